@@ -1,0 +1,1 @@
+"""Spend Geography analysis package: sources, embedded store, spend ingestion, geocoding, summaries."""
