@@ -12,7 +12,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prepare": ("geo.prepare", "build the embedded store under data/store/ from data/raw/"),
     "areas": ("geo.areas", "print an area table (LSOA, LAD, LEP, CA) without geometry"),
     "geocode": ("geo.geocode_cli", "read a spend file, locate suppliers, print the match report"),
-    "summary": ("geo.summary_cli", "print the progressive-procurement summaries of a geocoded file"),
+    "summary": (
+        "geo.summary_cli",
+        "print the progressive-procurement summaries of a geocoded file",
+    ),
 }
 
 

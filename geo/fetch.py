@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import sys
 import urllib.error
 import urllib.parse
@@ -22,7 +21,9 @@ from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT, raw_dir
 
 CHUNK = 1 << 20
-MIRROR_HINT = "set a local mirror with --mirror DIR or SPENDGEO_MIRROR=DIR (a folder laid out like data/raw/)"
+MIRROR_HINT = (
+    "set a local mirror with --mirror DIR or SPENDGEO_MIRROR=DIR (a folder laid out like data/raw/)"
+)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def sha256_of(path: Path) -> str:
 def verify(ds: Dataset, path: Path) -> None:
     """Raise if the file at `path` is not the catalogued version of `ds`."""
     if not path.exists():
-        raise SpendGeoError(f"{ds.title} ({ds.key}) is missing: expected {path}. Run `python -m geo fetch`.")
+        raise SpendGeoError(
+            f"{ds.title} ({ds.key}) is missing: expected {path}. Run `python -m geo fetch`."
+        )
     got = sha256_of(path)
     if got != ds.sha256:
         raise SpendGeoError(
@@ -151,7 +154,9 @@ def fetch(
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mirror", help="take files from this local folder (default: $SPENDGEO_MIRROR)")
-    p.add_argument("--base-url", help="download every file from this HTTP mirror base address instead")
+    p.add_argument(
+        "--base-url", help="download every file from this HTTP mirror base address instead"
+    )
     p.add_argument("--only", nargs="*", help="dataset keys to fetch (default: all)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -161,7 +166,9 @@ def run(args: argparse.Namespace) -> int:
     keys = args.only or [d.key for d in catalogue.DATASETS]
     unknown = [k for k in keys if k not in catalogue.BY_KEY]
     if unknown:
-        raise SpendGeoError(f"Unknown dataset key(s): {', '.join(unknown)}. Known: {', '.join(catalogue.BY_KEY)}.")
+        raise SpendGeoError(
+            f"Unknown dataset key(s): {', '.join(unknown)}. Known: {', '.join(catalogue.BY_KEY)}."
+        )
     results = fetch(
         [catalogue.get(k) for k in keys],
         mirror=Path(mirror) if mirror else None,

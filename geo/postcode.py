@@ -40,5 +40,7 @@ def display(compact: pd.Series) -> pd.Series:
 def extract(text: pd.Series) -> pd.Series:
     """The last postcode-shaped token in each address (addresses end with the postcode), compact."""
     found = text.astype("string").str.findall(ADDRESS_RE)
-    last = found.map(lambda m: (m[-1][0] + m[-1][1]).upper() if isinstance(m, list) and m else pd.NA)
+    last = found.map(
+        lambda m: (m[-1][0] + m[-1][1]).upper() if isinstance(m, list) and m else pd.NA
+    )
     return pd.Series(last, index=text.index, dtype="string")

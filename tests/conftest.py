@@ -15,7 +15,9 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 def store_path() -> Path:
     path = store_dir()
     if not (path / "manifest.json").exists():
-        pytest.fail(f"No prepared store at {path}: run `make data` (python -m geo fetch && python -m geo prepare).")
+        pytest.fail(
+            f"No prepared store at {path}: run `make data` (python -m geo fetch && python -m geo prepare)."
+        )
     return path
 
 
