@@ -16,6 +16,11 @@ PORT    ?= 8501
 
 venv: .venv/.installed
 
+# axe-core (npm registry) for the accessibility checks in tests/browser.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 data: venv
 	$(PY) -m geo fetch
 	$(PY) -m geo prepare
@@ -31,7 +36,7 @@ format: venv
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint data
+test: lint data node_modules/.installed
 	$(PY) -m pytest -q
 
 bench: data
@@ -40,7 +45,8 @@ bench: data
 # Debian packages the browser tests and the hosted instance use (run as root).
 sysdeps:
 	apt-get update -qq
-	apt-get install -y -qq chromium nginx
+	apt-get install -y -qq chromium nginx curl
+	command -v npm >/dev/null || apt-get install -y -qq nodejs npm
 
 clean-data:
 	rm -rf data/raw data/store
