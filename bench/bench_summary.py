@@ -1,0 +1,399 @@
+"""Benchmark: filter → all summaries on a 1M-row council-shaped spend table, numpy codes vs plain pandas."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.filters import GEOCODED_STATUSES, Filters, Locality, apply_filters  # noqa: E402
+from geo.geocode import geocode  # noqa: E402
+from geo.paths import store_dir  # noqa: E402
+from geo.summary import compare_buyers, prepare_spend, summarise  # noqa: E402
+
+FY_START = date(2022, 4, 1)  # three UK financial years: 2022-23, 2023-24, 2024-25
+FY_END = date(2025, 3, 31)
+HOME_LAD = "E08000009"  # Trafford: a metropolitan borough in a LEP and a Combined Authority
+
+
+# --- a council-shaped spend table ---------------------------------------------------------------
+
+
+def load_postcodes() -> tuple[pd.DataFrame, str]:
+    """Located NSPL postcodes with their area attributes, from the prepared store."""
+    path = store_dir() / "postcodes.parquet"
+    if not path.exists():
+        raise SystemExit(f"error: no postcode index at {path}; run `make data` first.")
+    cols = ["pcd", "lad21cd", "lep21cd", "lep21cd2", "ca24cd", "imd_decile", "in_england", "has_location"]  # fmt: skip
+    pc = pd.read_parquet(path, columns=cols)
+    pc = pc[pc["has_location"].to_numpy(dtype=bool)].reset_index(drop=True)
+    return pc, f"store:{path}"
+
+
+def make_spend(pc: pd.DataFrame, n_rows: int, n_suppliers: int, seed: int) -> pd.DataFrame:
+    """A normalised spend table (ingest schema + postcode_raw) shaped like a council's year files."""
+    rng = np.random.default_rng(seed)
+    eng = pc[pc["in_england"].to_numpy(dtype=bool)]
+    home = eng[eng["lad21cd"].astype("string") == HOME_LAD]
+    if home.empty:
+        home = eng.sample(2_000, random_state=seed)
+    outside = pc[~pc["in_england"].to_numpy(dtype=bool)]
+
+    # Supplier postcodes: a third in the home borough (councils buy locally), most elsewhere in
+    # England, a few outside England, and some with a missing or unusable postcode.
+    kind = rng.choice(4, size=n_suppliers, p=[0.33, 0.60, 0.03, 0.04])
+    pcd = np.empty(n_suppliers, dtype=object)
+    for k, pool in ((0, home), (1, eng), (2, outside)):
+        sel = np.flatnonzero(kind == k)
+        if len(pool) and len(sel):
+            pcd[sel] = pool["pcd"].to_numpy(dtype=object)[rng.integers(0, len(pool), len(sel))]
+    bad = np.flatnonzero(kind == 3)
+    pcd[bad] = rng.choice(np.array([None, "N/A", "ZZ99 9ZZ"], dtype=object), len(bad))
+    postcode_raw = np.array(
+        [
+            p[:-3] + " " + p[-3:] if isinstance(p, str) and p[-1].isalpha() and len(p) >= 5 else p
+            for p in pcd
+        ],  # fmt: skip
+        dtype=object,
+    )
+    names = np.array([f"Supplier {i:05d} {rng.choice(['Ltd', 'Limited', 'LLP', 'Trust', 'CIC', 'plc'])}" for i in range(n_suppliers)], dtype=object)  # fmt: skip
+    sme = rng.choice(np.array([True, False, None], dtype=object), n_suppliers, p=[0.4, 0.3, 0.3])
+    vcse = rng.choice(np.array([True, False, None], dtype=object), n_suppliers, p=[0.05, 0.6, 0.35])
+
+    # A few suppliers take most transactions (Zipf-like popularity).
+    weight = 1.0 / np.arange(1, n_suppliers + 1) ** 0.9
+    sup = rng.choice(n_suppliers, size=n_rows, p=weight / weight.sum())
+    # Amounts: lognormal body (median ~£400) with a Pareto tail for large contracts; ~3 % credits.
+    amount = rng.lognormal(mean=6.0, sigma=1.4, size=n_rows)
+    tail = rng.random(n_rows) < 0.02
+    amount[tail] = 5_000 * (1 + rng.pareto(1.3, tail.sum()))
+    amount = np.round(amount, 2)
+    credit = rng.random(n_rows) < 0.03
+    amount[credit] *= -1
+    days = (FY_END - FY_START).days + 1
+    when = pd.to_datetime(FY_START) + pd.to_timedelta(rng.integers(0, days, n_rows), unit="D")
+
+    buyers = np.array([f"Buyer {i:02d} Council" for i in range(10)], dtype=object)
+    buyer = rng.choice(10, size=n_rows, p=np.r_[0.3, np.full(9, 0.7 / 9)])
+    # Forty departments, four per buyer.
+    dept_names = np.array([f"Department {i:02d}" for i in range(40)], dtype=object)
+    dept = buyer * 4 + rng.integers(0, 4, n_rows)
+    return pd.DataFrame(
+        {
+            "buyer": pd.array(buyers[buyer], dtype="string"),
+            "department": pd.array(dept_names[dept], dtype="string"),
+            "supplier_name": pd.array(names[sup], dtype="string"),
+            "supplier_id": pd.array([None] * n_rows, dtype="string"),
+            "is_sme": pd.array(sme[sup], dtype="boolean"),
+            "is_vcse": pd.array(vcse[sup], dtype="boolean"),
+            "amount": amount,
+            "is_credit": amount < 0,
+            "date": when,
+            "postcode_raw": pd.array(postcode_raw[sup], dtype="string"),
+        }
+    )
+
+
+def geocode_table(spend: pd.DataFrame) -> pd.DataFrame:
+    """Through the real geocoder and postcode index, so the table has exactly its output's shape."""
+    return geocode(spend, pd.read_parquet(store_dir() / "postcodes.parquet"))
+
+
+# --- random selections --------------------------------------------------------------------------
+
+
+def random_cases(
+    sf, geocoded: pd.DataFrame, n: int, seed: int
+) -> list[tuple[Filters, Locality, str]]:
+    rng = np.random.default_rng(seed)
+    lads = geocoded["lad21cd"].dropna().astype(str).value_counts().index[:60].tolist()
+    leps = geocoded["lep21cd"].dropna().astype(str).value_counts().index[:20].tolist()
+    cas = geocoded["ca24cd"].dropna().astype(str).value_counts().index[:8].tolist()
+    home = geocoded.loc[geocoded["lad21cd"].astype("string") == HOME_LAD]
+    home_lep = home["lep21cd"].dropna().astype(str).mode().tolist()
+    home_ca = home["ca24cd"].dropna().astype(str).mode().tolist()
+    localities = [Locality("lad", (HOME_LAD,), "home")]
+    if home_lep:
+        localities.append(Locality("lep", (home_lep[0],)))
+    if home_ca:
+        localities.append(Locality("ca", (home_ca[0],)))
+    localities.append(Locality("lads", tuple(lads[:5])))
+    names = [str(x) for x in sf.suppliers[:2000]]
+    cases = []
+    for _ in range(n):
+        kw: dict = {}
+        if rng.random() < 0.5:
+            a = FY_START + timedelta(days=int(rng.integers(0, 900)))
+            kw["date_from"] = a
+            kw["date_to"] = a + timedelta(days=int(rng.integers(30, 400)))
+        if rng.random() < 0.4:
+            kw["buyers"] = tuple(rng.choice(sf.buyers, int(rng.integers(1, 4)), replace=False))
+        if rng.random() < 0.2:
+            kw["departments"] = tuple(
+                rng.choice(sf.departments, int(rng.integers(1, 6)), replace=False)
+            )
+        if rng.random() < 0.1:
+            name = names[int(rng.integers(0, len(names)))]
+            start = int(rng.integers(0, max(1, len(name) - 4)))
+            kw["supplier_query"] = name[start : start + 4]
+        if rng.random() < 0.1:
+            kw["amount_min"] = float(rng.choice([0, 100, 500, 5000]))
+        if rng.random() < 0.1 and lads:
+            kw["lads"] = tuple(rng.choice(lads, int(rng.integers(1, 6)), replace=False))
+        if rng.random() < 0.05 and leps:
+            kw["leps"] = tuple(rng.choice(leps, 1))
+        if rng.random() < 0.05 and cas:
+            kw["cas"] = tuple(rng.choice(cas, 1))
+        if rng.random() < 0.15:
+            kw["deciles"] = tuple(int(d) for d in rng.choice(np.arange(1, 11), int(rng.integers(1, 4)), replace=False))  # fmt: skip
+        if rng.random() < 0.05:
+            kw["statuses"] = ("matched",)
+        loc = localities[int(rng.integers(0, len(localities)))]
+        cases.append((Filters(**kw), loc, str(rng.choice(["all", "geocoded"]))))
+    return cases
+
+
+# --- the two implementations --------------------------------------------------------------------
+
+
+def fast_all(sf, filters: Filters, locality: Locality, denominator: str):
+    mask = apply_filters(sf, filters)
+    s = summarise(sf, mask, locality, denominator, top_n=10)
+    c = compare_buyers(sf, mask, locality, "local", denominator)
+    return s, c
+
+
+def pandas_frame(geocoded: pd.DataFrame) -> pd.DataFrame:
+    """The same table as plain pandas columns (prepared once, as an app would)."""
+    df = pd.DataFrame(
+        {
+            "buyer": geocoded["buyer"].astype("string"),
+            "department": geocoded["department"].astype("string"),
+            "supplier": geocoded["supplier_name"].astype("string").str.strip(),
+            "amount": pd.to_numeric(geocoded["amount"], errors="coerce").fillna(0.0),
+            "date": pd.to_datetime(geocoded["date"]),
+            "status": geocoded["status"].astype("string"),
+            "lad": geocoded["lad21cd"].astype("string"),
+            "lep": geocoded["lep21cd"].astype("string"),
+            "lep2": geocoded["lep21cd2"].astype("string"),
+            "ca": geocoded["ca24cd"].astype("string"),
+            "decile": geocoded["imd_decile"].astype("Int8"),
+            "sme": geocoded["is_sme"].astype("boolean"),
+            "vcse": geocoded["is_vcse"].astype("boolean"),
+        }
+    )
+    df["key"] = df["supplier"].str.casefold().str.replace(r"\s+", " ", regex=True)
+    df["geocoded"] = df["status"].isin(list(GEOCODED_STATUSES)).fillna(False)
+    df["month"] = df["date"].dt.strftime("%Y-%m")
+    fy = df["date"].dt.year - (df["date"].dt.month < 4)
+    df["fy"] = fy.astype("Int64").astype("string") + "-" + ((fy + 1) % 100).astype("Int64").astype("string").str.zfill(2)  # fmt: skip
+    return df
+
+
+def pandas_all(df: pd.DataFrame, f: Filters, loc: Locality, denominator: str) -> dict:
+    """Boolean indexing + groupby for the same figures (the obvious implementation)."""
+    m = pd.Series(True, index=df.index)
+    if f.date_from:
+        m &= df["date"] >= pd.Timestamp(f.date_from)
+    if f.date_to:
+        m &= df["date"] <= pd.Timestamp(f.date_to)
+    if f.buyers:
+        m &= df["buyer"].isin(f.buyers)
+    if f.departments:
+        m &= df["department"].isin(f.departments)
+    if f.supplier_query:
+        m &= df["key"].str.contains(f.supplier_query.casefold(), regex=False)
+    if f.amount_min is not None:
+        m &= df["amount"] >= f.amount_min
+    if f.amount_max is not None:
+        m &= df["amount"] <= f.amount_max
+    if f.lads:
+        m &= df["lad"].isin(f.lads) & df["geocoded"]
+    if f.leps:
+        m &= (df["lep"].isin(f.leps) | df["lep2"].isin(f.leps)) & df["geocoded"]
+    if f.cas:
+        m &= df["ca"].isin(f.cas) & df["geocoded"]
+    if f.deciles:
+        m &= df["decile"].isin(f.deciles) & df["geocoded"]
+    if f.statuses:
+        m &= df["status"].isin(f.statuses)
+    d = df[m.fillna(False).astype(bool)]
+    total = d["amount"].sum()
+    geo = d[d["geocoded"]]
+    den = total if denominator == "all" else geo["amount"].sum()
+    if loc.kind in ("lad", "lads"):
+        is_local = geo["lad"].isin(loc.codes)
+    elif loc.kind == "lep":
+        is_local = geo["lep"].isin(loc.codes) | geo["lep2"].isin(loc.codes)
+    else:
+        is_local = geo["ca"].isin(loc.codes)
+    is_local = is_local.fillna(False).astype(bool)
+    local = geo.loc[is_local, "amount"].sum()
+    dec = geo["decile"].fillna(0)
+    out = {
+        "total": total,
+        "rows": len(d),
+        "suppliers": d["key"].nunique(),
+        "local": local,
+        "local_share": local / den if den > 0 else None,
+        "d1": geo.loc[(dec == 1).to_numpy(bool), "amount"].sum(),
+        "d12": geo.loc[dec.between(1, 2).to_numpy(bool), "amount"].sum(),
+        "by_decile": geo.groupby("decile", dropna=False)["amount"].agg(["sum", "size"]),
+        "by_lad": geo.groupby("lad")["amount"].agg(["sum", "size"]),
+        "by_lep": pd.concat(
+            [geo.groupby("lep")["amount"].sum(), geo.groupby("lep2")["amount"].sum()]
+        )
+        .groupby(level=0)
+        .sum(),  # fmt: skip
+        "by_ca": geo.groupby("ca")["amount"].agg(["sum", "size"]),
+        "top": d.groupby("key")["amount"].agg(["sum", "size"]).nlargest(10, "sum"),
+        "by_month": d.groupby("month")["amount"].agg(["sum", "size"]),
+        "by_fy": d.groupby("fy")["amount"].agg(["sum", "size"]),
+        "sme": d.groupby("sme", dropna=False)["amount"].sum(),
+        "vcse": d.groupby("vcse", dropna=False)["amount"].sum(),
+        "credit": d.loc[d["amount"] < 0, "amount"].agg(["sum", "size"]),
+    }
+    per_buyer = pd.DataFrame(
+        {
+            "num": (d["amount"] * (d.index.isin(geo.index[is_local.to_numpy()])))
+            .groupby(d["buyer"])
+            .sum(),  # fmt: skip
+            "den": (d["amount"] if denominator == "all" else d["amount"] * d["geocoded"])
+            .groupby(d["buyer"])
+            .sum(),  # fmt: skip
+        }
+    )
+    ok = per_buyer[per_buyer["den"] > 0]
+    out["weighted"] = ok["num"].sum() / ok["den"].sum() if len(ok) else None
+    out["simple"] = (ok["num"] / ok["den"]).mean() if len(ok) else None
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values) * 1000, q))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--suppliers", type=int, default=5_000)
+    ap.add_argument("--cases", type=int, default=200)
+    ap.add_argument("--pandas-cases", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    pc, source = load_postcodes()
+    print(f"postcode_source={source}")
+    print(f"postcodes_located={len(pc)}")
+    spend = make_spend(pc, args.rows, args.suppliers, args.seed)
+    geocoded = geocode_table(spend)
+    print(f"build_table_s={time.perf_counter() - t:.2f}")
+    print(f"rows={len(geocoded)}")
+    print(f"cpus={os.cpu_count()}")
+    # Other work on the machine inflates every timing below; the load says how much to trust them.
+    print(f"loadavg_1m_start={os.getloadavg()[0]:.2f}")
+    status = geocoded["status"].astype(str).value_counts(normalize=True)
+    print("status_shares=" + ",".join(f"{k}:{v:.3f}" for k, v in status.items()))
+
+    t = time.perf_counter()
+    sf = prepare_spend(geocoded)
+    print(f"prepare_spend_s={time.perf_counter() - t:.2f}")
+    print(f"suppliers={len(sf.supplier_keys)} buyers={len(sf.buyers)} departments={len(sf.departments)} cells={sf.n_cells} places={len(sf.place_lad)}")  # fmt: skip
+
+    cases = random_cases(sf, geocoded, args.cases, args.seed)
+    for f, loc, den in cases[:3]:  # warm-up (imports, first-touch page faults)
+        fast_all(sf, f, loc, den)
+
+    times, t_filter, t_summary, cpu = [], [], [], []
+    for f, loc, den in cases:
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        mask = apply_filters(sf, f)
+        t1 = time.perf_counter()
+        summarise(sf, mask, loc, den, top_n=10)
+        compare_buyers(sf, mask, loc, "local", den)
+        t2 = time.perf_counter()
+        cpu.append(time.process_time() - c0)
+        times.append(t2 - t0)
+        t_filter.append(t1 - t0)
+        t_summary.append(t2 - t1)
+    print(f"fast_cases={len(cases)}")
+    print(f"fast_filter_p50_ms={pct(t_filter, 50):.2f}")
+    print(f"fast_filter_p95_ms={pct(t_filter, 95):.2f}")
+    print(f"fast_summaries_p50_ms={pct(t_summary, 50):.2f}")
+    print(f"fast_summaries_p95_ms={pct(t_summary, 95):.2f}")
+    print(f"fast_p50_ms={pct(times, 50):.2f}")
+    print(f"fast_p95_ms={pct(times, 95):.2f}")
+    print(f"fast_max_ms={max(times) * 1000:.2f}")
+    # CPU time of this process: what the work costs, without waiting for a busy machine's cores.
+    print(f"fast_cpu_p50_ms={pct(cpu, 50):.2f}")
+    print(f"fast_cpu_p95_ms={pct(cpu, 95):.2f}")
+    print(f"fast_p95_target_ms=50 fast_p95_ok={pct(times, 95) <= 50}")
+
+    # In-process memo keyed by the hashable selection (the app's st.cache_data plays this role).
+    @functools.lru_cache(maxsize=256)
+    def cached(f: Filters, loc: Locality, den: str):
+        return fast_all(sf, f, loc, den)
+
+    for f, loc, den in cases[:50]:
+        cached(f, loc, den)
+    hits = []
+    for f, loc, den in cases[:50]:
+        # A fresh but equal Filters, as when the app rebuilds it from widgets or the URL.
+        f2 = Filters.from_params(f.to_params())
+        t0 = time.perf_counter()
+        cached(f2, loc, den)
+        hits.append(time.perf_counter() - t0)
+    print(f"cache_hit_p50_ms={pct(hits, 50):.4f}")
+    print(f"cache_hit_p95_ms={pct(hits, 95):.4f}")
+    print(f"cache_hit_target_ms=5 cache_hit_ok={pct(hits, 95) <= 5}")
+    print(f"cache_info={cached.cache_info()}")
+
+    t = time.perf_counter()
+    df = pandas_frame(geocoded)
+    print(f"pandas_prepare_s={time.perf_counter() - t:.2f}")
+    ptimes, pcpu = [], []
+    worst = 0.0
+    for f, loc, den in cases[: args.pandas_cases]:
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        p = pandas_all(df, f, loc, den)
+        ptimes.append(time.perf_counter() - t0)
+        pcpu.append(time.process_time() - c0)
+        s, c = fast_all(sf, f, loc, den)
+        # Same figures from both implementations (relative error, £ sums in different orders).
+        for a, b in ((s.total_gbp, p["total"]), (s.local_gbp, p["local"]), (s.decile1_gbp, p["d1"]), (s.decile12_gbp, p["d12"])):  # fmt: skip
+            worst = max(worst, abs(a - b) / max(1.0, abs(b)))
+        if s.transactions != p["rows"] or s.suppliers != p["suppliers"]:
+            raise SystemExit(f"mismatch: rows/suppliers {s.transactions}/{s.suppliers} vs {p['rows']}/{p['suppliers']} for {f}")  # fmt: skip
+        for a, b in ((c.weighted_share, p["weighted"]), (c.simple_mean, p["simple"])):
+            if (a is None) != (b is None or (isinstance(b, float) and np.isnan(b))):
+                raise SystemExit(f"mismatch: buyer average {a} vs {b} for {f}")
+            if a is not None:
+                worst = max(worst, abs(a - b))
+    print(f"pandas_cases={len(ptimes)}")
+    print(f"pandas_p50_ms={pct(ptimes, 50):.2f}")
+    print(f"pandas_p95_ms={pct(ptimes, 95):.2f}")
+    print(f"pandas_cpu_p50_ms={pct(pcpu, 50):.2f}")
+    print(f"pandas_cpu_p95_ms={pct(pcpu, 95):.2f}")
+    n = len(ptimes)
+    print(f"speedup_p50={pct(ptimes, 50) / pct(times[:n], 50):.1f}")
+    print(f"speedup_p95={pct(ptimes, 95) / pct(times[:n], 95):.1f}")
+    print(f"speedup_cpu_p95={pct(pcpu, 95) / pct(cpu[:n], 95):.1f}")
+    print(f"agreement_max_rel_err={worst:.2e}")
+    print(f"loadavg_1m_end={os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""About: what the app shows, which datasets are prepared (vintages, licences) and how to share a view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, urlstate
+
+st.title("Spend Geography")
+st.markdown(
+    "Where public money goes, place by place. Load a spend file, see where suppliers are, and "
+    "how much goes to local suppliers and to suppliers in England's most deprived areas "
+    "(IMD 2019 decile 1 = most deprived 10% of LSOAs). Boundaries: Local Enterprise Partnerships "
+    "(LEP 2021), Combined Authorities (CA 2024) and local authority districts (LAD 2021)."
+)
+st.markdown(
+    "- **Spend map** — supplier locations, summary cards and filters.\n"
+    "- **Deprivation** — IMD 2019 deciles by LSOA and by area.\n"
+    "- **Growth Deals** — Growth Deal £ per head by LEP beside the deprivation picture.\n"
+    "- **Data** — load your own spend file, check the column mapping and postcode matching, download results.\n\n"
+    "Every filter and layer is kept in the page address, so a copied link reopens the same view. "
+    "Add `?present=1` to a link for presentation mode (large type, no sidebar)."
+)
+
+st.subheader("Prepared datasets")
+if not data.store_ready():
+    st.warning(
+        "The data store has not been prepared yet: run `make data` "
+        "(python -m geo fetch && python -m geo prepare), then reload this page."
+    )
+else:
+    st.dataframe(data.prepared_datasets(), hide_index=True, width="stretch")
+    built = data.manifest().get("built_at") or data.manifest().get("build_time")
+    if built:
+        st.caption(f"Store built {built}.")
+
+st.subheader("Sources, vintages and licences")
+st.dataframe(data.catalogue_table(), hide_index=True, width="stretch")
+st.caption(
+    "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail "
+    "copyright and database right. Contains public sector information licensed under the Open "
+    "Government Licence v3.0."
+)
+urlstate.write({})

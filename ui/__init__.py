@@ -1,0 +1,1 @@
+"""Thin Streamlit layer: cached loaders, URL state, legends, map rendering and presentation mode."""

@@ -1,0 +1,289 @@
+"""Cached wrappers around geo loaders and builders: the only place the app caches (st.cache_data/resource)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from geo import mapspec
+from geo.errors import SpendGeoError
+from geo.paths import raw_dir, store_dir
+
+# Store level names (geo.store.read_areas) for the overlays the app offers.
+LEVELS = {"lad": "lad", "lep": "lep", "ca": "ca24"}
+LEVEL_LABELS = {
+    "lad": "Local authority districts (LAD 2021)",
+    "lep": "Local Enterprise Partnerships (LEP 2021)",
+    "ca": "Combined Authorities (CA 2024)",
+}
+DEFAULT_SPEND_KEY = "spend_cf"
+
+
+def store_ready() -> bool:
+    return (store_dir() / "manifest.json").exists()
+
+
+def require_store() -> None:
+    """Stop the page with a plain message if the store has not been prepared."""
+    if not store_ready():
+        st.error(
+            f"No prepared data store at {store_dir()}. Run `make data` "
+            "(python -m geo fetch && python -m geo prepare), then reload."
+        )
+        st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def manifest() -> dict:
+    from geo import store
+
+    return store.read_manifest()
+
+
+@st.cache_data(show_spinner=False)
+def prepared_datasets() -> pd.DataFrame:
+    from geo import store
+
+    return pd.DataFrame(store.prepared_datasets())
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def areas(level: str) -> gpd.GeoDataFrame:
+    """LAD / LEP / CA24 table with display geometry (shared, read-only: never mutate)."""
+    from geo import store
+
+    return store.read_areas(LEVELS.get(level, level))
+
+
+@st.cache_resource(show_spinner="Loading LSOAs…")
+def lsoa() -> gpd.GeoDataFrame:
+    from geo import store
+
+    return store.read_lsoa()
+
+
+@st.cache_data(show_spinner=False)
+def area_names(level: str) -> dict[str, str]:
+    """{code: name} for selectboxes (label by name, key by code)."""
+    frame = areas(level)
+    return dict(zip(frame["code"].astype(str), frame["name"].astype(str), strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def area_table(level: str) -> pd.DataFrame:
+    from geo import areas as geo_areas
+
+    return geo_areas.area_table(LEVELS.get(level, level))
+
+
+# --- map layers -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def outline_layer(level: str) -> mapspec.Layer:
+    """Static boundary overlay, serialised once per process."""
+    return mapspec.outline_layer(level, areas(level))
+
+
+@st.cache_data(show_spinner="Drawing LSOAs…")
+def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
+    """IMD decile LSOAs: all of England (coarser coordinates) or just those in one area."""
+    return mapspec.decile_layer_for(lsoa(), level, code)
+
+
+@st.cache_data(show_spinner=False)
+def focus(level: str, code: str) -> tuple[mapspec.Layer, mapspec.View] | None:
+    return mapspec.focus_for(areas(level), code)
+
+
+@st.cache_data(show_spinner=False)
+def growth_deals_layers() -> tuple[list[mapspec.Layer], object]:
+    return mapspec.per_head_layers(areas("lep"))
+
+
+@st.cache_data(show_spinner=False)
+def share_layer(level: str = "lad") -> mapspec.Layer:
+    return mapspec.share_layer(areas(level), level)
+
+
+def deck(layers: list[mapspec.Layer], view: mapspec.View) -> mapspec.DeckSpec:
+    return mapspec.deck_spec(layers, view)
+
+
+# --- spend ------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the postcode index…")
+def postcode_index():
+    from geo import store
+
+    return store.read_postcodes()
+
+
+def _geocode(table) -> pd.DataFrame:
+    from geo.geocode import geocode
+
+    return geocode(table.frame, postcode_index())
+
+
+@st.cache_resource(show_spinner="Loading and geocoding the default spend file…")
+def default_spend() -> dict:
+    """The bundled Contracts Finder awards, ingested and geocoded (shared by all sessions)."""
+    from geo import catalogue, ingest
+
+    ds = catalogue.get(DEFAULT_SPEND_KEY)
+    path = raw_dir() / ds.path
+    if not Path(path).exists():
+        raise SpendGeoError(f"The default spend file {path} is missing: run `make data`.")
+    table = ingest.read_spend(path, filename=path.name)
+    return {
+        "name": ds.title,
+        "source_name": table.source_name,
+        "geocoded": _geocode(table),
+        "mapping": table.mapping,
+        "notes": list(getattr(table, "notes", []) or []),
+    }
+
+
+def load_upload(
+    data: bytes,
+    filename: str,
+    sheet: str | None,
+    overrides: dict | None,
+    register: tuple[bytes, str] | None = None,
+) -> dict:
+    """Ingest + geocode an uploaded file (not cached: it belongs to one session). Raises SpendGeoError."""
+    import io
+
+    from geo import ingest
+
+    table = ingest.read_spend(io.BytesIO(data), filename=filename, sheet=sheet, overrides=overrides)
+    frame = table.frame
+    notes = list(getattr(table, "notes", []) or [])
+    if register is not None:
+        from geo import suppliers
+
+        reg = suppliers.read_register(io.BytesIO(register[0]), filename=register[1])
+        joined = suppliers.join_register(frame, reg)
+        frame = joined[0] if isinstance(joined, tuple) else joined
+    from geo.geocode import geocode
+
+    return {
+        "name": filename,
+        "source_name": table.source_name,
+        "geocoded": geocode(frame, postcode_index()),
+        "mapping": table.mapping,
+        "notes": notes,
+    }
+
+
+def active_spend() -> dict:
+    """The session's dataset (uploaded on the Data page) or the shared default."""
+    return st.session_state.get("spend_dataset") or default_spend()
+
+
+@st.cache_resource(show_spinner="Preparing spend for fast filtering…", max_entries=8)
+def spend_frame(_geocoded: pd.DataFrame, token: str):
+    """SpendFrame for a dataset; `token` identifies the dataset (the frame itself is not hashed)."""
+    from geo.summary import prepare_spend
+
+    return prepare_spend(_geocoded)
+
+
+def dataset_token(ds: dict) -> str:
+    g = ds["geocoded"]
+    return f"{ds['source_name']}:{len(g)}:{id(g)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filtered(_ds_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
+    """(mask, Summary, points) for one selection; cached on the (hashable) Filters and Locality."""
+    from geo.filters import apply_filters
+    from geo.summary import summarise
+
+    sf = spend_frame(_ds_geocoded, token)
+    mask = apply_filters(sf, filters)
+    summary = summarise(sf, mask, locality, denominator, top_n=10, selection=filters.describe())
+    points = mapspec.supplier_points(_ds_geocoded, mask, locality)
+    return mask, summary, points
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def supplier_layer(
+    _points: pd.DataFrame, token: str, filters, locality, colour_by: str
+) -> mapspec.Layer:
+    """Points layer for one selection; the cache key is the dataset token and the selection."""
+    return mapspec.supplier_layer(_points, colour_by)
+
+
+def as_array(mask) -> np.ndarray:
+    return np.asarray(mask, dtype=bool)
+
+
+@st.cache_data(show_spinner=False)
+def catalogue_table() -> pd.DataFrame:
+    """Every source dataset with its vintage and licence (geo.catalogue)."""
+    from geo import catalogue
+
+    return pd.DataFrame(
+        [
+            {
+                "dataset": d.title,
+                "vintage": d.vintage,
+                "publisher": d.publisher,
+                "licence": d.licence,
+                "file": d.filename,
+                "notes": d.note,
+            }
+            for d in catalogue.DATASETS
+        ]
+    )
+
+
+@st.cache_data(show_spinner=False)
+def decile_distribution(level: str | None, code: str | None) -> pd.DataFrame:
+    return mapspec.decile_distribution(lsoa(), level, code)
+
+
+@st.cache_data(show_spinner=False)
+def ranked_by_decile1(level: str) -> pd.DataFrame:
+    return mapspec.ranked_by_decile1(areas(level))
+
+
+@st.cache_data(show_spinner=False)
+def growth_deals_table() -> pd.DataFrame:
+    return mapspec.growth_deals_table(areas("lep"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def point_rows(
+    _geocoded: pd.DataFrame, token: str, filters, name: str, postcode: str
+) -> pd.DataFrame:
+    from geo.filters import apply_filters
+
+    mask = apply_filters(spend_frame(_geocoded, token), filters)
+    return mapspec.point_rows(_geocoded, mask, name, postcode)
+
+
+def decile_chart_frame(summary) -> pd.DataFrame:
+    """summary.by_decile with a colour per bucket (decile palette; grey for the two catch-alls)."""
+    return mapspec.decile_chart_frame(summary.by_decile)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def match_report(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
+    from geo.geocode import match_report as report
+
+    return report(_geocoded)
+
+
+@st.cache_data(show_spinner="Preparing the download…", max_entries=8)
+def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
+    from geo.filters import apply_filters
+
+    mask = apply_filters(spend_frame(_geocoded, token), filters)
+    return _geocoded.loc[np.asarray(mask, dtype=bool)]

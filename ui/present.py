@@ -1,0 +1,32 @@
+"""Page chrome: presentation mode (?present=1: large type, no sidebar or Streamlit chrome) and shared CSS."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_BASE_CSS = """
+<style>
+/* Summary cards: big figures readable at a glance. */
+[data-testid="stMetricValue"]{font-size:2rem}
+[data-testid="stMetricLabel"] p{font-size:0.95rem}
+</style>
+"""
+
+# Projector mode: hide the sidebar, its toggle, the header/toolbar and footer; scale all type up.
+_PRESENT_CSS = """
+<style>
+html{font-size:22px}
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stSidebarNav"],
+[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
+[data-testid="stStatusWidget"],[data-testid="stMainMenu"],footer{display:none !important}
+[data-testid="stMainBlockContainer"],.block-container{padding-top:1rem !important;max-width:100% !important}
+[data-testid="stMetricValue"]{font-size:3rem !important}
+[data-testid="stMetricLabel"] p{font-size:1.2rem !important}
+.sg-legend{font-size:1.15rem}
+.sg-sw{width:1.4em !important;height:1.4em !important}
+</style>
+"""
+
+
+def apply_chrome(presenting: bool) -> None:
+    st.html(_BASE_CSS + (_PRESENT_CSS if presenting else ""))
