@@ -6,6 +6,8 @@ import streamlit as st
 
 from ui import present, urlstate
 
+present.route_through_app()
+
 st.set_page_config(
     page_title="Spend Geography",
     page_icon=":material/map:",

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start N Spend Geography replicas (public mode) and nginx in front of them, on loopback.
 # Usage: deploy/serve.sh [REPLICAS=2] [PROXY_PORT=8600]; Ctrl-C (or SIGTERM) stops everything.
+# Replicas listen on SPENDGEO_FIRST_PORT (8611), +1, … . Machine-readable lines on stdout once up:
+#   SPENDGEO_PIDS=<replica pids>  SPENDGEO_PORTS=<replica ports>  SPENDGEO_NGINX_PREFIX=<dir>
+# (the nginx access log there records route=<cookie> upstream=<replica> for every request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 replicas="${1:-2}"
@@ -9,41 +12,80 @@ first_port="${SPENDGEO_FIRST_PORT:-8611}"
 py=.venv/bin/python
 prefix="$(mktemp -d -t spendgeo-nginx.XXXXXX)"
 pids=()
+ports=()
+
+nginx_cmd() { nginx -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" "$@"; }
 
 stop() {
-  [ -f "$prefix/nginx.pid" ] && nginx -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null || true
+  trap - EXIT INT TERM
+  local master=""
+  [ -f "$prefix/nginx.pid" ] && master="$(cat "$prefix/nginx.pid" 2>/dev/null || true)"
+  [ -n "$master" ] && nginx_cmd -s quit 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Bounded waits: replicas get 20 s to shut down, nginx 10 s to drain, then they are killed.
+  for _ in $(seq 1 100); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  if [ -n "$master" ]; then
+    for _ in $(seq 1 50); do kill -0 "$master" 2>/dev/null || break; sleep 0.2; done
+    kill -TERM "$master" 2>/dev/null || true
+  fi
   wait 2>/dev/null || true
   rm -rf "$prefix"
 }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
 
 upstreams=""
 for i in $(seq 0 $((replicas - 1))); do
   port=$((first_port + i))
   SPENDGEO_PUBLIC=1 "$py" -m streamlit run app.py \
     --server.port "$port" --server.address 127.0.0.1 --server.headless true \
+    --server.fileWatcherType none --server.runOnSave false \
     --browser.gatherUsageStats false >"$prefix/replica-$port.log" 2>&1 &
   pids+=($!)
+  ports+=("$port")
   upstreams+="        server 127.0.0.1:$port max_fails=0;"$'\n'
   echo "replica $i: pid $! on 127.0.0.1:$port (log $prefix/replica-$port.log)"
 done
 
+# Only the line that is nothing but the placeholder is replaced (the template's header comment
+# mentions @UPSTREAMS@ too).
 sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|127.0.0.1:$proxy_port|g" deploy/nginx.conf.template |
-  awk -v ups="$upstreams" '{ if ($0 ~ /@UPSTREAMS@/) printf "%s", ups; else print }' >"$prefix/nginx.conf"
+  awk -v ups="$upstreams" '{ if ($0 ~ /^[[:space:]]*@UPSTREAMS@[[:space:]]*$/) printf "%s", ups; else print }' \
+    >"$prefix/nginx.conf"
 mkdir -p "$prefix"/{client_body,proxy,fastcgi,uwsgi,scgi}
-nginx -t -p "$prefix" -c "$prefix/nginx.conf" 2>/dev/null
-nginx -p "$prefix" -c "$prefix/nginx.conf"
+# Started as root, nginx workers run as `nobody`: they must be able to enter the (0700) prefix to
+# write request bodies (uploads over 16 KB) into client_body/ (nginx chowns the temp dirs itself).
+[ "$(id -u)" -eq 0 ] && chmod 0711 "$prefix"
+if ! nginx_cmd -t -q; then
+  echo "nginx configuration test failed ($prefix/nginx.conf)" >&2
+  exit 1
+fi
+nginx_cmd
 
+ok=0
 for _ in $(seq 1 120); do
   ok=0
-  for i in $(seq 0 $((replicas - 1))); do
-    curl -fs "http://127.0.0.1:$((first_port + i))/_stcore/health" >/dev/null && ok=$((ok + 1))
+  for port in "${ports[@]}"; do
+    curl -fs --max-time 2 "http://127.0.0.1:$port/_stcore/health" >/dev/null && ok=$((ok + 1))
   done
   [ "$ok" -eq "$replicas" ] && break
   sleep 1
 done
-curl -fs "http://127.0.0.1:$proxy_port/_stcore/health" >/dev/null
+if [ "$ok" -ne "$replicas" ]; then
+  echo "only $ok of $replicas replicas became healthy in 120 s; their logs:" >&2
+  tail -n 30 "$prefix"/replica-*.log >&2 || true
+  exit 1
+fi
+curl -fs --max-time 5 "http://127.0.0.1:$proxy_port/_stcore/health" >/dev/null
 echo "ready: http://127.0.0.1:$proxy_port/ ($replicas replicas behind nginx; nginx prefix $prefix)"
 echo "SPENDGEO_PIDS=${pids[*]}"
+echo "SPENDGEO_PORTS=${ports[*]}"
+echo "SPENDGEO_NGINX_PREFIX=$prefix"
 wait "${pids[@]}"

@@ -29,10 +29,7 @@ def area_table(level: str, store: Path | None = None) -> pd.DataFrame:
     if level not in LEVELS:
         raise SpendGeoError(f"Unknown level {level!r}; choose one of {', '.join(CLI_LEVELS)}.")
     name = LEVELS[level]
-    if name == "lsoa":
-        frame = store_api.read_lsoa(store)
-    else:
-        frame = store_api.read_areas(name, store)  # type: ignore[arg-type]
+    frame = store_api.read_lsoa(store) if name == "lsoa" else store_api.read_areas(name, store)  # type: ignore[arg-type]
     return pd.DataFrame(frame.drop(columns=frame.geometry.name))
 
 

@@ -125,7 +125,7 @@ def classed_legend(
         for (lo, hi), colour in zip(scale.bins(), scale.colours, strict=True)
     ]
     if no_data_label:
-        items.append(LegendItem(no_data_label, palette.hex_colour(palette.NO_DATA), "hatch"))
+        items.append(LegendItem(no_data_label, palette.hex_colour(palette.NO_DATA), "fill"))
     return Legend(title, tuple(items), note=note, key=key)
 
 
@@ -135,7 +135,7 @@ def per_head_legend(scale: palette.ClassedScale) -> Legend:
         scale,
         fmt="money",
         no_data_label="No figure (see reason in table)",
-        note="Population: ONS mid-2019. Hatched grey = no complete total was found; never shown as £0.",
+        note="Population: ONS mid-2019. Grey = no complete total was found (reason in the table); never shown as £0.",
         key="per_head",
     )
 

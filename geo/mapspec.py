@@ -635,29 +635,26 @@ def lsoas_in(lsoa: pd.DataFrame, level: str | None, code: str | None) -> pd.Data
     return lsoa.loc[keep]
 
 
-def decile_layer_for(lsoa: pd.DataFrame, level: str | None, code: str | None) -> Layer:
-    """Decile choropleth for an area's LSOAs (fine coordinates) or all England (coarse)."""
+def decile_layer_for(
+    lsoa: pd.DataFrame,
+    level: str | None,
+    code: str | None,
+    detail: pd.DataFrame | None = None,
+) -> Layer:
+    """Decile choropleth for one area's LSOAs or all England.
+
+    All England uses the store's national display geometry (180 m coverage simplification) at
+    coarse coordinates. An area uses `detail` (the store's 20 m layer: lsoa11cd + geometry) for
+    its LSOAs when given, so zoomed maps follow the streets while only that area is sent.
+    """
     subset = lsoas_in(lsoa, level, code)
-    if subset is not lsoa:
-        return decile_layer(subset, precision=PRECISION_AREA)
-    return decile_layer(national_geometry(lsoa), precision=PRECISION_NATIONAL)
-
-
-# Extra simplification for the all-England LSOA layer (degrees; ≈ 400 m, under one pixel at the
-# national zoom). Coverage simplification keeps neighbouring LSOAs sharing edges, so no slivers.
-NATIONAL_TOLERANCE = 0.005
-
-
-def national_geometry(lsoa: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the LSOA table with geometry simplified for national display."""
-    geoms = np.asarray(lsoa.geometry.values, dtype=object)
-    try:
-        simple = shapely.coverage_simplify(geoms, NATIONAL_TOLERANCE)
-    except shapely.errors.GEOSException:
-        simple = shapely.simplify(geoms, NATIONAL_TOLERANCE, preserve_topology=True)
-    out = lsoa.copy()
-    out["geometry"] = simple
-    return out
+    if subset is lsoa:
+        return decile_layer(lsoa, precision=PRECISION_NATIONAL)
+    if detail is not None and len(detail):
+        finer = detail.set_index("lsoa11cd").geometry
+        subset = subset.copy()
+        subset["geometry"] = finer.reindex(subset["lsoa11cd"]).fillna(subset.geometry).to_numpy()
+    return decile_layer(subset, precision=PRECISION_AREA)
 
 
 def focus_for(areas: pd.DataFrame, code: str | None) -> tuple[Layer, View] | None:

@@ -44,6 +44,7 @@ INPUT_KEYS: tuple[str, ...] = (
 AREA_LEVELS: tuple[str, ...] = ("lad", "lep", "ca24", "ca21")
 OUTPUTS: tuple[str, ...] = (
     "lsoa.parquet",
+    "lsoa_detail.parquet",
     "lsoa_bng.parquet",
     *(f"{level}.parquet" for level in AREA_LEVELS),
     "postcodes.parquet",
@@ -228,12 +229,6 @@ def growth_deal_columns(lep: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def slots_frame(
-    lad_bng: gpd.GeoDataFrame, areas_bng: gpd.GeoDataFrame, slots: tuple[str, ...]
-) -> pd.DataFrame:
-    return overlay.assign_by_overlap(lad_bng, areas_bng, slots)
-
-
 def membership_long(assign: pd.DataFrame, slots: tuple[str, ...]) -> pd.DataFrame:
     """Wide LAD→area slots to long (code, lad21cd) pairs, dropping empty slots."""
     parts = [
@@ -409,6 +404,11 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
             )
             display[level] = pd.Series(geoms, index=pd.Index(keys, name="code"))
         lsoa_wgs84 = simplify.bng_to_wgs84(simple_bng)
+        detail_wgs84 = simplify.bng_to_wgs84(
+            simplify.simplify_coverage(
+                lsoa_bng_full.geometry.values, simplify.LSOA_DETAIL_TOLERANCE_M
+            )
+        )
         # LEPs overlap (the 7 shared LADs), so they are not a coverage to repair after rounding.
         display_wgs84 = {
             level: pd.Series(
@@ -417,7 +417,8 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
             for level, s in display.items()
         }
         note(
-            f"LSOA coverage simplified at {simplify.LSOA_TOLERANCE_M:.0f} m; LAD/LEP/CA dissolved "
+            f"LSOA coverage simplified at {simplify.LSOA_TOLERANCE_M:.0f} m (national) and "
+            f"{simplify.LSOA_DETAIL_TOLERANCE_M:.0f} m (zoomed detail); LAD/LEP/CA dissolved "
             "from it; to EPSG:4326 at "
             f"{simplify.DISPLAY_DECIMALS} dp"
         )
@@ -475,11 +476,16 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
     with steps.step("write") as note:
         store.mkdir(parents=True, exist_ok=True)
         _write_parquet(lsoa_out, store / "lsoa.parquet")
+        detail_out = gpd.GeoDataFrame(
+            {"lsoa11cd": lsoa_bng_full["lsoa11cd"].to_numpy()},
+            geometry=gpd.GeoSeries(detail_wgs84, crs=sources.WGS84),
+        ).sort_values("lsoa11cd", ignore_index=True)
+        _write_parquet(detail_out, store / "lsoa_detail.parquet")
         bng_out = lsoa_bng_full[["lsoa11cd", "geometry"]].sort_values("lsoa11cd", ignore_index=True)
         _write_parquet(bng_out, store / "lsoa_bng.parquet")
         for level, table in tables.items():
             _write_parquet(table, store / f"{level}.parquet")
-        note(f"{len(tables) + 2} GeoParquet files in {store}")
+        note(f"{len(tables) + 3} GeoParquet files in {store}")
 
     with steps.step("postcodes") as note:
         if _has_postcode_builder():

@@ -18,6 +18,9 @@ from geo.sources import polygonal
 # about a fifth of its area (symmetric difference): right for a national/regional choropleth;
 # full-detail geometry stays in lsoa_bng.parquet.
 LSOA_TOLERANCE_M = 180.0
+# Detail layer for maps zoomed to one area (a LAD, LEP or CA): only that area's LSOAs are sent, so
+# the payload stays small while outlines follow the streets (median outline shift a few % of area).
+LSOA_DETAIL_TOLERANCE_M = 20.0
 # Decimal places of the EPSG:4326 display coordinates: 5 dp ≈ 1.1 m of latitude, far below the
 # simplification tolerance, and identical input vertices round identically, so shared edges stay shared.
 DISPLAY_DECIMALS = 5

@@ -44,6 +44,12 @@ def read_lsoa(store: Path | None = None, columns: list[str] | None = None) -> gp
     return gpd.read_parquet(path, columns=columns)
 
 
+def read_lsoa_detail(codes: list[str] | None = None, store: Path | None = None) -> gpd.GeoDataFrame:
+    """lsoa11cd and finer EPSG:4326 display geometry (20 m) for maps zoomed to an area; `codes` filters rows."""
+    filters = [("lsoa11cd", "in", list(codes))] if codes is not None else None
+    return gpd.read_parquet(_file("lsoa_detail.parquet", store), filters=filters)
+
+
 def read_lsoa_bng(store: Path | None = None) -> gpd.GeoDataFrame:
     """lsoa11cd and full-detail, repaired EPSG:27700 geometry (for joins and area sums)."""
     return gpd.read_parquet(_file("lsoa_bng.parquet", store))

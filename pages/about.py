@@ -5,6 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data, urlstate
+from ui.present import route_through_app
+
+route_through_app()
 
 st.title("Spend Geography")
 st.markdown(

@@ -8,6 +8,9 @@ from geo.columns import FIELDS
 from geo.errors import SpendGeoError
 from geo.filters import Filters
 from ui import data, exports, urlstate
+from ui.present import route_through_app
+
+route_through_app()
 
 data.require_store()
 urlstate.write({})

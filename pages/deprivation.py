@@ -7,6 +7,9 @@ import streamlit as st
 from geo import legend
 from ui import data, maps, urlstate, widgets
 from ui.legend import show_legends
+from ui.present import route_through_app
+
+route_through_app()
 
 data.require_store()
 url = urlstate.params()

@@ -9,6 +9,9 @@ from geo.errors import SpendGeoError
 from geo.summary import format_share
 from ui import data, maps, spend_filters, urlstate, widgets
 from ui.legend import show_legends
+from ui.present import route_through_app
+
+route_through_app()
 
 data.require_store()
 try:

@@ -101,10 +101,13 @@ def test_decile_legend_names_decile_1_most_deprived():
     assert lg.items[0].colour == palette.hex_colour(palette.DECILE_COLOURS[0])
 
 
-def test_per_head_legend_has_hatched_no_figure_entry():
+def test_per_head_legend_has_grey_no_figure_entry():
     scale = palette.quantile_scale([50, 100, 150, 200, 400], palette.PER_HEAD_RAMP)
     lg = legend.per_head_legend(scale)
-    assert lg.items[-1].swatch == "hatch" and "No figure" in lg.items[-1].label
+    assert (
+        lg.items[-1].colour == palette.hex_colour(palette.NO_DATA)
+        and "No figure" in lg.items[-1].label
+    )
     assert all(i.swatch == "fill" for i in lg.items[:-1])
 
 

@@ -91,8 +91,14 @@ def outline_layer(level: str) -> mapspec.Layer:
 
 @st.cache_data(show_spinner="Drawing LSOAs…")
 def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
-    """IMD decile LSOAs: all of England (coarser coordinates) or just those in one area."""
-    return mapspec.decile_layer_for(lsoa(), level, code)
+    """IMD decile LSOAs: all of England (national geometry) or one area's LSOAs at 20 m detail."""
+    from geo import store
+
+    table = lsoa()
+    if not code:
+        return mapspec.decile_layer_for(table, None, None)
+    codes = mapspec.lsoas_in(table, level, code)["lsoa11cd"].astype(str).tolist()
+    return mapspec.decile_layer_for(table, level, code, store.read_lsoa_detail(codes))
 
 
 @st.cache_data(show_spinner=False)

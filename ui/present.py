@@ -30,3 +30,19 @@ html{font-size:22px}
 
 def apply_chrome(presenting: bool) -> None:
     st.html(_BASE_CSS + (_PRESENT_CSS if presenting else ""))
+
+
+def route_through_app() -> None:
+    """Make sure every run goes through app.py's st.navigation, never Streamlit's legacy pages/ mode.
+
+    Streamlit decides at the first session of a process whether to use the v1 "pages/ directory"
+    mode (PagesManager.uses_pages_directory, set because this project has a pages/ folder) and only
+    clears that flag once st.navigation has run. A first visitor landing straight on /spend_map
+    would otherwise get the page script run on its own: no page config, no presentation mode,
+    and an auto-generated menu. Clearing the flag and rerunning hands the run to app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

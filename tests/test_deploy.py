@@ -1,0 +1,170 @@
+"""deploy/serve.sh: 2 replicas behind nginx on loopback, sticky by the route cookie.
+
+Real websocket sessions (bench/loadclient.py) go through the proxy. Which replica served a request is
+read from nginx's access log (route=<cookie> upstream=<replica>) and from each replica's own
+/_stcore/metrics connect counter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.loadclient import Deployment, StreamlitSession, http_request, replica_metrics
+
+pytestmark = pytest.mark.slow
+SESSIONS = 10
+
+
+@pytest.fixture(scope="module")
+def deployment(store_path):
+    dep = Deployment(replicas=2, start_timeout=120).start()
+    yield dep
+    dep.stop()
+
+
+def connects(dep: Deployment) -> dict[int, float]:
+    return {p: replica_metrics(p).get("connects", 0) for p in dep.ports}
+
+
+def upstreams_by_route(dep: Deployment) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = collections.defaultdict(set)
+    for e in dep.access_log():
+        out[e["route"]].add(e["upstream"])
+    return out
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_both_replicas_serve_and_each_session_keeps_its_replica(deployment):
+    dep = deployment
+    assert len(dep.pids) == len(dep.ports) == 2
+    before = connects(dep)
+
+    async def scenario() -> list[StreamlitSession]:
+        sessions = [StreamlitSession(dep.url, timeout=120) for _ in range(SESSIONS)]
+        await asyncio.gather(*(s.connect() for s in sessions))
+        try:
+            results = await asyncio.gather(*(s.rerun() for s in sessions))
+            for s, r in zip(sessions, results, strict=True):
+                assert r.status == "FINISHED_SUCCESSFULLY" and not r.errors, r
+                assert any(t.startswith("Where public money goes") for t in s.texts())
+            # Each session reruns a few more times over its one websocket.
+            for _ in range(2):
+                await asyncio.gather(*(s.rerun() for s in sessions))
+        finally:
+            await asyncio.gather(*(s.close() for s in sessions))
+        return sessions
+
+    sessions = asyncio.run(asyncio.wait_for(scenario(), 120))
+    routes = [s.route for s in sessions]
+    assert all(routes) and len(set(routes)) == SESSIONS  # every new viewer got its own cookie
+
+    # Replica-side counts: every websocket reached a replica, and both replicas got some.
+    time.sleep(1)
+    delta = {p: n - before[p] for p, n in connects(dep).items()}
+    assert sum(delta.values()) == SESSIONS, delta
+    assert all(n >= 1 for n in delta.values()), f"one replica got no sessions: {delta}"
+
+    # Proxy-side: every request of one viewer (page, health, websocket) went to one replica.
+    by_route = upstreams_by_route(dep)
+    for r in routes:
+        assert len(by_route[r]) == 1, (r, by_route[r])
+        assert any(e["route"] == r and e["path"] == "/_stcore/stream" for e in dep.access_log())
+    used = set().union(*(by_route[r] for r in routes))
+    assert used == {f"127.0.0.1:{p}" for p in dep.ports}
+
+
+def test_websocket_session_is_sticky_for_uploads(deployment):
+    """An upload only works on the replica holding the session: the cookie must keep routing there."""
+    dep = deployment
+
+    async def scenario() -> None:
+        # Two viewers on different replicas (new viewers are spread by a random route key).
+        viewers: dict[str, StreamlitSession] = {}
+        for _ in range(30):
+            s = StreamlitSession(dep.url, page="data", timeout=120)
+            await s.connect()
+            await s.rerun()
+            up = next(iter(upstreams_by_route(dep)[s.route]))
+            if up in viewers:
+                await s.close()
+            else:
+                viewers[up] = s
+            if len(viewers) == 2:
+                break
+        assert len(viewers) == 2, "30 new viewers all landed on one replica"
+        a, b = viewers.values()
+        try:
+            # Sticky: A's upload, sent with A's cookie, reaches A's replica and is accepted.
+            csv = b"Buyer,Supplier Name,Supplier Postcode,Amount\r\nX,Y Ltd,M1 1AE,10\r\n" * 1
+            await a.upload_file("data_upload", "tiny.csv", csv)
+            r = await a.rerun()
+            assert not r.errors and a.widget("Load this file")
+
+            # Control: the same kind of upload for A's session, but carrying B's route cookie, lands on
+            # B's replica, which does not know A's session (so routing really is per cookie).
+            url = f"/_stcore/upload_file/{a.session_id}/control-file"
+            body = b"--x\r\nContent-Disposition: form-data; name=file; filename=t.csv\r\n\r\nz\r\n--x--\r\n"
+            cookies = {**a.cookies, "spendgeo_route": b.route}
+            resp = await http_request(
+                dep.url + url,
+                "PUT",
+                {
+                    "Content-Type": "multipart/form-data; boundary=x",
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                    "X-Xsrftoken": a.cookies["_streamlit_xsrf"],
+                },
+                body,
+            )
+            assert resp.status == 400 and b"Invalid session_id" in resp.body, resp
+
+            # A second websocket with A's cookie (a page reload) goes to A's replica again.
+            before = connects(dep)
+            again = StreamlitSession(dep.url, timeout=120, cookies=dict(a.cookies))
+            async with again:
+                await again.rerun()
+            after = connects(dep)
+            a_port = int(next(iter(upstreams_by_route(dep)[a.route])).rsplit(":", 1)[1])
+            assert after[a_port] - before[a_port] == 1
+            assert sum(after.values()) - sum(before.values()) == 1
+        finally:
+            for s in viewers.values():
+                await s.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
+    # Every route seen so far stayed on a single replica.
+    assert all(len(ups) == 1 for ups in upstreams_by_route(dep).values())
+
+
+def test_serve_stops_everything(deployment):
+    dep = deployment
+    prefix, pids, ports = dep.prefix, list(dep.pids), [*dep.ports, dep.proxy_port]
+    nginx_pid = int((prefix / "nginx.pid").read_text())
+    t0 = time.monotonic()
+    dep.stop()
+    assert time.monotonic() - t0 < 30
+    assert dep.proc.returncode in (0, 143)  # serve.sh exits 143 after its SIGTERM trap
+    for pid in [*pids, nginx_pid]:
+        assert not Path(f"/proc/{pid}").exists() or _is_zombie(pid), f"pid {pid} still running"
+    assert not any(port_open(p) for p in ports)
+    assert not prefix.exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(dep.proc.pid, 0)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] == "Z"
+    except OSError:
+        return True
