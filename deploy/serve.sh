@@ -47,7 +47,7 @@ for i in $(seq 0 $((replicas - 1))); do
   SPENDGEO_PUBLIC=1 "$py" -m streamlit run app.py \
     --server.port "$port" --server.address 127.0.0.1 --server.headless true \
     --server.fileWatcherType none --server.runOnSave false \
-    --browser.gatherUsageStats false >"$prefix/replica-$port.log" 2>&1 &
+    --browser.gatherUsageStats false --server.maxUploadSize 25 >"$prefix/replica-$port.log" 2>&1 &
   pids+=($!)
   ports+=("$port")
   upstreams+="        server 127.0.0.1:$port max_fails=0;"$'\n'

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from geo.errors import SpendGeoError
+from geo.geocode import STATUSES
 
-if (
-    TYPE_CHECKING
-):  # only for type hints: summary imports filters, not the other way round at runtime
+if TYPE_CHECKING:  # type hints only: summary imports filters, not the other way round at runtime
     from geo.summary import SpendFrame
 
 Denominator = Literal["all", "geocoded"]
@@ -25,15 +24,6 @@ LOCALITY_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "lads")
 
 # Geocode statuses (ARCHITECTURE.md, geocoded spend table). A row is "geocoded" when its supplier's
 # postcode was found with a location, wherever it is; the other statuses leave the place unknown.
-STATUSES: tuple[str, ...] = (
-    "matched",
-    "matched_outside_england",
-    "matched_terminated",
-    "no_location",
-    "invalid_postcode",
-    "unknown_postcode",
-    "no_postcode",
-)
 GEOCODED_STATUSES: frozenset[str] = frozenset(
     {"matched", "matched_outside_england", "matched_terminated"}
 )

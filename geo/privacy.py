@@ -126,3 +126,36 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     out.columns = safe_cols
     return out
+
+
+# Original columns that hold people's contact details (Contracts Finder carries the buyer's
+# contact name, e-mail and telephone, and "Supplier's contact name"): never shown in public mode.
+_CONTACT_COLUMN = re.compile(r"contact|e-?mail|telephone|phone|mobile|fax", re.IGNORECASE)
+# Normalised fields whose source columns identify a supplier; for an individual they are personal data.
+_IDENTITY_FIELDS = ("supplier_name", "supplier_id", "address", "postcode")
+
+
+def public_view(frame: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """The geocoded table as a public instance may show it: no individual is identifiable.
+
+    Individuals (see is_individual) become REDACTED_LABEL with no supplier id, postcode or point
+    location; their LSOA, area codes and IMD decile stay, so every aggregate still counts their £
+    but no map point sits on a sole trader's home. Original columns that carried supplier identity
+    (the mapped name/id/address/postcode columns, e.g. Contracts Finder's packed supplier cell,
+    which also names co-suppliers) and contact-detail columns are dropped.
+    """
+    out = frame.copy()
+    if "supplier_name" in out.columns:
+        names = out["supplier_name"]
+        out["supplier_name"] = redact_names(names)
+        person = (out["supplier_name"] == REDACTED_LABEL).to_numpy(dtype=bool)
+        for col in ("supplier_id", "postcode", "postcode_raw", "lat", "lon"):
+            if col in out.columns:
+                out[col] = out[col].astype("object").where(~person, None)
+                if col in ("lat", "lon"):
+                    out[col] = pd.to_numeric(out[col], errors="coerce")
+    mapped = {(mapping or {}).get(f) for f in _IDENTITY_FIELDS} - {None}
+    drop = [
+        c for c in out.columns if c in mapped or (isinstance(c, str) and _CONTACT_COLUMN.search(c))
+    ]
+    return out.drop(columns=drop)

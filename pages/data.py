@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import exports
 from geo.columns import FIELDS
 from geo.errors import SpendGeoError
 from geo.filters import Filters
-from ui import data, exports, urlstate
+from ui import data, urlstate
 from ui.present import route_through_app
 
 route_through_app()
@@ -27,6 +28,12 @@ st.caption(
     "CSV, Excel (.xlsx/.xls) or a ZIP holding one. The file stays in this browser session only. "
     "Supplier postcodes are matched against the ONS postcode lookup (NSPL May 2025)."
 )
+if data.is_public():
+    st.info(
+        f"Public instance: an upload is kept in this session's memory only (never written to disk, "
+        f"gone when you close the tab), up to {data.PUBLIC_UPLOAD_LIMIT_MB} MB. Suppliers who are "
+        "individuals or sole traders are shown as “Individual (redacted)”, without a map point."
+    )
 up = st.file_uploader("Spend file", type=["csv", "txt", "xlsx", "xls", "zip"], key="data_upload")
 reg = st.file_uploader(
     "Supplier register (optional: supplier name/id with postcode, fills missing postcodes)",
@@ -76,7 +83,7 @@ for note in ds.get("notes", []):
     st.caption(f"• {note}")
 
 geocoded = ds["geocoded"]
-headers = [c for c in geocoded.columns if c not in exports.NORMALISED]
+headers = exports.original_columns(geocoded)
 mapping = dict(ds.get("mapping") or {})
 with st.expander("Column mapping (override if a column was read wrongly)", expanded=False):
     choices = {}

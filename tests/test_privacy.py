@@ -91,3 +91,40 @@ def test_neutralise_formulas_text(cell, safe):
 def test_neutralise_formula_headers():
     out = neutralise_formulas(pd.DataFrame({"=HYPERLINK()": ["x"]}))
     assert list(out.columns) == ["'=HYPERLINK()"]
+
+
+@pytest.fixture(scope="module")
+def cf_geocoded(raw_path, store_path):
+    from geo import catalogue, ingest, store
+    from geo.geocode import geocode
+
+    table = ingest.read_spend(raw_path / catalogue.get("spend_cf").path)
+    return geocode(table.frame, store.read_postcodes()), table.mapping
+
+
+def test_public_view_on_real_contracts_finder(cf_geocoded):
+    from geo.privacy import public_view
+
+    frame, mapping = cf_geocoded
+    public = public_view(frame, mapping)
+    assert len(public) == len(frame)
+    assert public["amount"].sum() == pytest.approx(frame["amount"].sum())  # aggregates keep every £
+    # Buyer contact details and the packed supplier cell (which names co-suppliers) are gone.
+    assert not [c for c in public.columns if "Contact" in c or "Supplier [" in c]
+    assert any("Contact" in c for c in frame.columns)
+    person = public["supplier_name"] == REDACTED_LABEL
+    assert public.loc[person, ["lat", "lon"]].isna().all().all()
+    assert public.loc[person, "postcode"].isna().all()
+    # Areas and deciles of redacted suppliers stay, so summaries by decile are unchanged.
+    assert (public["imd_decile"].fillna(0) == frame["imd_decile"].fillna(0)).all()
+
+
+def test_public_view_trafford_redacts_marker_rows(raw_path):
+    from geo import ingest
+    from geo.privacy import public_view
+
+    table = ingest.read_spend(raw_path / "spend/trafford-supplier-spend-2024-25.zip")
+    public = public_view(table.frame, table.mapping)
+    assert (public["supplier_name"] == REDACTED_LABEL).sum() >= 34_612
+    assert "BeneficiaryName" not in public.columns
+    assert public["amount"].sum() == pytest.approx(565_219_573.74, abs=0.01)

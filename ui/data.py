@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +23,13 @@ LEVEL_LABELS = {
     "ca": "Combined Authorities (CA 2024)",
 }
 DEFAULT_SPEND_KEY = "spend_cf"
+# Public mode (SPENDGEO_PUBLIC=1): published data only, individuals redacted, uploads kept in this
+# session's memory only and capped (Streamlit holds uploads in memory; nothing is written to disk).
+PUBLIC_UPLOAD_LIMIT_MB = 20
+
+
+def is_public() -> bool:
+    return os.environ.get("SPENDGEO_PUBLIC", "").strip().lower() in ("1", "true", "yes")
 
 
 def store_ready() -> bool:
@@ -125,15 +134,35 @@ def deck(layers: list[mapspec.Layer], view: mapspec.View) -> mapspec.DeckSpec:
 
 @st.cache_resource(show_spinner="Loading the postcode index…")
 def postcode_index():
+    """The postcode lookup (sorted integer keys), built once per process and shared read-only."""
     from geo import store
+    from geo.geocode import PostcodeLookup
 
-    return store.read_postcodes()
+    return PostcodeLookup.from_index(store.read_postcodes())
 
 
-def _geocode(table) -> pd.DataFrame:
+def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str]) -> dict:
+    """Geocode, apply public-mode privacy, and fingerprint the content.
+
+    The token is a hash of the table's content, not id(): cache entries are shared only between
+    sessions holding identical data, so one session's upload can never answer another's query.
+    """
     from geo.geocode import geocode
 
-    return geocode(table.frame, postcode_index())
+    geocoded = geocode(frame, postcode_index())
+    if is_public():
+        from geo.privacy import public_view
+
+        geocoded = public_view(geocoded, table.mapping)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(geocoded, index=False).to_numpy().tobytes())
+    return {
+        "name": name,
+        "source_name": table.source_name,
+        "geocoded": geocoded,
+        "mapping": table.mapping,
+        "notes": notes,
+        "token": digest.hexdigest(),
+    }
 
 
 @st.cache_resource(show_spinner="Loading and geocoding the default spend file…")
@@ -146,13 +175,7 @@ def default_spend() -> dict:
     if not Path(path).exists():
         raise SpendGeoError(f"The default spend file {path} is missing: run `make data`.")
     table = ingest.read_spend(path, filename=path.name)
-    return {
-        "name": ds.title,
-        "source_name": table.source_name,
-        "geocoded": _geocode(table),
-        "mapping": table.mapping,
-        "notes": list(getattr(table, "notes", []) or []),
-    }
+    return _dataset(ds.title, table, table.frame, list(table.notes))
 
 
 def load_upload(
@@ -167,24 +190,21 @@ def load_upload(
 
     from geo import ingest
 
+    if is_public() and len(data) > PUBLIC_UPLOAD_LIMIT_MB * 1_000_000:
+        raise SpendGeoError(
+            f"{filename} is {len(data) / 1e6:.1f} MB; this public instance takes files up to "
+            f"{PUBLIC_UPLOAD_LIMIT_MB} MB (run Spend Geography yourself for larger files)."
+        )
     table = ingest.read_spend(io.BytesIO(data), filename=filename, sheet=sheet, overrides=overrides)
     frame = table.frame
-    notes = list(getattr(table, "notes", []) or [])
+    notes = list(table.notes)
     if register is not None:
         from geo import suppliers
 
         reg = suppliers.read_register(io.BytesIO(register[0]), filename=register[1])
-        joined = suppliers.join_register(frame, reg)
-        frame = joined[0] if isinstance(joined, tuple) else joined
-    from geo.geocode import geocode
-
-    return {
-        "name": filename,
-        "source_name": table.source_name,
-        "geocoded": geocode(frame, postcode_index()),
-        "mapping": table.mapping,
-        "notes": notes,
-    }
+        frame, report = suppliers.join_register(frame, reg)
+        notes.append(report.summary())
+    return _dataset(filename, table, frame, notes)
 
 
 def active_spend() -> dict:
@@ -201,8 +221,7 @@ def spend_frame(_geocoded: pd.DataFrame, token: str):
 
 
 def dataset_token(ds: dict) -> str:
-    g = ds["geocoded"]
-    return f"{ds['source_name']}:{len(g)}:{id(g)}"
+    return ds["token"]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
