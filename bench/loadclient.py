@@ -752,3 +752,12 @@ def proc_memory_kb(pid: int) -> dict[str, int]:
     except OSError:
         pass
     return out
+
+
+def run_sync(coro):
+    """asyncio.run(coro), in a worker thread: pytest may already hold an event loop in this thread
+    (Playwright's sync API keeps one running for the browser fixtures)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

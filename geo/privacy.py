@@ -33,7 +33,8 @@ _COMPANY_FORM = re.compile(
     r"community|communities|project|projects|network|alliance|forum|union|institute|"
     r"international|national|uk|gb|england|britain|north|south|east|west|manchester|"
     r"productions?|creations?|associates?|assoc|chambers|solicitors?|accountants?|office|unit|fund|"
-    r"home|residential|nursing|organisation|organization|movers|removals|"
+    r"home|house|residential|nursing|organisation|organization|movers|removals|futures?|"
+    r"worldwide|global|treatment|recovery|centres|centers|support|works|"
     r"trafford|cheshire|city|county|district|the|and|&|of|for|at|on|in|by|with)\b",
     re.IGNORECASE,
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.loadclient import Deployment, StreamlitSession, http_request, replica_metrics
+from bench.loadclient import Deployment, StreamlitSession, http_request, replica_metrics, run_sync
 
 pytestmark = pytest.mark.slow
 SESSIONS = 10
@@ -66,7 +66,7 @@ def test_both_replicas_serve_and_each_session_keeps_its_replica(deployment):
             await asyncio.gather(*(s.close() for s in sessions))
         return sessions
 
-    sessions = asyncio.run(asyncio.wait_for(scenario(), 120))
+    sessions = run_sync(asyncio.wait_for(scenario(), 120))
     routes = [s.route for s in sessions]
     assert all(routes) and len(set(routes)) == SESSIONS  # every new viewer got its own cookie
 
@@ -142,7 +142,7 @@ def test_websocket_session_is_sticky_for_uploads(deployment):
             for s in viewers.values():
                 await s.close()
 
-    asyncio.run(asyncio.wait_for(scenario(), 120))
+    run_sync(asyncio.wait_for(scenario(), 120))
     # Every route seen so far stayed on a single replica.
     assert all(len(ups) == 1 for ups in upstreams_by_route(dep).values())
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench.loadclient import StreamlitSession, free_port
+from bench.loadclient import StreamlitSession, free_port, run_sync
 
 ROOT = Path(__file__).resolve().parents[1]
 DECILE1 = "1 (most deprived)"
@@ -173,7 +173,7 @@ def test_filters_and_upload_stay_in_their_session(app_url, store_path):
         finally:
             await asyncio.gather(a.close(), b.close())
 
-    asyncio.run(asyncio.wait_for(scenario(), 600))
+    run_sync(asyncio.wait_for(scenario(), 600))
 
 
 def test_same_name_uploads_in_two_sessions_do_not_share_caches(app_url):
@@ -202,4 +202,4 @@ def test_same_name_uploads_in_two_sessions_do_not_share_caches(app_url):
         finally:
             await asyncio.gather(a.close(), b.close())
 
-    asyncio.run(asyncio.wait_for(scenario(), 600))
+    run_sync(asyncio.wait_for(scenario(), 600))

@@ -141,7 +141,7 @@ def postcode_index():
     return PostcodeLookup.from_index(store.read_postcodes())
 
 
-def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str]) -> dict:
+def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str], public: bool) -> dict:
     """Geocode, apply public-mode privacy, and fingerprint the content.
 
     The token is a hash of the table's content, not id(): cache entries are shared only between
@@ -150,7 +150,7 @@ def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str]) -> dict:
     from geo.geocode import geocode
 
     geocoded = geocode(frame, postcode_index())
-    if is_public():
+    if public:
         from geo.privacy import public_view
 
         geocoded = public_view(geocoded, table.mapping)
@@ -166,7 +166,7 @@ def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str]) -> dict:
 
 
 @st.cache_resource(show_spinner="Loading and geocoding the default spend file…")
-def default_spend() -> dict:
+def default_spend(public: bool = False) -> dict:
     """The bundled Contracts Finder awards, ingested and geocoded (shared by all sessions)."""
     from geo import catalogue, ingest
 
@@ -175,7 +175,7 @@ def default_spend() -> dict:
     if not Path(path).exists():
         raise SpendGeoError(f"The default spend file {path} is missing: run `make data`.")
     table = ingest.read_spend(path, filename=path.name)
-    return _dataset(ds.title, table, table.frame, list(table.notes))
+    return _dataset(ds.title, table, table.frame, list(table.notes), public)
 
 
 def load_upload(
@@ -204,12 +204,13 @@ def load_upload(
         reg = suppliers.read_register(io.BytesIO(register[0]), filename=register[1])
         frame, report = suppliers.join_register(frame, reg)
         notes.append(report.summary())
-    return _dataset(filename, table, frame, notes)
+    return _dataset(filename, table, frame, notes, is_public())
 
 
 def active_spend() -> dict:
     """The session's dataset (uploaded on the Data page) or the shared default."""
-    return st.session_state.get("spend_dataset") or default_spend()
+    # `public` is part of the cache key, so a process can never hand the officers' view to the public.
+    return st.session_state.get("spend_dataset") or default_spend(public=is_public())
 
 
 @st.cache_resource(show_spinner="Preparing spend for fast filtering…", max_entries=8)

@@ -36,7 +36,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [
         str(streamlit) if streamlit.exists() else sys.executable,
@@ -54,7 +54,13 @@ def start_server(port: int) -> subprocess.Popen:
         "--server.fileWatcherType",
         "none",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
@@ -80,10 +86,26 @@ def app_url(store_path):
 
 
 @pytest.fixture(scope="session")
+def public_url(store_path):
+    """A second server in public mode (SPENDGEO_PUBLIC=1)."""
+    port = free_port()
+    proc = start_server(port, {"SPENDGEO_PUBLIC": "1"})
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
+        # On CI a missing browser is a broken install, not a reason to skip.
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (make sysdeps)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

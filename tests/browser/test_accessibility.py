@@ -1,0 +1,69 @@
+"""axe-core (npm) on every page: no serious or critical violations; filters work from the keyboard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import OUT, ROOT, wait_for_map, wait_idle
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [("about", 0), ("spend_map", 1), ("deprivation", 1), ("growth_deals", 2), ("data", 0)]
+
+
+def run_axe(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} missing: run `npm ci` (make test does)")
+    # Judge the settled page: Streamlit dims stale elements while a rerun finishes, which would
+    # read as low contrast.
+    page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
+    page.wait_for_timeout(1000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    return result
+
+
+@pytest.mark.parametrize(("path", "maps"), PAGES)
+def test_no_serious_or_critical_axe_violations(page, app_url, path, maps):
+    page.goto(f"{app_url}/{path}")
+    if maps:
+        wait_for_map(page, maps)
+    else:
+        page.wait_for_selector("h1")
+        wait_idle(page)
+    violations = run_axe(page)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"axe-{path}.json").write_text(json.dumps(violations, indent=1))
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=1)
+
+
+def test_filters_work_from_the_keyboard(page, app_url):
+    page.goto(f"{app_url}/spend_map")
+    wait_for_map(page)
+    total = page.locator('[data-testid="stMetric"]', has_text="Total spend").first
+    before = total.locator('[data-testid="stMetricValue"]').inner_text()
+    # Tab from the top of the page until the supplier search box has focus: no mouse involved.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "document.activeElement && document.activeElement.getAttribute('aria-label')"
+        ) == ("Supplier name contains"):
+            break
+    else:
+        pytest.fail("the supplier search box cannot be reached with Tab")
+    page.keyboard.type("nhs")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('q=nhs')")
+    wait_idle(page)
+    assert total.locator('[data-testid="stMetricValue"]').inner_text() != before

@@ -1,0 +1,42 @@
+"""Public mode in the browser: individuals appear only as 'Individual (redacted)', upload limits are stated."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import OUT, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+NO_MATCH = "No spend matches these filters"
+
+
+def _transactions(page) -> str:
+    box = page.locator('[data-testid="stMetric"]', has_text="Transactions").first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_individual_supplier_is_redacted_on_public_instance(page, public_url, app_url):
+    # The Contracts Finder file names two individuals (e.g. "Norma Howes"): officers can find her...
+    page.goto(f"{app_url}/spend_map?q=Norma%20Howes")
+    wait_for_map(page)
+    assert NO_MATCH not in page.inner_text("body")
+    assert _transactions(page) not in ("0", "")
+    # ...the public cannot: searching her name finds nothing (tests/pages/test_public_mode.py checks
+    # the map data and tables for the name itself).
+    page.goto(f"{public_url}/spend_map?q=Norma%20Howes")
+    wait_for_map(page)
+    assert NO_MATCH in page.inner_text("body")
+    # Her spend still counts, under the redaction label.
+    page.goto(f"{public_url}/spend_map?q=Individual%20(redacted)")
+    wait_for_map(page)
+    assert NO_MATCH not in page.inner_text("body")
+    assert _transactions(page) not in ("0", "")
+    page.screenshot(path=str(OUT / "public-redacted.png"))
+
+
+def test_public_data_page_states_upload_policy(page, public_url):
+    page.goto(f"{public_url}/data")
+    page.wait_for_selector("h1")
+    page.wait_for_function("document.body.innerText.includes('never written to disk')")
+    assert "20 MB" in page.inner_text("body")

@@ -1,0 +1,39 @@
+"""Public mode (SPENDGEO_PUBLIC=1) through AppTest: no individual's name in map data, tables or captions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.pages.conftest import deck_spec
+
+# Individuals named in the Contracts Finder file (geo.privacy.is_individual finds exactly these).
+PEOPLE = ("Norma Howes", "Jackie Chester")
+
+
+def _everything_shown(at) -> str:
+    """Every deck spec, dataframe and text element on the page, as one string."""
+    parts = [json.dumps(deck_spec(at, i)) for i in range(len(at.get("deck_gl_json_chart")))]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    parts += [e.value for e in (*at.markdown, *at.caption, *at.table) if isinstance(e.value, str)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_spend_map_names_individuals_only_for_officers(run_page, monkeypatch, public):
+    if public:
+        monkeypatch.setenv("SPENDGEO_PUBLIC", "1")
+    else:
+        monkeypatch.delenv("SPENDGEO_PUBLIC", raising=False)
+    # Search each person so their rows are the selection: points, top suppliers, details.
+    for person in PEOPLE:
+        at = run_page("pages/spend_map.py", q=person.split()[0])
+        shown = _everything_shown(at)
+        if public:
+            assert person not in shown
+        else:
+            assert person in shown
+    if public:
+        at = run_page("pages/spend_map.py", q="Individual (redacted)")
+        assert "Individual (redacted)" in _everything_shown(at)
