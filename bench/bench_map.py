@@ -36,6 +36,19 @@ def _default_outline(gdf, layer_id):
     )
 
 
+def _default_points(geocoded):
+    """pydeck's default ScatterplotLayer of the located supplier rows (the comparison baseline)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=geocoded[geocoded["lat"].notna()],
+        id="suppliers",
+        get_position=["lon", "lat"],
+        get_radius=5,
+        radius_units="pixels",
+        pickable=True,
+    )
+
+
 def _default_deck(layers):
     view = pdk.ViewState(
         latitude=mapspec.ENGLAND_VIEW.latitude,
@@ -80,15 +93,7 @@ def bench_python() -> None:
             lambda: _default_deck(
                 [
                     _default_outline(lep, "lep-outline"),
-                    pdk.Layer(
-                        "ScatterplotLayer",
-                        data=geocoded[geocoded["lat"].notna()],
-                        id="suppliers",
-                        get_position=["lon", "lat"],
-                        get_radius=5,
-                        radius_units="pixels",
-                        pickable=True,
-                    ),
+                    _default_points(geocoded),
                 ]
             ),
         ),
@@ -113,15 +118,7 @@ def bench_python() -> None:
                         pickable=True,
                     ),
                     _default_outline(lad, "lad-outline"),
-                    pdk.Layer(
-                        "ScatterplotLayer",
-                        data=geocoded[geocoded["lat"].notna()],
-                        id="suppliers",
-                        get_position=["lon", "lat"],
-                        get_radius=5,
-                        radius_units="pixels",
-                        pickable=True,
-                    ),
+                    _default_points(geocoded),
                 ]
             ),
         ),

@@ -88,4 +88,8 @@ echo "ready: http://127.0.0.1:$proxy_port/ ($replicas replicas behind nginx; ngi
 echo "SPENDGEO_PIDS=${pids[*]}"
 echo "SPENDGEO_PORTS=${ports[*]}"
 echo "SPENDGEO_NGINX_PREFIX=$prefix"
-wait "${pids[@]}"
+# If any replica exits, stop the whole set: nginx would otherwise keep routing its viewers to a
+# dead upstream. A supervisor (systemd, a container orchestrator) restarts the service.
+wait -n "${pids[@]}"
+echo "a replica exited; stopping the deployment" >&2
+exit 1

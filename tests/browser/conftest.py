@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,29 +75,32 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
     raise RuntimeError("streamlit server did not start")
 
 
+@contextlib.contextmanager
+def serving(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A `streamlit run app.py` server on a free loopback port, stopped on exit."""
+    port = free_port()
+    proc = start_server(port, env)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(store_path):
-    port = free_port()
-    proc = start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def public_url(store_path):
     """A second server in public mode (SPENDGEO_PUBLIC=1)."""
-    port = free_port()
-    proc = start_server(port, {"SPENDGEO_PUBLIC": "1"})
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving({"SPENDGEO_PUBLIC": "1"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
