@@ -9,6 +9,8 @@ _BASE_CSS = """
 /* Summary cards: big figures readable at a glance. */
 [data-testid="stMetricValue"]{font-size:2rem}
 [data-testid="stMetricLabel"] p{font-size:0.95rem}
+/* Card labels wrap instead of being cut to "Deprived areas (…" (worst at projector type sizes). */
+[data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 /* Captions: Streamlit fades them (grey at 60% opacity, 2.95:1 on white, under WCAG AA 4.5:1 per axe); #4b5060 opaque is ~8:1. */
 [data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p{color:#4b5060 !important;opacity:1 !important}
 </style>
