@@ -12,7 +12,7 @@ st.set_page_config(
     page_title="Spend Geography",
     page_icon=":material/map:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on phones, so the map and cards come first
 )
 
 PAGES = [
