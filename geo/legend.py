@@ -7,7 +7,7 @@ from typing import Literal
 
 from geo import palette
 
-Swatch = Literal["fill", "line", "circle", "hatch"]
+Swatch = Literal["fill", "line", "circle"]
 
 _LEVEL_LABELS = {
     "lad": "Local authority district (LAD 2021)",
@@ -119,7 +119,7 @@ def classed_legend(
     note: str = "",
     key: str = "",
 ) -> Legend:
-    """One swatch per class, labelled 'a – b'; an optional hatched 'no figure' swatch last."""
+    """One swatch per class, labelled 'a – b'; an optional grey 'no figure' swatch last."""
     items = [
         LegendItem(f"{_fmt(lo, fmt)} – {_fmt(hi, fmt)}", palette.hex_colour(colour))
         for (lo, hi), colour in zip(scale.bins(), scale.colours, strict=True)

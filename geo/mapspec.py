@@ -327,76 +327,6 @@ def focus_layer(frame: pd.DataFrame, *, code: str = "code", name: str = "name") 
     )
 
 
-# A 32×16 RGBA pattern atlas, built once: left half diagonal hatch, right half unused. Embedded as
-# a data: URL so hatching works offline (no image server).
-def _hatch_atlas_data_url() -> str:
-    import base64
-    import struct
-    import zlib
-
-    w, h = 16, 16
-    rows = []
-    for y in range(h):
-        row = bytearray([0])  # filter type 0
-        for x in range(w):
-            on = (x + y) % 8 < 2
-            row += bytes([0, 0, 0, 255 if on else 0])
-        rows.append(bytes(row))
-    raw = b"".join(rows)
-
-    def chunk(tag: bytes, payload: bytes) -> bytes:
-        c = struct.pack(">I", len(payload)) + tag + payload
-        return c + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
-
-    png = (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw, 9))
-        + chunk(b"IEND", b"")
-    )
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-HATCH_ATLAS = _hatch_atlas_data_url()
-
-
-def hatch_layer(
-    layer_id: str,
-    geometries: Sequence[object] | np.ndarray,
-    names: Sequence[object],
-    codes: Sequence[object],
-    details: Sequence[object],
-    precision: int = PRECISION_AREA,
-) -> Layer:
-    """Grey diagonal hatch over features with no figure (FillStyleExtension pattern fill)."""
-    data = feature_collection(
-        geometries, {"n": list(names), "c": list(codes), "x": list(details)}, precision
-    )
-    return Layer(
-        id=layer_id,
-        props={
-            "@@type": "GeoJsonLayer",
-            "id": layer_id,
-            "stroked": True,
-            "filled": True,
-            "getFillColor": palette.rgba((90, 90, 90), 255),
-            "getLineColor": palette.rgba((90, 90, 90), 255),
-            "lineWidthUnits": "pixels",
-            "getLineWidth": 1,
-            "extensions": [{"@@type": "FillStyleExtension", "pattern": True}],
-            "fillPatternAtlas": HATCH_ATLAS,
-            "fillPatternMapping": {
-                "hatch": {"x": 0, "y": 0, "width": 16, "height": 16, "mask": True}
-            },
-            "getFillPattern": "@@='hatch'",
-            "getFillPatternScale": 1,
-            "getFillPatternOffset": [0, 0],
-            "pickable": True,
-        },
-        data_json=data,
-    )
-
-
 def points_layer(
     points: pd.DataFrame,
     colours: np.ndarray,
@@ -674,14 +604,13 @@ def per_head_scale(lep: pd.DataFrame) -> palette.ClassedScale:
 
 
 def per_head_layers(lep: pd.DataFrame) -> tuple[list[Layer], palette.ClassedScale]:
-    """Growth Deal £/head choropleth: coloured LEPs, plus a hatched layer for LEPs with no figure.
+    """Growth Deal £/head choropleth; LEPs with no figure are grey (never £0), their reason in the tooltip.
 
-    A missing figure is never drawn as £0: it gets the 'no figure' grey and the hatch, and its
+    A missing figure is never drawn as £0: it gets the 'no figure' grey, and its
     tooltip carries the reason (gd_missing_reason).
     """
     scale = per_head_scale(lep)
     values = pd.to_numeric(lep["gd_per_head_gbp"], errors="coerce")
-    missing = values.isna().to_numpy()
     details = []
     for v, reason, total in zip(
         values,
@@ -713,19 +642,9 @@ def per_head_layers(lep: pd.DataFrame) -> tuple[list[Layer], palette.ClassedScal
         line_colour=(255, 255, 255),
         line_width_px=1.0,
     )
-    layers = [main]
-    if missing.any():
-        idx = np.flatnonzero(missing)
-        layers.append(
-            hatch_layer(
-                "lep-no-figure",
-                lep.geometry.values[idx],
-                [names[i] for i in idx],
-                [codes[i] for i in idx],
-                [details[i] for i in idx],
-            )
-        )
-    return layers, scale
+    # A pattern fill (deck.gl FillStyleExtension) drew nothing in Chromium through deck.gl's JSON
+    # API, so "no figure" is the legend's grey alone, with the reason in the tooltip and table.
+    return [main], scale
 
 
 def share_layer(areas: pd.DataFrame, level: str = "lad") -> Layer:

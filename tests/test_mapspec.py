@@ -157,16 +157,13 @@ def test_supplier_layer_records(colour_by):
     assert recs[0]["r"] >= recs[1]["r"]
 
 
-def test_per_head_layers_hatch_missing_never_zero():
+def test_per_head_layers_missing_is_grey_never_zero():
     layers, scale = mapspec.per_head_layers(_areas())
-    assert [layer.id for layer in layers] == ["lep-per-head", "lep-no-figure"]
+    assert [layer.id for layer in layers] == ["lep-per-head"]
     main = json.loads(layers[0].data_json)["features"]
     beta = next(f for f in main if f["properties"]["c"] == "E37000002")
     assert beta["properties"]["f"][:3] == list(palette.NO_DATA)
     assert "round 2 not found" in beta["properties"]["x"]
-    hatch = json.loads(layers[1].data_json)["features"]
-    assert [f["properties"]["c"] for f in hatch] == ["E37000002"]
-    assert layers[1].props["extensions"][0]["@@type"] == "FillStyleExtension"
 
 
 def test_lsoas_in_and_distribution():

@@ -20,11 +20,6 @@ def _swatch(item: LegendItem) -> str:
     if item.swatch == "line":
         w = max(1.0, item.size)
         return f'<span class="sg-sw" style="height:0;border-top:{w:.1f}px solid {c};width:1.6em"></span>'
-    if item.swatch == "hatch":
-        return (
-            '<span class="sg-sw" style="background:repeating-linear-gradient(45deg,'
-            f'#5a5a5a 0 2px,{c} 2px 7px);border:1px solid #5a5a5a"></span>'
-        )
     return f'<span class="sg-sw" style="background:{c};border:1px solid rgba(0,0,0,.25)"></span>'
 
 

@@ -1,4 +1,4 @@
-"""Growth Deals page: £/head choropleth with hatched no-figure LEPs, deprivation map, scatter and table."""
+"""Growth Deals page: £/head choropleth with grey no-figure LEPs, deprivation map, scatter and table."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ def test_growth_deals_maps_and_missing_figures(run_page):
     assert len(left["lep-per-head"]["data"]["features"]) == 38
     assert "lad-share-decile1" in right and "lep-outline" in right
     assert len(right["lad-share-decile1"]["data"]["features"]) == 309
-    # Missing figures are hatched and carry their reason, never £0.
-    if "lep-no-figure" in left:
-        for f in left["lep-no-figure"]["data"]["features"]:
-            assert f["properties"]["x"].startswith("No figure")
+    # Missing figures are grey and carry their reason, never £0.
+    missing = [
+        f for f in left["lep-per-head"]["data"]["features"] if "No figure" in f["properties"]["x"]
+    ]
+    assert missing and all("£0" not in f["properties"]["x"] for f in missing)
     text = " ".join(str(i.value) for i in at.info)
     assert "two LEPs" in text and "2014–2017" in text
 
