@@ -190,3 +190,42 @@ def test_prepared_known_places(prepared_index: pd.DataFrame, pcd: str, lad: str 
     assert bool(row["in_england"]) == (lad is not None)
     if lad is not None:
         assert row["lad21cd"] == lad
+
+
+# Landmark postcodes → the local authority whose name the LSOA's own (ONS) name starts with.
+# An LSOA name is "<LAD 2011 name> <MSOA number><letter>", so this checks the point-in-polygon
+# against the name ONS gave the LSOA, independently of the LAD lookups.
+LANDMARKS = [
+    ("SW1A 1AA", "Westminster"),  # Buckingham Palace
+    ("SW1A 0AA", "Westminster"),  # Houses of Parliament
+    ("M60 2LA", "Manchester"),  # Manchester Town Hall
+    ("M32 0TH", "Trafford"),  # Trafford Town Hall
+    ("LS1 1UR", "Leeds"),  # Leeds Civic Hall
+    ("B1 1BB", "Birmingham"),
+    ("NE1 8QH", "Newcastle upon Tyne"),
+    ("BS1 5TR", "Bristol"),  # LSOAs are "Bristol 032C"; the LAD21 is "Bristol, City of"
+]
+
+
+@pytest.mark.parametrize(("postcode", "lad_name"), LANDMARKS)
+def test_landmark_postcodes_land_in_the_right_lsoa(prepared_index, store_path, postcode, lad_name):
+    import geopandas as gpd
+    import shapely
+
+    compact = postcode.replace(" ", "")
+    row = prepared_index.loc[prepared_index["pcd"] == compact].iloc[0]
+    lsoa = pd.read_parquet(
+        store_path / "lsoa.parquet", columns=["lsoa11cd", "lsoa11nm", "lad21nm"]
+    )
+    found = lsoa.loc[lsoa["lsoa11cd"] == row["lsoa11cd"]].iloc[0]
+    assert found["lsoa11nm"].startswith(lad_name + " ")
+    assert found["lad21nm"].startswith(lad_name)
+    # The postcode's point is inside (or on the edge of) the full-detail polygon it was assigned.
+    bng = gpd.read_parquet(store_path / "lsoa_bng.parquet")
+    poly = bng.loc[bng["lsoa11cd"] == row["lsoa11cd"]].geometry.iloc[0]
+    point = (
+        gpd.GeoSeries([shapely.Point(float(row["lon"]), float(row["lat"]))], crs=4326)
+        .to_crs(27700)
+        .iloc[0]
+    )
+    assert poly.distance(point) < 1.0
