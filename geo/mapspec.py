@@ -120,8 +120,19 @@ class DeckSpec:
         return len(self.json.encode("utf-8"))
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def _dumps(obj: object) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _ENCODER.encode(obj)
+
+
+def _value_json(v: object) -> str:
+    """One property value as JSON; numpy scalars, NaN and NA go through _clean only when needed."""
+    try:
+        return _ENCODER.encode(v)
+    except (TypeError, ValueError):
+        return _ENCODER.encode(_clean(v))
 
 
 def _round_geoms(geoms: np.ndarray, precision: int) -> np.ndarray:
@@ -160,14 +171,14 @@ def feature_collection(
     if geoms.size == 0:
         return '{"type":"FeatureCollection","features":[]}'
     geo_text = shapely.to_geojson(_round_geoms(geoms, precision))
-    keys = list(properties)
-    cols = [list(properties[k]) for k in keys]
-    parts = []
-    for i, g in enumerate(geo_text):
-        if g is None:
-            continue
-        props = {k: _clean(col[i]) for k, col in zip(keys, cols, strict=True)}
-        parts.append('{"geometry":' + g + ',"properties":' + _dumps(props) + "}")
+    # Serialise each property column once (value by value), then splice strings per feature:
+    # several times faster than building and dumping a dict per feature on 32,844 LSOAs.
+    columns = [[f'"{key}":' + _value_json(v) for v in properties[key]] for key in properties]
+    parts = [
+        '{"geometry":' + g + ',"properties":{' + ",".join(props) + "}}"
+        for g, *props in zip(geo_text, *columns, strict=True)
+        if g is not None
+    ]
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
