@@ -43,15 +43,16 @@ def main() -> int:
         check_url_params(p)
         params["ok"] += 1
 
+    # Each target prints as soon as it finishes; an uncaught exception fails the run (exit 1)
+    # with Hypothesis's minimal failing case.
     t0 = time.perf_counter()
-    spend()
-    t1 = time.perf_counter()
     urls()
+    t1 = time.perf_counter()
+    print(f"fuzz_url_params_cases={params['ok']} uncaught=0 seconds={t1 - t0:.1f}", flush=True)
+    spend()
     t2 = time.perf_counter()
-    total_spend = sum(outcomes.values())
-    print(f"fuzz_spend_reader_cases={total_spend} read={outcomes['read']} "
-          f"rejected_with_message={outcomes['rejected']} uncaught=0 seconds={t1 - t0:.1f}")  # fmt: skip
-    print(f"fuzz_url_params_cases={params['ok']} uncaught=0 seconds={t2 - t1:.1f}")
+    print(f"fuzz_spend_reader_cases={sum(outcomes.values())} read={outcomes['read']} "
+          f"rejected_with_message={outcomes['rejected']} uncaught=0 seconds={t2 - t1:.1f}")  # fmt: skip
     return 0
 
 

@@ -187,7 +187,7 @@ class Filters:
         texts = {k: _split(get(k)) for k in ("buyer", "dept", "lad", "lep", "ca", "status")}
         deciles = []
         for piece in _split(get("decile")):
-            if piece.isdigit() and 1 <= int(piece) <= 10:
+            if piece.isascii() and piece.isdigit() and 1 <= int(piece) <= 10:
                 deciles.append(int(piece))
         query = get("q") or ""
         return cls(

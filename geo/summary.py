@@ -84,7 +84,15 @@ def financial_year(label: str) -> tuple[date, date]:
     """'2024-25' → (2024-04-01, 2025-03-31); ValueError if it is not such a label."""
     text = str(label).strip()
     head, sep, tail = text.partition("-")
-    if not (sep and head.isdigit() and len(head) == 4 and tail.isdigit() and len(tail) == 2):
+    if not (
+        sep
+        and head.isascii()
+        and head.isdigit()
+        and len(head) == 4
+        and tail.isascii()
+        and tail.isdigit()
+        and len(tail) == 2
+    ):
         raise ValueError(f"{label!r} is not a financial year like 2024-25")
     start = int(head)
     if (start + 1) % 100 != int(tail):

@@ -160,7 +160,7 @@ def _deciles(text: str | None) -> tuple[int, ...]:
     out = []
     for piece in text.split(","):
         p = piece.strip()
-        if not (p.isdigit() and 1 <= int(p) <= 10):
+        if not (p.isascii() and p.isdigit() and 1 <= int(p) <= 10):
             raise SpendGeoError(f"--decile {text!r}: {piece!r} is not an IMD decile 1-10.")
         out.append(int(p))
     return tuple(out)

@@ -66,7 +66,8 @@ PARAM_VALUES = st.one_of(
     st.text(max_size=40),
     st.lists(st.text(max_size=10), max_size=3),
     st.sampled_from(["2024-04-01", "E08000009", "lad:E08000009", "lep:E37000051", "lads:E08000009,E08000003",
-                     "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400]),
+                     "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
+                     "²", "٣", "１０"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 

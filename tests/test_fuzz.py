@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz_cases import check_spend_file, check_url_params, spend_files, url_params
@@ -19,3 +20,18 @@ def test_spend_reader_never_raises_anything_but_a_clear_error(case):
 @given(url_params)
 def test_url_params_never_raise_and_round_trip(params):
     check_url_params(params)
+
+
+@pytest.mark.parametrize("digits", ["²", "٣", "１０", "¹⁰"])
+def test_regression_non_ascii_digits_in_deciles(digits):
+    # Found by bench/fuzz.py: "²".isdigit() is True but int("²") raises.
+    from geo.errors import SpendGeoError
+    from geo.filters import Filters
+    from geo.summary import financial_year
+    from geo.summary_cli import _deciles
+
+    assert Filters.from_params({"decile": digits}).deciles == ()
+    with pytest.raises(SpendGeoError, match="not an IMD decile"):
+        _deciles(digits)
+    with pytest.raises(ValueError, match="financial year"):
+        financial_year(f"2024-{digits}")

@@ -214,9 +214,7 @@ def test_landmark_postcodes_land_in_the_right_lsoa(prepared_index, store_path, p
 
     compact = postcode.replace(" ", "")
     row = prepared_index.loc[prepared_index["pcd"] == compact].iloc[0]
-    lsoa = pd.read_parquet(
-        store_path / "lsoa.parquet", columns=["lsoa11cd", "lsoa11nm", "lad21nm"]
-    )
+    lsoa = pd.read_parquet(store_path / "lsoa.parquet", columns=["lsoa11cd", "lsoa11nm", "lad21nm"])
     found = lsoa.loc[lsoa["lsoa11cd"] == row["lsoa11cd"]].iloc[0]
     assert found["lsoa11nm"].startswith(lad_name + " ")
     assert found["lad21nm"].startswith(lad_name)
