@@ -134,6 +134,14 @@ def _read_excel(path: Path, sheet: str, **kwargs) -> pd.DataFrame:
         raise SpendGeoError(f"{path.name} has no readable sheet {sheet!r}: {err}") from None
 
 
+def _pick_columns(frame: pd.DataFrame, columns: dict[str, str], where: str) -> pd.DataFrame:
+    """Keep and rename the official headers we use; name any that are missing."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SpendGeoError(f"{where} lacks column(s) {', '.join(missing)}.")
+    return frame[list(columns)].rename(columns=columns)
+
+
 def read_imd_file1(path: Path) -> pd.DataFrame:
     """IMD 2019 File 1, sheet IMD2019: lsoa11cd, lsoa11nm, lad19cd, lad19nm, imd_rank, imd_decile."""
     frame = _read_excel(path, "IMD2019", engine="openpyxl")
@@ -145,10 +153,7 @@ def read_imd_file1(path: Path) -> pd.DataFrame:
         "Index of Multiple Deprivation (IMD) Rank": "imd_rank",
         "Index of Multiple Deprivation (IMD) Decile": "imd_decile",
     }
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SpendGeoError(f"{path.name} sheet IMD2019 lacks column(s) {', '.join(missing)}.")
-    frame = frame[list(columns)].rename(columns=columns)
+    frame = _pick_columns(frame, columns, f"{path.name} sheet IMD2019")
     for col in ("lsoa11cd", "lsoa11nm", "lad19cd", "lad19nm"):
         frame[col] = frame[col].astype("string")
     frame["imd_rank"] = frame["imd_rank"].astype("int32")
@@ -166,10 +171,7 @@ def read_imd_file10(path: Path) -> pd.DataFrame:
         "Local Authority District name (2019)": "lad19nm",
         "IMD - Proportion of LSOAs in most deprived 10% nationally": "prop_decile1",
     }
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SpendGeoError(f"{path.name} sheet IMD lacks column(s) {', '.join(missing)}.")
-    frame = frame[list(columns)].rename(columns=columns)
+    frame = _pick_columns(frame, columns, f"{path.name} sheet IMD")
     frame["lad19cd"] = frame["lad19cd"].astype("string")
     frame["lad19nm"] = frame["lad19nm"].astype("string")
     frame["prop_decile1"] = frame["prop_decile1"].astype("float64")

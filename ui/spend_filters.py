@@ -155,35 +155,20 @@ def controls(sf, date_bounds: tuple[date | None, date | None]) -> SpendControls:
             f_url and (f_url.lads or f_url.leps or f_url.cas or f_url.deciles or f_url.statuses)
         ),
     ):
-        lad_names, lep_names, ca_names = (
-            data.area_names("lad"),
-            data.area_names("lep"),
-            data.area_names("ca"),
-        )
-        urlstate.seed("sm_lads", _in(lad_names, f_url.lads) if f_url else None, [])
-        lads = st.multiselect(
-            "Supplier LAD",
-            sorted(lad_names, key=lad_names.get),
-            key="sm_lads",
-            format_func=lambda c: f"{lad_names[c]} ({c})",
-            placeholder="Any",
-        )
-        urlstate.seed("sm_leps", _in(lep_names, f_url.leps) if f_url else None, [])
-        leps = st.multiselect(
-            "Supplier LEP",
-            sorted(lep_names, key=lep_names.get),
-            key="sm_leps",
-            format_func=lambda c: f"{lep_names[c]} ({c})",
-            placeholder="Any",
-        )
-        urlstate.seed("sm_cas", _in(ca_names, f_url.cas) if f_url else None, [])
-        cas = st.multiselect(
-            "Supplier Combined Authority",
-            sorted(ca_names, key=ca_names.get),
-            key="sm_cas",
-            format_func=lambda c: f"{ca_names[c]} ({c})",
-            placeholder="Any",
-        )
+        picked: dict[str, list[str]] = {}
+        for level, label in (("lad", "LAD"), ("lep", "LEP"), ("ca", "Combined Authority")):
+            names = data.area_names(level)
+            key = f"sm_{level}s"
+            from_url = getattr(f_url, f"{level}s") if f_url else None
+            urlstate.seed(key, _in(names, from_url) if f_url else None, [])
+            picked[level] = st.multiselect(
+                f"Supplier {label}",
+                sorted(names, key=names.get),
+                key=key,
+                format_func=lambda c, names=names: f"{names[c]} ({c})",
+                placeholder="Any",
+            )
+        lads, leps, cas = picked["lad"], picked["lep"], picked["ca"]
         urlstate.seed("sm_deciles", list(f_url.deciles) if f_url else None, [])
         deciles = st.multiselect(
             "Supplier IMD 2019 decile",
@@ -209,6 +194,7 @@ def controls(sf, date_bounds: tuple[date | None, date | None]) -> SpendControls:
         "Local means suppliers in", LOCAL_KINDS, key="sm_local_kind", format_func=LOCAL_LABELS.get
     )
     locality = None
+    lad_names = data.area_names("lad")
     if kind == "lads":
         urlstate.seed(
             "sm_local_lads", list(loc_url.codes) if loc_url and loc_url.kind == "lads" else None, []
@@ -227,7 +213,7 @@ def controls(sf, date_bounds: tuple[date | None, date | None]) -> SpendControls:
                 + ("…" if len(chosen) > 3 else ""),
             )
     else:
-        names = {"lad": lad_names, "lep": lep_names, "ca": ca_names}[kind]
+        names = data.area_names(kind)
         code_url = loc_url.codes[0] if loc_url and loc_url.kind == kind else None
         urlstate.seed("sm_local_code", code_url, "", valid=lambda c: c == "" or c in names)
         if st.session_state.get("sm_local_code") not in names:
