@@ -11,7 +11,8 @@ from tests.browser.conftest import OUT, ROOT, wait_for_map, wait_idle
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = [("about", 0), ("spend_map", 1), ("deprivation", 1), ("growth_deals", 2), ("data", 0)]
+# "" is About, the default page, served at the app's root.
+PAGES = [("", 0), ("spend_map", 1), ("deprivation", 1), ("growth_deals", 2), ("data", 0)]
 
 
 def run_axe(page) -> list[dict]:
@@ -42,7 +43,7 @@ def test_no_serious_or_critical_axe_violations(page, app_url, path, maps):
         wait_idle(page)
     violations = run_axe(page)
     OUT.mkdir(exist_ok=True)
-    (OUT / f"axe-{path}.json").write_text(json.dumps(violations, indent=1))
+    (OUT / f"axe-{path or 'about'}.json").write_text(json.dumps(violations, indent=1))
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1)
 

@@ -26,12 +26,14 @@ def test_page_draws_its_map(page, app_url, path, maps):
 
 
 def test_about_and_data_pages_run(page, app_url):
-    for path in ("about", "data"):
+    # About is the default page: it lives at the app's root URL.
+    for path, shot in (("", "about"), ("data", "data")):
         page.goto(f"{app_url}/{path}")
         page.wait_for_selector("h1")
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        page.screenshot(path=str(OUT / f"{path}.png"), full_page=True)
+        assert page.get_by_text("Page not found").count() == 0
+        page.screenshot(path=str(OUT / f"{shot}.png"), full_page=True)
 
 
 def _metric(page, label: str) -> str:
