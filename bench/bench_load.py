@@ -1,19 +1,18 @@
-"""Load test: many concurrent real Streamlit sessions changing Spend map filters through the proxy.
+"""Load test: many concurrent real Streamlit sessions changing Spend map filters through the proxy."""
 
-Starts deploy/serve.sh (N replicas + nginx, loopback) unless --url is given, then runs --sessions
-concurrent websocket sessions (bench/loadclient.py) for --seconds. Each session opens the Spend map,
-then repeatedly changes one filter (IMD deciles, buyers, what counts as local, denominator, status,
-amount band, supplier text) and waits for the rerun to finish, with a short random think time.
-Everything is bounded: per-session rerun cap, per-rerun timeout, an overall deadline.
-
-Prints `name=value` lines: sessions, reruns, errors, p50/p95 of filter change → script_finished,
-sessions per replica (Streamlit's /_stcore/metrics connect counters and the nginx access log's
-route → upstream) and peak RSS per replica (/proc/<pid>/status VmHWM).
-
-    .venv/bin/python bench/bench_load.py                    # 50 sessions, 120 s, 2 replicas
-    .venv/bin/python bench/bench_load.py --sessions 10 --seconds 20
-    .venv/bin/python bench/bench_load.py --url http://127.0.0.1:8600 --pids "123 456" --ports "8611 8612"
-"""
+# Starts deploy/serve.sh (N replicas + nginx, loopback) unless --url is given, then runs --sessions
+# concurrent websocket sessions (bench/loadclient.py) for --seconds. Each session opens the Spend map,
+# then repeatedly changes one filter (IMD deciles, buyers, what counts as local, denominator, status,
+# amount band, supplier text) and waits for the rerun to finish, with a short random think time.
+# Everything is bounded: per-session rerun cap, per-rerun timeout, an overall deadline.
+#
+# Prints `name=value` lines: sessions, reruns, errors, p50/p95 of filter change → script_finished,
+# sessions per replica (Streamlit's /_stcore/metrics connect counters and the nginx access log's
+# route → upstream) and peak RSS per replica (/proc/<pid>/status VmHWM).
+#
+#     .venv/bin/python bench/bench_load.py                    # 50 sessions, 120 s, 2 replicas
+#     .venv/bin/python bench/bench_load.py --sessions 10 --seconds 20
+#     .venv/bin/python bench/bench_load.py --url http://127.0.0.1:8600 --pids "123 456" --ports "8611 8612"
 
 from __future__ import annotations
 

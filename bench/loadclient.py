@@ -1,27 +1,26 @@
-"""A small, real Streamlit session client (Streamlit 1.67 websocket protocol), for load and isolation tests.
+"""A small, real Streamlit session client (Streamlit 1.67 websocket protocol), for load and isolation tests."""
 
-It does what the browser does, minus rendering:
-
-1. ``GET /`` (an nginx proxy in front answers with its route cookie) and ``GET /_stcore/health``
-   (Streamlit sets the ``_streamlit_xsrf`` cookie there), keeping every cookie in a small jar.
-2. Opens ``ws://host:port/_stcore/stream`` with those cookies, an ``Origin`` header and the
-   subprotocols the browser offers: ``["streamlit", <xsrf token>]`` (the server selects the first;
-   the second is only used to validate auth cookies).
-3. Sends ``BackMsg.rerun_script`` with a ``ClientState`` (query string, page name / page script hash,
-   every widget value the client holds, the hashes of cacheable messages it has kept) and reads
-   ``ForwardMsg``s until ``script_finished``. Elements (``delta.new_element``) are kept by delta path,
-   so after a run ``session.elements`` is the page as the browser would show it; ``ref_hash``
-   messages are resolved from the client-side message cache, as the frontend does.
-
-Widget values are sent the way the 1.67 frontend sends them: multiselect / select_slider as
-``string_array_value`` of the *formatted* option labels, selectbox / radio / text_input as
-``string_value`` (formatted label), checkbox / toggle as ``bool_value``, buttons as a one-shot
-``trigger_value``, file_uploader as ``file_uploader_state_value`` after a PUT to
-``/_stcore/upload_file/<session>/<file id>`` (with the ``X-Xsrftoken`` header = the xsrf cookie).
-
-Everything here talks to the URL it is given; the benchmarks and tests only ever give it loopback
-URLs. Every wait has a timeout.
-"""
+# It does what the browser does, minus rendering:
+#
+# 1. ``GET /`` (an nginx proxy in front answers with its route cookie) and ``GET /_stcore/health``
+#    (Streamlit sets the ``_streamlit_xsrf`` cookie there), keeping every cookie in a small jar.
+# 2. Opens ``ws://host:port/_stcore/stream`` with those cookies, an ``Origin`` header and the
+#    subprotocols the browser offers: ``["streamlit", <xsrf token>]`` (the server selects the first;
+#    the second is only used to validate auth cookies).
+# 3. Sends ``BackMsg.rerun_script`` with a ``ClientState`` (query string, page name / page script hash,
+#    every widget value the client holds, the hashes of cacheable messages it has kept) and reads
+#    ``ForwardMsg``s until ``script_finished``. Elements (``delta.new_element``) are kept by delta path,
+#    so after a run ``session.elements`` is the page as the browser would show it; ``ref_hash``
+#    messages are resolved from the client-side message cache, as the frontend does.
+#
+# Widget values are sent the way the 1.67 frontend sends them: multiselect / select_slider as
+# ``string_array_value`` of the *formatted* option labels, selectbox / radio / text_input as
+# ``string_value`` (formatted label), checkbox / toggle as ``bool_value``, buttons as a one-shot
+# ``trigger_value``, file_uploader as ``file_uploader_state_value`` after a PUT to
+# ``/_stcore/upload_file/<session>/<file id>`` (with the ``X-Xsrftoken`` header = the xsrf cookie).
+#
+# Everything here talks to the URL it is given; the benchmarks and tests only ever give it loopback
+# URLs. Every wait has a timeout.
 
 from __future__ import annotations
 

@@ -1,23 +1,6 @@
-"""Read a messy spend file (CSV, Excel, or a ZIP of one) into the normalised spend table, with notes on every assumption.
+"""Read a messy spend file (CSV, Excel, or a ZIP of one) into the normalised spend table, with notes on every assumption."""
 
-Columns: the normalised ones (`row_number`, `buyer`, `department`, `supplier_name`, `supplier_id`,
-`is_sme`, `is_vcse`, `amount`, `is_credit`, `amount_shared_by`, `date`, `postcode_raw`) come first,
-then every original column under its original header, as the text written in the file, so
-downloads show what the officer uploaded. An original header that clashes with a normalised or
-geocoded column name (a home-made `amount`, `postcode`) becomes `src_<header>`; a blank header
-becomes `column_<n>`; a repeated header becomes `<header> (2)` unless it is a mapped column, which
-is an error because the choice would be a guess.
-
-`row_number` is the 1-based position among the data rows under the header (blank lines not
-counted); messages say "data row N". A Contracts Finder notice naming several suppliers becomes
-one row per supplier, all with the notice's row_number, its awarded value split equally and
-`amount_shared_by` = the number of suppliers (1 on every ordinary spend row).
-
-Decisions: rows whose amount cannot be read are dropped and counted in `notes` (a warning above
-5%); amounts with decimal commas ("1.234,56") are recognised per column by majority, whatever the
-delimiter; dates are day-first, time of day dropped; "Total" lines are dropped; cells that look
-like formulas are kept verbatim and flagged; a few NUL bytes are removed, many mean binary.
-"""
+# Decisions (columns, row numbers, dropped rows, encodings): docs/ARCHITECTURE.md, "Spend file ingestion".
 
 from __future__ import annotations
 
