@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import legend
+from geo import legend, palette
 from ui import data, maps, urlstate, widgets
 from ui.legend import show_legends
 from ui.present import route_through_app
@@ -79,7 +79,7 @@ st.vega_lite_chart(
                 "type": "quantitative",
                 "title": "Growth Deal £ per head",
             },
-            "color": {"value": "#08519c"},
+            "color": {"value": palette.hex_colour(palette.PER_HEAD_RAMP[-1])},
             "tooltip": [
                 {"field": "name", "title": "LEP"},
                 {"field": "code", "title": "Code"},
