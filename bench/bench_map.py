@@ -36,6 +36,13 @@ def _default_outline(gdf, layer_id):
     )
 
 
+def _default_fill(gdf):
+    """pydeck's default GeoJsonLayer of LSOAs (the comparison baseline for the decile layer)."""
+    return pdk.Layer(
+        "GeoJsonLayer", data=gdf, id="lsoa-imd", get_fill_color=[0, 0, 0], pickable=True
+    )
+
+
 def _default_points(geocoded):
     """pydeck's default ScatterplotLayer of the located supplier rows (the comparison baseline)."""
     return pdk.Layer(
@@ -80,6 +87,8 @@ def bench_python() -> None:
     lad, lep = store.read_areas("lad"), store.read_areas("lep")
     geocoded, points = _spend_points()
     trafford = mapspec.lsoas_in(lsoa, "lad", "E08000009")
+    # As the app does when zoomed to an area: that area's LSOAs at the store's 20 m detail.
+    trafford_detail = store.read_lsoa_detail(trafford["lsoa11cd"].astype(str).tolist())
 
     cases = {
         # page: (our builder, pydeck default builder)
@@ -101,7 +110,7 @@ def bench_python() -> None:
             lambda: (
                 mapspec.deck_spec(
                     [
-                        mapspec.decile_layer_for(lsoa, "lad", "E08000009"),
+                        mapspec.decile_layer_for(lsoa, "lad", "E08000009", trafford_detail),
                         mapspec.outline_layer("lad", lad),
                         mapspec.supplier_layer(points),
                     ],
@@ -110,13 +119,7 @@ def bench_python() -> None:
             ),
             lambda: _default_deck(
                 [
-                    pdk.Layer(
-                        "GeoJsonLayer",
-                        data=trafford,
-                        id="lsoa-imd",
-                        get_fill_color=[0, 0, 0],
-                        pickable=True,
-                    ),
+                    _default_fill(trafford),
                     _default_outline(lad, "lad-outline"),
                     _default_points(geocoded),
                 ]
@@ -131,13 +134,7 @@ def bench_python() -> None:
             ),
             lambda: _default_deck(
                 [
-                    pdk.Layer(
-                        "GeoJsonLayer",
-                        data=lsoa,
-                        id="lsoa-imd",
-                        get_fill_color=[0, 0, 0],
-                        pickable=True,
-                    ),
+                    _default_fill(lsoa),
                     _default_outline(lep, "lep-outline"),
                 ]
             ),

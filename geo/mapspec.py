@@ -751,6 +751,11 @@ def growth_deals_table(lep: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def growth_deals_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the Growth Deals table with no £ per head figure (never plotted as £0)."""
+    return table.loc[pd.to_numeric(table["gd_per_head_gbp"], errors="coerce").isna()]
+
+
 def area_table_plain(areas: pd.DataFrame) -> pd.DataFrame:
     """An area table without geometry, for st.dataframe."""
     return pd.DataFrame(areas.drop(columns=[c for c in ("geometry",) if c in areas.columns]))

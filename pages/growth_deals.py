@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import legend, palette
+from geo import legend, mapspec, palette
 from ui import data, maps, urlstate, widgets
 from ui.legend import show_legends
 from ui.present import route_through_app
@@ -90,7 +90,7 @@ st.vega_lite_chart(
     },
     width="stretch",
 )
-missing = table[table["gd_per_head_gbp"].isna()] if "gd_per_head_gbp" in table else table.iloc[0:0]
+missing = mapspec.growth_deals_missing(table)
 if len(missing):
     st.caption(
         f"Not plotted: {len(missing)} LEP(s) with no complete Growth Deal figure — "
