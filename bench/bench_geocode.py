@@ -12,9 +12,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.geocode import PostcodeLookup, geocode  # noqa: E402
 from geo.paths import store_dir  # noqa: E402
-from geo.postcode import display  # noqa: E402
+from geo.spend.geocode import PostcodeLookup, geocode  # noqa: E402
+from geo.spend.postcode import display  # noqa: E402
 
 ROWS = 1_000_000
 SUPPLIERS = 4_000

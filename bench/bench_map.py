@@ -72,9 +72,10 @@ def _default_deck(layers):
 
 
 def _spend_points():
-    from geo import catalogue, ingest
-    from geo.geocode import geocode
     from geo.paths import raw_dir
+    from geo.spend import ingest
+    from geo.spend.geocode import geocode
+    from geo.store import catalogue
 
     path = raw_dir() / catalogue.get("spend_cf").path
     table = ingest.read_spend(path, filename=path.name)

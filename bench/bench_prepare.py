@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo import catalogue, store  # noqa: E402
 from geo.paths import raw_dir  # noqa: E402
-from geo.prepare import INPUT_KEYS  # noqa: E402
+from geo.store.prepare import INPUT_KEYS  # noqa: E402
 
 TARGET_SECONDS = 180  # whole prepare on 2 cores from the mirror
 TARGET_LSOA_MB = 15.0  # all-England LSOA layer as compact GeoJSON

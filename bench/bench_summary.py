@@ -15,10 +15,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.filters import GEOCODED_STATUSES, Filters, Locality, apply_filters  # noqa: E402
-from geo.geocode import geocode  # noqa: E402
+from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality, apply_filters  # noqa: E402
+from geo.analysis.summary import compare_buyers, prepare_spend, summarise  # noqa: E402
 from geo.paths import store_dir  # noqa: E402
-from geo.summary import compare_buyers, prepare_spend, summarise  # noqa: E402
+from geo.spend.geocode import geocode  # noqa: E402
 
 FY_START = date(2022, 4, 1)  # three UK financial years: 2022-23, 2023-24, 2024-25
 FY_END = date(2025, 3, 31)

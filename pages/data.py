@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import exports
-from geo.columns import FIELDS
+from geo.analysis.filters import Filters
 from geo.errors import SpendGeoError
-from geo.filters import Filters
+from geo.present import exports
+from geo.spend.columns import FIELDS
 from ui import data, urlstate
 from ui.present import route_through_app
 

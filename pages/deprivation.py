@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import legend
+from geo.present import legend
 from ui import data, maps, urlstate, widgets
 from ui.legend import show_legends
 from ui.present import route_through_app

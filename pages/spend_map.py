@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import legend
+from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
-from geo.summary import format_share
+from geo.present import legend
 from ui import data, maps, spend_filters, urlstate, widgets
 from ui.legend import show_legends
 from ui.present import route_through_app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from geo.analysis.filters import Filters, Locality, denominator_from_params
 from geo.errors import SpendGeoError
-from geo.filters import Filters, Locality, denominator_from_params
-from geo.ingest import SpendTable, read_spend
+from geo.spend.ingest import SpendTable, read_spend
 
 HEADERS = [
     "Supplier", "Supplier Name", "BeneficiaryName", "Vendor", "Amount", "Net Amount", "Value",

@@ -25,10 +25,10 @@ def test_url_params_never_raise_and_round_trip(params):
 @pytest.mark.parametrize("digits", ["²", "٣", "１０", "¹⁰"])
 def test_regression_non_ascii_digits_in_deciles(digits):
     # Found by bench/fuzz.py: "²".isdigit() is True but int("²") raises.
+    from geo.analysis.filters import Filters
+    from geo.analysis.summary import financial_year
+    from geo.cli.summary import _deciles
     from geo.errors import SpendGeoError
-    from geo.filters import Filters
-    from geo.summary import financial_year
-    from geo.summary_cli import _deciles
 
     assert Filters.from_params({"decile": digits}).deciles == ()
     with pytest.raises(SpendGeoError, match="not an IMD decile"):

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo import mapspec
 from geo.errors import SpendGeoError
 from geo.paths import raw_dir, store_dir
+from geo.present import mapspec
 
-# Store level names (geo.store.read_areas) for the overlays the app offers.
+# Store level names (geo.store.read.read_areas) for the overlays the app offers.
 LEVELS = {"lad": "lad", "lep": "lep", "ca": "ca24"}
 LEVEL_LABELS = {
     "lad": "Local authority districts (LAD 2021)",
@@ -48,14 +48,14 @@ def require_store() -> None:
 
 @st.cache_data(show_spinner=False)
 def manifest() -> dict:
-    from geo import store
+    from geo.store import read as store
 
     return store.read_manifest()
 
 
 @st.cache_data(show_spinner=False)
 def prepared_datasets() -> pd.DataFrame:
-    from geo import store
+    from geo.store import read as store
 
     return pd.DataFrame(store.prepared_datasets())
 
@@ -63,14 +63,14 @@ def prepared_datasets() -> pd.DataFrame:
 @st.cache_resource(show_spinner="Loading boundaries…")
 def areas(level: str) -> gpd.GeoDataFrame:
     """LAD / LEP / CA24 table with display geometry (shared, read-only: never mutate)."""
-    from geo import store
+    from geo.store import read as store
 
     return store.read_areas(LEVELS.get(level, level))
 
 
 @st.cache_resource(show_spinner="Loading LSOAs…")
 def lsoa() -> gpd.GeoDataFrame:
-    from geo import store
+    from geo.store import read as store
 
     return store.read_lsoa()
 
@@ -84,7 +84,7 @@ def area_names(level: str) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def area_table(level: str) -> pd.DataFrame:
-    from geo import areas as geo_areas
+    from geo.cli import areas as geo_areas
 
     return geo_areas.area_table(LEVELS.get(level, level))
 
@@ -101,7 +101,7 @@ def outline_layer(level: str) -> mapspec.Layer:
 @st.cache_data(show_spinner="Drawing LSOAs…")
 def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
     """IMD decile LSOAs: all of England (national geometry) or one area's LSOAs at 20 m detail."""
-    from geo import store
+    from geo.store import read as store
 
     table = lsoa()
     if not code:
@@ -135,8 +135,8 @@ def deck(layers: list[mapspec.Layer], view: mapspec.View) -> mapspec.DeckSpec:
 @st.cache_resource(show_spinner="Loading the postcode index…")
 def postcode_index():
     """The postcode lookup (sorted integer keys), built once per process and shared read-only."""
-    from geo import store
-    from geo.geocode import PostcodeLookup
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import read as store
 
     return PostcodeLookup.from_index(store.read_postcodes())
 
@@ -147,11 +147,11 @@ def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str], public: bo
     The token is a hash of the table's content, not id(): cache entries are shared only between
     sessions holding identical data, so one session's upload can never answer another's query.
     """
-    from geo.geocode import geocode
+    from geo.spend.geocode import geocode
 
     geocoded = geocode(frame, postcode_index())
     if public:
-        from geo.privacy import public_view
+        from geo.spend.privacy import public_view
 
         geocoded = public_view(geocoded, table.mapping)
     digest = hashlib.sha256(pd.util.hash_pandas_object(geocoded, index=False).to_numpy().tobytes())
@@ -168,7 +168,8 @@ def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str], public: bo
 @st.cache_resource(show_spinner="Loading and geocoding the default spend file…")
 def default_spend(public: bool = False) -> dict:
     """The bundled Contracts Finder awards, ingested and geocoded (shared by all sessions)."""
-    from geo import catalogue, ingest
+    from geo.spend import ingest
+    from geo.store import catalogue
 
     ds = catalogue.get(DEFAULT_SPEND_KEY)
     path = raw_dir() / ds.path
@@ -188,7 +189,7 @@ def load_upload(
     """Ingest + geocode an uploaded file (not cached: it belongs to one session). Raises SpendGeoError."""
     import io
 
-    from geo import ingest
+    from geo.spend import ingest
 
     if is_public() and len(data) > PUBLIC_UPLOAD_LIMIT_MB * 1_000_000:
         raise SpendGeoError(
@@ -199,7 +200,7 @@ def load_upload(
     frame = table.frame
     notes = list(table.notes)
     if register is not None:
-        from geo import suppliers
+        from geo.spend import suppliers
 
         reg = suppliers.read_register(io.BytesIO(register[0]), filename=register[1])
         frame, report = suppliers.join_register(frame, reg)
@@ -216,7 +217,7 @@ def active_spend() -> dict:
 @st.cache_resource(show_spinner="Preparing spend for fast filtering…", max_entries=8)
 def spend_frame(_geocoded: pd.DataFrame, token: str):
     """SpendFrame for a dataset; `token` identifies the dataset (the frame itself is not hashed)."""
-    from geo.summary import prepare_spend
+    from geo.analysis.summary import prepare_spend
 
     return prepare_spend(_geocoded)
 
@@ -228,8 +229,8 @@ def dataset_token(ds: dict) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def filtered(_ds_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
     """(mask, Summary, points) for one selection; cached on the (hashable) Filters and Locality."""
-    from geo.filters import apply_filters
-    from geo.summary import summarise
+    from geo.analysis.filters import apply_filters
+    from geo.analysis.summary import summarise
 
     sf = spend_frame(_ds_geocoded, token)
     mask = apply_filters(sf, filters)
@@ -252,8 +253,8 @@ def as_array(mask) -> np.ndarray:
 
 @st.cache_data(show_spinner=False)
 def catalogue_table() -> pd.DataFrame:
-    """Every source dataset with its vintage and licence (geo.catalogue)."""
-    from geo import catalogue
+    """Every source dataset with its vintage and licence (geo.store.catalogue)."""
+    from geo.store import catalogue
 
     return pd.DataFrame(
         [
@@ -289,7 +290,7 @@ def growth_deals_table() -> pd.DataFrame:
 def point_rows(
     _geocoded: pd.DataFrame, token: str, filters, name: str, postcode: str
 ) -> pd.DataFrame:
-    from geo.filters import apply_filters
+    from geo.analysis.filters import apply_filters
 
     mask = apply_filters(spend_frame(_geocoded, token), filters)
     return mapspec.point_rows(_geocoded, mask, name, postcode)
@@ -302,14 +303,14 @@ def decile_chart_frame(summary) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def match_report(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
-    from geo.geocode import match_report as report
+    from geo.spend.geocode import match_report as report
 
     return report(_geocoded)
 
 
 @st.cache_data(show_spinner="Preparing the download…", max_entries=8)
 def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
-    from geo.filters import apply_filters
+    from geo.analysis.filters import apply_filters
 
     mask = apply_filters(spend_frame(_geocoded, token), filters)
     return _geocoded.loc[np.asarray(mask, dtype=bool)]

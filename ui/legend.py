@@ -1,4 +1,4 @@
-"""Draw geo.legend.Legend values beside a map as small, accessible HTML (pydeck draws no legend)."""
+"""Draw geo.present.legend.Legend values beside a map as small, accessible HTML (pydeck draws no legend)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from html import escape
 
 import streamlit as st
 
-from geo.legend import Legend, LegendItem
+from geo.present.legend import Legend, LegendItem
 
 
 def _swatch(item: LegendItem) -> str:

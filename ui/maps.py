@@ -1,11 +1,11 @@
-"""Render a geo.mapspec.DeckSpec with st.pydeck_chart without pydeck re-serialising it."""
+"""Render a geo.present.mapspec.DeckSpec with st.pydeck_chart without pydeck re-serialising it."""
 
 from __future__ import annotations
 
 import pydeck as pdk
 import streamlit as st
 
-from geo.mapspec import DeckSpec
+from geo.present.mapspec import DeckSpec
 
 
 class CompactDeck(pdk.Deck):

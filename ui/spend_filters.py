@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from geo.filters import (
+from geo.analysis.filters import (
     DENOMINATORS,
     STATUSES,
     Filters,

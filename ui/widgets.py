@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import mapspec
+from geo.present import mapspec
 from ui import data, urlstate
 
 BOUNDARY_OPTIONS = ("lep", "ca", "lad")

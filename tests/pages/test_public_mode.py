@@ -8,7 +8,7 @@ import pytest
 
 from tests.pages.conftest import deck_spec
 
-# Individuals named in the Contracts Finder file (geo.privacy.is_individual finds exactly these).
+# Individuals named in the Contracts Finder file (geo.spend.privacy.is_individual finds exactly these).
 PEOPLE = ("Norma Howes", "Jackie Chester")
 
 

@@ -1,0 +1,1 @@
+"""Analysing spend: the spend index, filters and locality, summaries and comparisons."""

@@ -1,0 +1,1 @@
+"""Drawing: map specs, legends, palette, tables for display, exports and formatting."""

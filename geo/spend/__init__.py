@@ -1,0 +1,1 @@
+"""Reading spend files and placing their suppliers: tables, columns, amounts, geocoding, privacy."""

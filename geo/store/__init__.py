@@ -1,0 +1,1 @@
+"""Building the embedded store: catalogue, fetch, prepare steps, and the read API."""

@@ -1,0 +1,139 @@
+"""`python -m geo summary`: table and JSON output on a small file, and one-sentence errors for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.cli.main import main
+from tests.analysis.test_summary import TRAFFORD, frame
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("summary_cli")
+    df = frame()
+    out = {"csv": d / "g.csv", "parquet": d / "g.parquet"}
+    df.to_csv(out["csv"], index=False)
+    df.to_parquet(out["parquet"])
+    df.drop(columns=["status"]).to_csv(d / "nostatus.csv", index=False)
+    (d / "g.txt").write_text("x")
+    (d / "bad.parquet").write_bytes(b"not parquet")
+    out.update(nostatus=d / "nostatus.csv", txt=d / "g.txt", badpq=d / "bad.parquet", dir=d)
+    return out
+
+
+def _json(capsys: pytest.CaptureFixture, argv: list[str]) -> dict:
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+
+    def no_nan(token: str) -> None:
+        raise AssertionError(f"invalid JSON constant {token}")
+
+    return json.loads(text, parse_constant=no_nan)
+
+
+def _headline(doc: dict) -> dict:
+    return {f["name"]: f["value"] for f in doc["summary"]["headline"]}
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize(
+    ("extra", "total", "local_share"),
+    [
+        ([], 1800, 900 / 1800),
+        (["--denominator", "geocoded"], 1800, 900 / 1550),
+        (["--buyer", "council a"], 900, 400 / 900),  # names match case-insensitively
+        (["--from", "2024-04-01", "--to", "2025-03-31"], 1150, 400 / 1150),
+        (["--fy", "2024-25"], 1150, 400 / 1150),
+        (["--decile", "1,2"], 800, 500 / 800),
+        (["--buyer", "Nobody", "--buyer", "Council A"], None, None),  # unknown buyer → error
+        (["--from", "2030-01-01"], 0, None),  # empty selection: share is null, not 0
+    ],
+)
+def test_json(capsys, files, kind: str, extra: list[str], total, local_share) -> None:
+    argv = ["summary", str(files[kind]), "--local", f"lad:{TRAFFORD}", "--format", "json", *extra]
+    if total is None:
+        assert main(argv) == 2
+        assert "Nobody" in capsys.readouterr().err
+        return
+    doc = _json(capsys, argv)
+    h = _headline(doc)
+    assert h["total_gbp"] == pytest.approx(total)
+    assert h["local_share"] == (None if local_share is None else pytest.approx(local_share))
+    assert doc["summary"]["locality"] == f"lad:{TRAFFORD}"
+    assert set(doc["summary"]["tables"]) >= {"by_decile", "by_lad", "by_lep", "by_ca", "top_suppliers", "by_month", "by_financial_year"}  # fmt: skip
+
+
+def test_json_buyer_comparison_and_periods(capsys, files) -> None:
+    argv = ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"]
+    doc = _json(capsys, [*argv, "--compare-periods", "2023-24", "2024-01-01:2025-03-31"])
+    measures = [c["measure"] for c in doc["buyer_comparisons"]]
+    assert measures == ["local", "decile1", "decile12"]
+    local = doc["buyer_comparisons"][0]
+    # Council A 400/900, Council B 500/900: equal spend, so weighted = simple = 50 %.
+    assert local["weighted_share"] == pytest.approx(0.5) and local["simple_mean"] == pytest.approx(
+        0.5
+    )
+    rows = {r["figure"]: r for r in doc["period_change"]["rows"]}
+    assert rows["total_gbp"]["a"] == 400 and rows["total_gbp"]["b"] == 1150
+    assert rows["local_share"]["change_unit"] == "pp"
+
+
+def test_table(capsys, files) -> None:
+    argv = ["summary", str(files["csv"]), "--local", "lep:E37000016", "--top", "2"]
+    assert main([*argv, "--local-label", "LEP Y"]) == 0
+    out = capsys.readouterr().out
+    assert "Local = suppliers in LEP LEP Y (E37000016)" in out
+    assert "shares of all spend in the selection" in out and "credit notes included" in out
+    for section in ("by_decile:", "by_lad:", "by_lep:", "by_ca:", "top_suppliers:", "by_month:", "by_financial_year:", "by buyer:"):  # fmt: skip
+        assert section in out
+    assert "Spend-weighted" in out and "Simple mean" in out
+    assert main(["summary", str(files["csv"]), "--from", "2030-01-01"]) == 0
+    assert "n/a (no spend in selection)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["{dir}/missing.csv"], "does not exist"),
+        (["{dir}"], "is not a file"),
+        (["{txt}"], "not a .csv or .parquet"),
+        (["{badpq}"], "could not be read"),
+        (["{nostatus}"], "no status column"),
+        (["{csv}", "--local", "E08000009"], "--local 'E08000009' is not understood"),
+        (["{csv}", "--local", "lep:E08000009"], "is not a LEP code"),
+        (["{csv}", "--from", "2024-02-30"], "--from '2024-02-30' is not a date"),
+        (["{csv}", "--to", "yesterday"], "--to 'yesterday' is not a date"),
+        (["{csv}", "--fy", "2024-26"], "not a financial year"),
+        (["{csv}", "--from", "2025-01-01", "--to", "2024-01-01"], "is after"),
+        (["{csv}", "--decile", "0,1"], "not an IMD decile"),
+        (["{csv}", "--department", "Nope"], "--department 'Nope' is not in the file"),
+        (["{csv}", "--compare-periods", "2024-25", "2024"], "not a financial year"),
+    ],
+)
+def test_errors(capsys, files, argv: list[str], needle: str) -> None:
+    argv = [a.format(**{k: str(v) for k, v in files.items()}) for a in argv]
+    assert main(["summary", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and needle in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_area_names_from_store(capsys, files, tmp_path, monkeypatch) -> None:
+    # Names come from the store's area tables (display only); without a store, codes alone.
+    store = tmp_path / "store"
+    store.mkdir()
+    pd.DataFrame({"code": [TRAFFORD], "name": ["Trafford"]}).to_parquet(store / "lad.parquet")
+    monkeypatch.setenv("SPENDGEO_DATA", str(tmp_path))
+    doc = _json(capsys, ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
+    assert doc["summary"]["locality_label"] == f"suppliers in LAD Trafford ({TRAFFORD})"
+    by_lad = {r["code"]: r["name"] for r in doc["summary"]["tables"]["by_lad"]["rows"]}
+    assert by_lad[TRAFFORD] == "Trafford" and by_lad["E08000003"] is None
+    monkeypatch.setenv("SPENDGEO_DATA", str(tmp_path / "nowhere"))
+    doc = _json(capsys, ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
+    assert doc["summary"]["locality_label"] == f"suppliers in LAD {TRAFFORD}"
+    assert "name" not in doc["summary"]["tables"]["by_lad"]["rows"][0]
