@@ -1,0 +1,149 @@
+"""`python -m geo report GEOCODED [filters…] --local … --out report.html|report.docx`: a committee-ready report."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from geo.analysis.filters import Locality, apply_filters
+from geo.analysis.summary import (
+    MEASURES,
+    BuyerComparison,
+    PeriodChange,
+    compare_buyers,
+    compare_periods,
+    format_share,
+    prepare_spend,
+    summarise,
+)
+from geo.cli import summary as summary_cli
+from geo.errors import SpendGeoError
+from geo.present import columns, image
+from geo.present.report import build_report
+
+# Rows of a per-buyer comparison printed in the report; the CLI summary JSON lists all.
+BUYER_ROWS = 25
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # The same selection options as `summary`, so a report and a summary of one command line agree.
+    summary_cli.add_arguments(parser)
+    for action in parser._actions:
+        if "--format" in action.option_strings:
+            action.help = argparse.SUPPRESS  # the format comes from --out's extension
+    parser.add_argument("--out", type=Path, required=True, help="report.html or report.docx")
+    parser.add_argument(
+        "--public", action="store_true", help="public-mode rules: individuals are never named"
+    )
+    parser.add_argument("--title", default="", help="report title")
+    parser.add_argument(
+        "--no-maps", action="store_true", help="leave the map images out (faster, smaller file)"
+    )
+
+
+def buyer_section(c: BuyerComparison) -> tuple[str, pd.DataFrame, str]:
+    """A per-buyer comparison as an extra report section, both averages named in the note."""
+    table = c.table.rename(columns={"name": c.by}).head(BUYER_ROWS)
+    more = (
+        f" Showing {BUYER_ROWS} of {len(c.table):,} {c.by}s." if len(c.table) > BUYER_ROWS else ""
+    )
+    note = (
+        f"{c.label}. {c.weighted_label}: {format_share(c.weighted_share)}. "
+        f"{c.simple_label}: {format_share(c.simple_mean)}.{more}"
+    )
+    return f"By {c.by}: {MEASURES[c.measure]}", table, note
+
+
+def period_section(p: PeriodChange) -> tuple[str, pd.DataFrame, str]:
+    t = p.table
+    out = pd.DataFrame({"Figure": t["label"]})
+    for col, name in (("a", p.label_a), ("b", p.label_b)):
+        out[name] = [_fmt(v, u) for v, u in zip(t[col], t["unit"], strict=True)]
+    out["Change"] = [_delta(v, u) for v, u in zip(t["change"], t["change_unit"], strict=True)]
+    return f"Change from {p.label_a} to {p.label_b}", out, p.basis
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _fmt(v: object, unit: str) -> str:
+    from geo.present.report import format_value
+
+    return format_value(None if _missing(v) else v, unit)
+
+
+def _delta(v: object, unit: str) -> str:
+    if _missing(v):
+        return "n/a"
+    if unit == "pp":
+        return f"{float(v):+.1f} pp"  # type: ignore[arg-type]
+    if unit == "gbp":
+        return ("+" if float(v) >= 0 else "") + _fmt(v, "gbp")  # type: ignore[arg-type]
+    return f"{int(v):+,}"  # type: ignore[call-overload]
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("html", "docx"):
+        raise SpendGeoError(f"--out {out} must end in .html or .docx.")
+    if not out.parent.exists():
+        raise SpendGeoError(f"The folder {out.parent} does not exist.")
+    if args.top < 0:
+        raise SpendGeoError("--top must be 0 or more.")
+    names = columns.area_names()
+    locality = Locality.parse(args.local, args.local_label) if args.local else None
+    if locality is not None and not locality.label and names:
+        label = " + ".join(names.get(c, c) for c in locality.codes)
+        locality = Locality(locality.kind, locality.codes, label)
+    path = Path(args.geocoded)
+    geocoded = summary_cli.read_geocoded(path)
+    sf = prepare_spend(geocoded)
+    filters = summary_cli.build_filters(args, sf)
+    mask = apply_filters(sf, filters)
+    s = summarise(sf, mask, locality, args.denominator, args.top, filters.describe())
+
+    extra = []
+    if len(set(sf.buyer_code[mask].tolist())) > 1:
+        for measure in MEASURES:
+            if measure == "local" and locality is None:
+                continue
+            extra.append(
+                buyer_section(compare_buyers(sf, mask, locality, measure, args.denominator))
+            )
+    if args.compare_periods:
+        a, b = (summary_cli._period(p) for p in args.compare_periods)
+        extra.append(period_section(compare_periods(sf, filters, a, b, locality, args.denominator)))
+
+    maps = []
+    if not args.no_maps:
+        from geo.present.report_maps import report_maps
+        from geo.spend.privacy import public_view
+
+        shown = public_view(geocoded) if args.public else geocoded
+        maps = report_maps(shown, mask, locality, selection=s.selection, names=names)
+    from geo.store.read import read_manifest
+
+    data = build_report(
+        s,
+        geocoded,
+        mask,
+        filters,
+        locality,
+        fmt=fmt,
+        public=args.public,
+        title=args.title,
+        source_name=path.name,
+        maps=maps,
+        extra_sections=extra,
+        names=names,
+        vintages=image.default_vintages(read_manifest()),
+        top_n=args.top,
+    )
+    out.write_bytes(data)
+    print(f"Report written: {out} ({len(data) / 1e6:.1f} MB, {len(maps)} map(s)).")
+    return 0

@@ -1,0 +1,82 @@
+"""The maps a report carries: all England by deprivation, and the chosen "local" area by local / not local."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import levels
+from geo.analysis.filters import Locality
+from geo.present import image, mapspec
+from geo.present.report import MapImage
+from geo.store import read
+
+# Locality kinds that name one drawable area (a set of LADs has no single outline to zoom to).
+_ZOOMABLE = {"lad": "lad", "lep": "lep", "ca": "ca"}
+
+
+def report_maps(
+    geocoded: pd.DataFrame,
+    mask: np.ndarray | None,
+    locality: Locality | None,
+    *,
+    selection: str = "",
+    names: dict[str, str] | None = None,
+    store: Path | None = None,
+    dpi: int = image.PRINT_DPI,
+) -> list[MapImage]:
+    """Render the report's maps from the store. Pass the public view of `geocoded` in public mode.
+
+    Both maps use one £ size scale (the largest supplier location in the selection), so circle
+    sizes compare between them.
+    """
+    vintages = image.default_vintages(read.read_manifest(store))
+    points = mapspec.supplier_points(geocoded, mask, locality)
+    top = float(points["amount"].abs().max()) if len(points) else None
+    sub = f"Selection: {selection or 'all rows'}. Circle area ∝ £ per supplier location."
+    national = image.MapView(
+        "Suppliers by deprivation decile — England",
+        boundaries=("lad", "ca"),
+        subtitle=sub,
+        max_amount=top,
+        vintages=vintages,
+    )
+    lsoa, areas = image.load_layers(national, store)
+    located = int(len(points))
+    out = [
+        MapImage(
+            national.title,
+            image.render_map(national, lsoa, areas, points, dpi=dpi),
+            f"{located:,} supplier locations drawn, coloured by the IMD decile of their LSOA; "
+            "suppliers with no located postcode are counted in the tables, not drawn.",
+        )
+    ]
+    if locality is not None and locality.kind in ("lad", "lads", "lep", "ca"):
+        kind = "lad" if locality.kind == "lads" else locality.kind
+        if locality.kind != "lads" or len(locality.codes) == 1:
+            code = locality.codes[0]
+            name = (names or {}).get(code, locality.label or code)
+            lv = levels.get(_ZOOMABLE[kind])
+            zoom = image.MapView(
+                f"Local and non-local suppliers — {name}",
+                focus_level=lv.key,
+                focus_code=code,
+                boundaries=tuple(dict.fromkeys(("lad", lv.key))),
+                colour_by="local",
+                locality_description=locality.description,
+                subtitle=sub,
+                max_amount=top,
+                vintages=vintages,
+            )
+            lsoa, areas = image.load_layers(zoom, store)
+            out.append(
+                MapImage(
+                    zoom.title,
+                    image.render_map(zoom, lsoa, areas, points, dpi=dpi),
+                    f"Local means {locality.description}. LSOAs inside the boundary are shaded "
+                    "by IMD decile.",
+                )
+            )
+    return out
