@@ -46,7 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def buyer_section(c: BuyerComparison) -> tuple[str, pd.DataFrame, str]:
     """A per-buyer comparison as an extra report section, both averages named in the note."""
-    table = c.table.rename(columns={"name": c.by}).head(BUYER_ROWS)
+    table = c.table.rename(columns={"name": c.by, "share": f"share_of_{c.by}"})
+    if "locality" in table.columns and table["locality"].nunique(dropna=False) <= 1:
+        table = table.drop(columns="locality")  # one boundary for every buyer: said in the note
+    table = table.head(BUYER_ROWS)
     more = (
         f" Showing {BUYER_ROWS} of {len(c.table):,} {c.by}s." if len(c.table) > BUYER_ROWS else ""
     )
@@ -128,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
         maps = report_maps(shown, mask, locality, selection=s.selection, names=names)
     from geo.store.read import read_manifest
 
+    manifest = read_manifest()
     data = build_report(
         s,
         geocoded,
@@ -141,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
         maps=maps,
         extra_sections=extra,
         names=names,
-        vintages=image.default_vintages(read_manifest()),
+        vintages=image.default_vintages(manifest),
+        sources=[k for k in manifest.get("datasets", {}) if k != "growth_deals"],
         top_n=args.top,
     )
     out.write_bytes(data)

@@ -59,6 +59,7 @@ LABELS: dict[str, str] = {
     "locations": "Distinct locations",
     "month": "Month",
     "financial_year": "Financial year (April–March)",
+    "share_of_buyer": "Share of the buyer's spend",
     "numerator_gbp": "Spend counted (£)",
     "denominator_gbp": "Spend divided by (£)",
     # area tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -53,7 +53,7 @@ class Report:
     headline: tuple[tuple[str, str, str, object], ...]  # (name, label, shown text, raw value)
     sections: tuple[Section, ...]
     public: bool = False
-    footer: str = field(default=catalogue.OS_NOTICE)
+    footer: str = "Spend Geography (open source). Figures are for the selection stated above"
 
 
 def _is_missing(v: object) -> bool:
@@ -170,10 +170,10 @@ def method_paragraphs(
     )
 
 
-def sources_table(keys: Sequence[str] | None = None) -> pd.DataFrame:
-    """Data sources with publisher, vintage and licence, from the catalogue."""
+def sources_table(keys: Sequence[str] | None = None, spend_file: str = "") -> pd.DataFrame:
+    """Data sources with publisher, vintage and licence, from the catalogue (+ the spend file)."""
     rows = [d for d in catalogue.DATASETS if keys is None or d.key in keys]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "Dataset": [d.title for d in rows],
             "Publisher": [d.publisher for d in rows],
@@ -182,6 +182,17 @@ def sources_table(keys: Sequence[str] | None = None) -> pd.DataFrame:
             "Where": [d.official_page for d in rows],
         }
     )
+    if spend_file:
+        # The user's own file: its publisher and licence are whatever its buyer published it under.
+        extra = {
+            "Dataset": f"Spend file: {spend_file}",
+            "Publisher": "the buyer(s) named in the file",
+            "Vintage": "as loaded",
+            "Licence": "as stated by its publisher (transparency data is usually OGL v3.0)",
+            "Where": "supplied by the user",
+        }
+        out = pd.concat([pd.DataFrame([extra]), out], ignore_index=True)
+    return out
 
 
 def assemble(
@@ -247,7 +258,7 @@ def assemble(
         Section("Method", paragraphs=method_paragraphs(s, filters, vintages, buyers)),
         Section(
             "Data sources and licences",
-            table=sources_table(sources),
+            table=sources_table(sources, source_name),
             note=f"{catalogue.OS_NOTICE}. Contains Royal Mail data © Royal Mail copyright and "
             f"database right. Contains public sector information licensed under the "
             f"{catalogue.OGL}.",
