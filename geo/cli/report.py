@@ -21,8 +21,7 @@ from geo.analysis.summary import (
 )
 from geo.cli import summary as summary_cli
 from geo.errors import SpendGeoError
-from geo.present import columns, image
-from geo.present.report import build_report
+from geo.present import columns
 
 # Rows of a per-buyer comparison printed in the report; the CLI summary JSON lists all.
 BUYER_ROWS = 25
@@ -122,17 +121,9 @@ def run(args: argparse.Namespace) -> int:
         a, b = (summary_cli._period(p) for p in args.compare_periods)
         extra.append(period_section(compare_periods(sf, filters, a, b, locality, args.denominator)))
 
-    maps = []
-    if not args.no_maps:
-        from geo.present.report_maps import report_maps
-        from geo.spend.privacy import public_view
+    from geo.present.report_maps import report_for_view
 
-        shown = public_view(geocoded) if args.public else geocoded
-        maps = report_maps(shown, mask, locality, selection=s.selection, names=names)
-    from geo.store.read import read_manifest
-
-    manifest = read_manifest()
-    data = build_report(
+    data = report_for_view(
         s,
         geocoded,
         mask,
@@ -140,15 +131,12 @@ def run(args: argparse.Namespace) -> int:
         locality,
         fmt=fmt,
         public=args.public,
-        title=args.title,
         source_name=path.name,
-        maps=maps,
+        title=args.title,
         extra_sections=extra,
-        names=names,
-        vintages=image.default_vintages(manifest),
-        sources=[k for k in manifest.get("datasets", {}) if k != "growth_deals"],
+        maps=not args.no_maps,
         top_n=args.top,
     )
     out.write_bytes(data)
-    print(f"Report written: {out} ({len(data) / 1e6:.1f} MB, {len(maps)} map(s)).")
+    print(f"Report written: {out} ({len(data) / 1e6:.1f} MB).")
     return 0

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from geo import levels
-from geo.analysis.filters import Locality
-from geo.present import image, mapspec
-from geo.present.report import MapImage
+from geo.analysis.filters import Filters, Locality
+from geo.analysis.summary import Summary
+from geo.present import columns, image, mapspec
+from geo.present.report import MapImage, build_report
+from geo.spend import privacy
 from geo.store import read
 
 # Locality kinds that name one drawable area (a set of LADs has no single outline to zoom to).
@@ -80,3 +83,51 @@ def report_maps(
                 )
             )
     return out
+
+
+def report_for_view(
+    summary: Summary,
+    geocoded: pd.DataFrame,
+    mask: np.ndarray | None,
+    filters: Filters,
+    locality: Locality | None,
+    *,
+    fmt: str = "html",
+    public: bool = False,
+    source_name: str = "",
+    title: str = "",
+    extra_sections: Sequence[tuple[str, pd.DataFrame, str]] = (),
+    maps: bool = True,
+    top_n: int = 10,
+    store: Path | None = None,
+) -> bytes:
+    """The one call behind the Spend map's report button and `python -m geo report`.
+
+    Reads area names, vintages and the list of prepared sources from the store, renders the maps
+    (from the public view when `public`), and returns the HTML or DOCX bytes.
+    """
+    manifest = read.read_manifest(store)
+    names = columns.area_names(store)
+    shown = privacy.public_view(geocoded) if public else geocoded
+    images = (
+        report_maps(shown, mask, locality, selection=summary.selection, names=names, store=store)
+        if maps
+        else []
+    )
+    return build_report(
+        summary,
+        geocoded,
+        mask,
+        filters,
+        locality,
+        fmt=fmt,
+        public=public,
+        title=title,
+        source_name=source_name,
+        maps=images,
+        extra_sections=extra_sections,
+        names=names,
+        vintages=image.default_vintages(manifest),
+        sources=[k for k in manifest.get("datasets", {}) if k != "growth_deals"],
+        top_n=top_n,
+    )

@@ -115,6 +115,7 @@ def to_docx(r: Report) -> bytes:
     """A Word document on A4 an officer can paste into a committee template: headings, tables, maps."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
@@ -162,6 +163,8 @@ def to_docx(r: Report) -> bytes:
             for row in s.table.itertuples(index=False, name=None):
                 for cell, v in zip(tb.add_row().cells, row, strict=True):
                     cell.text = str(v)
+                    if _num(v):
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _docx_table_fonts(tb, Pt(7.5), header_bold=True)
         if s.note:
             note = doc.add_paragraph(s.note)
