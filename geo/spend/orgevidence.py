@@ -251,11 +251,12 @@ def decide(
     legal = LEGAL_FORM.search(text) or (len(text) >= 30 and _TRUNCATED_FORM.search(text))
     sole = SOLE_TRADER.search(text)
     if sole:
-        before = text[: sole.start()]
-        form = LEGAL_FORM.search(before)
-        if not form:
-            return Decision(False, "sole trader (T/A or C/O)", sole.group(0))
-        return Decision(True, "legal form", form.group(0).strip())
+        # "Praledean Ltd T/A Ken Fosters", "Abbey Multi Academy Trust T/A Lightcliffe Academy":
+        # an organisation trading under another name. Otherwise the trader is a person.
+        before = decide(text[: sole.start()].strip(" -,("), numbers, known)
+        if before.show:
+            return before
+        return Decision(False, "sole trader (T/A or C/O)", sole.group(0))
     title = TITLE.search(text)
     if title and not legal:
         return Decision(False, "personal title", title.group(0))
