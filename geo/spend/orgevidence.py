@@ -150,9 +150,13 @@ WELL_KNOWN = (
 # ("Liam Trippier School Improvement" does not end in one).
 _NAMED_INSTITUTION = re.compile(
     r"(?<![\w'’])(foundation|trust|centre|center|memorial|hospice|church|academy|college|"
-    r"university|school|nursery|club|board|nhs|council|society|association|home|homes|"
-    r"house|hall|chambers)\W*$",
+    r"university|school|nursery|club|board|nhs|council|society|association|nursing home|"
+    r"care home|residential home|rest home)\W*$",
     re.IGNORECASE,
+)
+# Only these endings overrule a title: none of them is a common surname ("Dr Mal Chambers").
+_TITLED_INSTITUTION = re.compile(
+    r"(?<![\w'’])(school|college|academy|university|trust|foundation|hospice|nhs)\W*$", re.I
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s+){1,3}[A-Za-z]")
 
@@ -258,7 +262,9 @@ def decide(
             return before
         return Decision(False, "sole trader (T/A or C/O)", sole.group(0))
     title = TITLE.search(text)
-    if title and not legal:
+    if title and not legal and not _TITLED_INSTITUTION.search(text):
+        # "Sir John Deane's College", "Lady Lane Park School" keep their names; a titled person
+        # does not end in an institution word.
         return Decision(False, "personal title", title.group(0))
     if legal:
         return Decision(True, "legal form", legal.group(0).strip())

@@ -158,6 +158,8 @@ def test_public_view_trafford_redacts_marker_rows(raw_path):
         ("Redacted", "source redaction marker"),
         ("Gillian Tarrant T/A GTA", "sole trader (T/A or C/O)"),
         ("Mr J Smith", "personal title"),
+        ("Dr KS Kotegaonkar & Mr SR Latimer", "personal title"),
+        ("Sir John Deane's College", "organisation word"),
         ("Acme Ltd", "legal form"),
         ("Smith & Co", "legal form"),
         ("Praledean Ltd T/A Ken Fosters", "legal form"),
