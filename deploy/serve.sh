@@ -4,11 +4,15 @@
 # Replicas listen on SPENDGEO_FIRST_PORT (8611), +1, … . Machine-readable lines on stdout once up:
 #   SPENDGEO_PIDS=<replica pids>  SPENDGEO_PORTS=<replica ports>  SPENDGEO_NGINX_PREFIX=<dir>
 # (the nginx access log there records route=<cookie> upstream=<replica> for every request).
+# Settings (environment; see deploy/render-nginx.sh and the README): SPENDGEO_UPLOAD_MB (20: the
+# request-body cap, held in memory by nginx), SPENDGEO_FRAME_ANCESTORS ("'self'"), SPENDGEO_RATE,
+# SPENDGEO_BURST, SPENDGEO_CONNS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 replicas="${1:-2}"
 proxy_port="${2:-8600}"
 first_port="${SPENDGEO_FIRST_PORT:-8611}"
+upload_mb="${SPENDGEO_UPLOAD_MB:-20}"
 py=.venv/bin/python
 prefix="$(mktemp -d -t spendgeo-nginx.XXXXXX)"
 pids=()
@@ -44,24 +48,24 @@ trap 'stop; exit 143' TERM
 upstreams=""
 for i in $(seq 0 $((replicas - 1))); do
   port=$((first_port + i))
+  # Public mode: no tracebacks for viewers (showErrorDetails none), XSRF and CORS checks on.
   SPENDGEO_PUBLIC=1 "$py" -m streamlit run app.py \
     --server.port "$port" --server.address 127.0.0.1 --server.headless true \
     --server.fileWatcherType none --server.runOnSave false \
-    --browser.gatherUsageStats false --server.maxUploadSize 25 >"$prefix/replica-$port.log" 2>&1 &
+    --client.showErrorDetails none --client.toolbarMode viewer \
+    --server.enableXsrfProtection true --server.enableCORS true \
+    --browser.gatherUsageStats false --server.maxUploadSize "$upload_mb" >"$prefix/replica-$port.log" 2>&1 &
   pids+=($!)
   ports+=("$port")
-  upstreams+="        server 127.0.0.1:$port max_fails=0;"$'\n'
+  upstreams+="127.0.0.1:$port "
   echo "replica $i: pid $! on 127.0.0.1:$port (log $prefix/replica-$port.log)"
 done
 
-# Only the line that is nothing but the placeholder is replaced (the template's header comment
-# mentions @UPSTREAMS@ too).
-sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|127.0.0.1:$proxy_port|g" deploy/nginx.conf.template |
-  awk -v ups="$upstreams" '{ if ($0 ~ /^[[:space:]]*@UPSTREAMS@[[:space:]]*$/) printf "%s", ups; else print }' \
-    >"$prefix/nginx.conf"
+deploy/render-nginx.sh deploy/nginx.conf.template "$prefix" "127.0.0.1:$proxy_port" "$upstreams" \
+  >"$prefix/nginx.conf"
 mkdir -p "$prefix"/{client_body,proxy,fastcgi,uwsgi,scgi}
-# Started as root, nginx workers run as `nobody`: they must be able to enter the (0700) prefix to
-# write request bodies (uploads over 16 KB) into client_body/ (nginx chowns the temp dirs itself).
+# Started as root, nginx workers run as `nobody`: they must be able to enter the (0700) prefix
+# (request bodies stay in memory up to the cap, but nginx still opens its temp directories).
 [ "$(id -u)" -eq 0 ] && chmod 0711 "$prefix"
 if ! nginx_cmd -t -q; then
   echo "nginx configuration test failed ($prefix/nginx.conf)" >&2

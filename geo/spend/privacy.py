@@ -1,105 +1,184 @@
-"""Public-mode privacy: redact suppliers who are individuals or sole traders, and neutralise spreadsheet formulas."""
+"""Public-mode privacy: show a supplier only with positive evidence it is an organisation; allow-listed columns only."""
 
 from __future__ import annotations
 
-import importlib
 import re
-from functools import cache
 
 import pandas as pd
 
-REDACTED_LABEL = "Individual (redacted)"
+from geo import levels
+from geo.spend.orgevidence import Decision, KnownOrganisations, decide, number_key
+from geo.spend.sensitive import sensitive_rows
 
-# Markers councils put in place of a personal name (Transparency Code guidance lets them withhold
-# individuals' names); Trafford 2024-25 uses "Redacted" on 34,612 rows.
-_MARKER = re.compile(
-    r"^\s*(redacted|\*+|x{3,}|withheld|personal (data|information)|name withheld|"
-    r"private individual|individual|sole trader|not disclosed|data protection|gdpr)\b",
-    re.IGNORECASE,
-)
+REDACTED_LABEL = "Individual or unverified supplier (redacted)"
 
-# A company or institutional form anywhere in the name means it is not a private individual.
-_COMPANY_FORM = re.compile(
-    r"\b(ltd|limited|plc|llp|llc|lp|cic|cio|inc|corp|co|company|gmbh|sa|bv|t/a|trading as|"
-    r"trust|council|society|association|partnership|partners|group|holdings|foundation|charity|"
-    r"federation|authority|borough|department|ministry|agency|commission|nhs|hospital|school|"
-    r"academy|college|university|church|parish|club|centre|center|court|police|fire|"
-    r"services?|solutions|systems|supplies|consult\w*|management|care|nursery|pre-?school|"
-    r"playgroup|pharmacy|housing|homes|estates?|travel|taxis?|transport|hire|motors?|garage|"
-    r"arts?|band|theatre|studios?|media|photography|entertainment|events?|catering|cafe|"
-    r"foods?|farm|gardens?|landscapes?|builders?|building|construction|electrical|plumbing|"
-    r"cleaning|security|training|education|learning|tuition|therapy|therapies|health|"
-    r"healthcare|medical|dental|clinic|surgery|practice|pharma\w*|sports?|fitness|leisure|"
-    r"community|communities|project|projects|network|alliance|forum|union|institute|"
-    r"international|national|uk|gb|england|britain|north|south|east|west|manchester|"
-    r"productions?|creations?|associates?|assoc|chambers|solicitors?|accountants?|office|unit|fund|"
-    r"home|house|residential|nursing|organisation|organization|movers|removals|futures?|"
-    r"worldwide|global|treatment|recovery|centres|centers|support|works|"
-    r"trafford|cheshire|city|county|district|the|and|&|of|for|at|on|in|by|with)\b",
-    re.IGNORECASE,
-)
-_TITLE = re.compile(
-    r"^(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|sir|dame|lady|lord)\.?$", re.IGNORECASE
-)
-_WORD = re.compile(r"^[A-Za-z]+(?:[-'][A-Za-z]+)*$")
-_INITIAL = re.compile(r"^[A-Za-z]\.?$")
-
-# Forename lists of the locales most common among UK suppliers' owners, from Faker (MIT).
-_FORENAME_LOCALES = (
-    "en_GB", "en_US", "en_IE", "en_IN", "en_NZ", "ga_IE", "fr_FR", "de_DE", "es_ES", "it_IT",
-    "pl_PL", "pt_PT", "nl_NL", "ro_RO", "lt_LT", "hu_HU", "cs_CZ", "el_GR", "tr_TR", "ar_AA",
-    "fa_IR", "hi_IN", "bn_BD", "ne_NP", "yo_NG", "zu_ZA", "tw_GH", "zh_CN", "vi_VN", "ko_KR",
+# The columns a public instance may show, and nothing else: the normalised fields, where the
+# supplier sits (area codes, decile, postcode district) and the geocoder's status. Every original
+# column of the file (free-text purpose, invoice text, VAT numbers, contacts…) is dropped.
+PUBLIC_COLUMNS: tuple[str, ...] = (
+    "row_number", "buyer", "department", "supplier_name", "supplier_id", "is_sme", "is_vcse",
+    "amount", "is_credit", "amount_shared_by", "date", "postcode", "postcode_district", "status",
+    "lat", "lon", "lsoa11cd", "lsoa21cd", "imd_decile", "imd19_decile", "imd25_decile",
+    "redacted",
 )  # fmt: skip
+# Columns that place or identify a supplier: emptied on every redacted row.
+IDENTIFYING: tuple[str, ...] = ("supplier_id", "postcode", "lat", "lon")
+# Area-code columns of any vintage ("lad24cd", "ca25cd", "lep21cd2"): aggregates, kept on every row.
+_AREA_CODE = re.compile(r"^(lsoa|msoa|lad|lep|ca|cauth|utla|rgn|ctry|pcon|ward)\d{2}cd\d?$")
+
+# Original columns that carry a registered company or charity number (Calderdale: "Supplier
+# Registered Company Number", "Supplier Registered Charity Number"; LGA: "…CompanyRegistrationNumber").
+_NUMBER_COLUMN = re.compile(r"compan(y|ies)\s*(house|reg|no|num)|registered\s*compan|charity\s*(reg|no|num)|"
+                            r"registered\s*charity", re.IGNORECASE)  # fmt: skip
 
 
-@cache
-def forenames() -> frozenset[str]:
-    """Lower-case forenames (ASCII spellings) pooled from Faker's person providers."""
-    names: set[str] = set()
-    for locale in _FORENAME_LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            values = getattr(provider, attr, ())
-            names.update(n.lower() for n in values if n.isascii() and n.isalpha())
-    return frozenset(names)
+def public_columns(columns: pd.Index | list[str]) -> list[str]:
+    """The allow-listed columns among `columns`, in their order."""
+    allowed = set(PUBLIC_COLUMNS) | {c for lv in levels.LEVELS.values() for c in lv.columns}
+    return [c for c in columns if isinstance(c, str) and (c in allowed or _AREA_CODE.match(c))]
 
 
-def _person_shape(tokens: list[str]) -> bool:
-    """'Jane Smith', 'Mr J Smith', 'B R W Sparrow', 'Dr Jane Mary Smith-Jones'."""
-    titled = bool(tokens) and bool(_TITLE.match(tokens[0]))
-    if titled:
-        tokens = tokens[1:]
-    if not 2 <= len(tokens) <= 4 or not _WORD.match(tokens[-1]) or len(tokens[-1]) < 2:
-        return False
-    if not all(_WORD.match(t) or _INITIAL.match(t) for t in tokens):
-        return False
-    if titled:
-        return True
-    initials = [bool(_INITIAL.match(t)) for t in tokens[:-1]]
-    if all(initials):  # initials then one surname: a person, as a ledger abbreviates them
-        return True
-    return not initials[0] and tokens[0].lower() in forenames()
+def _row_numbers(frame: pd.DataFrame) -> pd.Series:
+    """First valid company/charity number on each row ('' for none)."""
+    out = pd.Series("", index=frame.index, dtype="object")
+    for col in [c for c in frame.columns if isinstance(c, str) and _NUMBER_COLUMN.search(c)]:
+        codes, uniques = pd.factorize(frame[col].astype("object"), use_na_sentinel=True)
+        if not len(uniques):
+            continue
+        keys = pd.Series(uniques, dtype="object").map(lambda v: number_key(v) or "").to_numpy()
+        found = pd.Series(keys[codes.clip(min=0)], index=frame.index).where(codes >= 0, "")
+        out = out.where(out != "", found)
+    return out
+
+
+def decide_rows(frame: pd.DataFrame, known: KnownOrganisations | None = None) -> pd.DataFrame:
+    """Per row: `show` (may the name be public), `rule` and `evidence` that decided it.
+
+    A sensitive purpose (section 17, foster care, direct payments…) redacts the row whatever the
+    name; otherwise the name needs positive evidence (geo.spend.orgevidence.decide). Each
+    distinct (name, number) pair is decided once.
+    """
+    n = len(frame)
+    if "supplier_name" not in frame.columns:
+        names = pd.Series(pd.NA, index=frame.index, dtype="object")
+    else:
+        names = frame["supplier_name"].astype("object")
+    numbers = _row_numbers(frame)
+    pair = names.where(names.notna(), "\x00").astype(str) + "\x01" + numbers.astype(str)
+    codes, uniques = pd.factorize(pair)
+    decisions: list[Decision] = []
+    for key in uniques:
+        name, _, number = key.partition("\x01")
+        decisions.append(
+            decide(None if name == "\x00" else name, (number,) if number else (), known)
+        )
+    show = pd.Series([d.show for d in decisions], dtype=bool).to_numpy()[codes] if n else []
+    rule = pd.Series([d.rule for d in decisions], dtype=object).to_numpy()[codes] if n else []
+    evidence = (
+        pd.Series([d.evidence for d in decisions], dtype=object).to_numpy()[codes] if n else []
+    )
+    out = pd.DataFrame({"show": show, "rule": rule, "evidence": evidence}, index=frame.index)
+    reason = sensitive_rows(frame)
+    hit = (reason != "").to_numpy(dtype=bool)
+    if hit.any():
+        out.loc[hit, "rule"] = "sensitive payment: " + reason[hit]
+        out.loc[hit, "evidence"] = ""
+        out.loc[hit, "show"] = False
+    out["show"] = out["show"].astype(bool)
+    return out
+
+
+def postcode_district(postcode: pd.Series) -> pd.Series:
+    """'M33 7XX' → 'M33': the outward code, the finest place a redacted supplier is given."""
+    s = postcode.astype("string").str.strip().str.upper()
+    return s.str.extract(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*[0-9][A-Z]{2}$", expand=False).astype(
+        "string"
+    )
+
+
+def public_view(
+    frame: pd.DataFrame,
+    mapping: dict[str, str] | None = None,
+    known: KnownOrganisations | None = None,
+) -> pd.DataFrame:
+    """The geocoded table as a public instance may show it: no individual is identifiable.
+
+    Keeps only PUBLIC_COLUMNS (plus area-code columns). A row without positive evidence that its
+    supplier is an organisation, or with a sensitive purpose, becomes REDACTED_LABEL with no
+    supplier id, postcode or point; its area codes, IMD decile and postcode district stay, so
+    every aggregate by area and decile still counts its £. `mapping` is accepted for callers of
+    the old signature; nothing outside the allow-list survives whatever it says.
+    """
+    decided = decide_rows(frame, known)
+    hide = (~decided["show"]).to_numpy(dtype=bool) & (
+        frame["supplier_name"].notna().to_numpy(dtype=bool)
+        if "supplier_name" in frame.columns
+        else True
+    )
+    # A sensitive row with no name is hidden too (its purpose is gone, but be explicit).
+    hide |= decided["rule"].str.startswith("sensitive").to_numpy(dtype=bool)
+    out = frame[public_columns(frame.columns)].copy()
+    if "postcode" in frame.columns:
+        out["postcode_district"] = postcode_district(frame["postcode"])
+    if "supplier_name" in out.columns:
+        out["supplier_name"] = out["supplier_name"].astype("object").where(~hide, REDACTED_LABEL)
+    for col in IDENTIFYING:
+        if col not in out.columns:
+            continue
+        if col in ("lat", "lon"):
+            out[col] = out[col].where(~hide, float("nan"))
+        else:
+            out[col] = out[col].astype("object").where(~hide, None)
+    out["redacted"] = hide
+    return out
+
+
+def redaction_preview(frame: pd.DataFrame, known: KnownOrganisations | None = None) -> pd.DataFrame:
+    """What public mode would hide, for an officer to check before publishing.
+
+    One row per (supplier name, rule): `supplier`, `rule`, `evidence`, `rows`, `amount` (£ net),
+    largest £ first. Rows the source already redacted are included, under their marker's rule.
+    """
+    decided = decide_rows(frame, known)
+    hidden = ~decided["show"]
+    names = (
+        frame["supplier_name"].astype("object")
+        if "supplier_name" in frame.columns
+        else pd.Series(None, index=frame.index, dtype="object")
+    )
+    amount = frame["amount"] if "amount" in frame.columns else pd.Series(0.0, index=frame.index)
+    rows = pd.DataFrame(
+        {
+            "supplier": names[hidden].fillna("(no name)"),
+            "rule": decided.loc[hidden, "rule"],
+            "evidence": decided.loc[hidden, "evidence"],
+            "amount": pd.to_numeric(amount[hidden], errors="coerce"),
+        }
+    )
+    if rows.empty:
+        return pd.DataFrame(columns=["supplier", "rule", "evidence", "rows", "amount"])
+    out = (
+        rows.groupby(["supplier", "rule"], sort=False, dropna=False)
+        .agg(evidence=("evidence", "first"), rows=("amount", "size"), amount=("amount", "sum"))
+        .reset_index()
+        .sort_values(["amount", "supplier"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    return out
 
 
 def is_individual(name: object) -> bool:
-    """True when a supplier name is a redaction marker, or has a person-name shape and no company form."""
+    """True when a supplier name would be withheld in public mode (no positive evidence); blanks are False."""
     if not isinstance(name, str) or not name.strip():
         return False
-    text = " ".join(name.split())
-    if _MARKER.match(text):
-        return True
-    if _COMPANY_FORM.search(text) or any(ch.isdigit() for ch in text):
-        return False
-    if "," in text:  # "SMITH, Jane" → "Jane SMITH"
-        surname, _, rest = text.partition(",")
-        text = f"{rest.strip()} {surname.strip()}"
-    return _person_shape(text.split())
+    return not decide(name).show
 
 
-def redact_names(names: pd.Series) -> pd.Series:
-    """Replace individuals' names with the redaction label; decided once per distinct name."""
+def redact_names(names: pd.Series, known: KnownOrganisations | None = None) -> pd.Series:
+    """Replace every name without organisation evidence with the label; decided once per distinct name."""
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    flags = pd.Series(uniques, dtype="object").map(is_individual).to_numpy(dtype=bool)
+    flags = pd.Series(uniques, dtype="object").map(lambda n: not decide(n, (), known).show)
+    flags = flags.to_numpy(dtype=bool)
     out = names.astype("object").copy()
     hit = (codes >= 0) & flags[codes.clip(min=0)] if len(uniques) else codes < -1
     out[hit] = REDACTED_LABEL
@@ -127,36 +206,3 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     out.columns = safe_cols
     return out
-
-
-# Original columns that hold people's contact details (Contracts Finder carries the buyer's
-# contact name, e-mail and telephone, and "Supplier's contact name"): never shown in public mode.
-_CONTACT_COLUMN = re.compile(r"contact|e-?mail|telephone|phone|mobile|fax", re.IGNORECASE)
-# Normalised fields whose source columns identify a supplier; for an individual they are personal data.
-_IDENTITY_FIELDS = ("supplier_name", "supplier_id", "address", "postcode")
-
-
-def public_view(frame: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """The geocoded table as a public instance may show it: no individual is identifiable.
-
-    Individuals (see is_individual) become REDACTED_LABEL with no supplier id, postcode or point
-    location; their LSOA, area codes and IMD decile stay, so every aggregate still counts their £
-    but no map point sits on a sole trader's home. Original columns that carried supplier identity
-    (the mapped name/id/address/postcode columns, e.g. Contracts Finder's packed supplier cell,
-    which also names co-suppliers) and contact-detail columns are dropped.
-    """
-    out = frame.copy()
-    if "supplier_name" in out.columns:
-        names = out["supplier_name"]
-        out["supplier_name"] = redact_names(names)
-        person = (out["supplier_name"] == REDACTED_LABEL).to_numpy(dtype=bool)
-        for col in ("supplier_id", "postcode", "postcode_raw", "lat", "lon"):
-            if col in out.columns:
-                out[col] = out[col].astype("object").where(~person, None)
-                if col in ("lat", "lon"):
-                    out[col] = pd.to_numeric(out[col], errors="coerce")
-    mapped = {(mapping or {}).get(f) for f in _IDENTITY_FIELDS} - {None}
-    drop = [
-        c for c in out.columns if c in mapped or (isinstance(c, str) and _CONTACT_COLUMN.search(c))
-    ]
-    return out.drop(columns=drop)

@@ -1,4 +1,4 @@
-"""Public-mode privacy: individuals redacted (on real Trafford names), spreadsheet formulas neutralised."""
+"""Public-mode privacy: names shown only with organisation evidence, sensitive purposes, allow-list, formulas."""
 
 from __future__ import annotations
 
@@ -29,10 +29,24 @@ from geo.spend.privacy import REDACTED_LABEL, is_individual, neutralise_formulas
         ("British Gas", False),
         ("Cabinet Office", False),
         ("St John Ambulance", False),
-        ("Sandwich King", False),
+        ("Sandwich King", True),  # changed: no evidence of an organisation, so withheld
         ("Tiny Feet Private Day Nursery", False),
         ("London & Quadrant Housing Trust", False),
         ("3M United Kingdom PLC", False),
+        # Issue 13: each of these was shown before.
+        ("Mohamed Musa’ad", True),  # curly apostrophe
+        ("José García", True),
+        ("Łukasz Nowak", True),
+        ("SMITH J", True),
+        ("Dr KS Kotegaonkar & Mr SR Latimer", True),
+        ("Nicholas Shahlavi T/A Wings", True),
+        ("Tim Marriott T/A Homecare Service", True),
+        ("Jane Smith C/O Acme", True),
+        ("Stephen Holliday Piano Services", True),
+        ("John Lewis", False),
+        ("Grant Thornton", False),
+        ("Clifford Chance", False),
+        ("Arnold Clark", False),
         ("", False),
         (None, False),
     ],
@@ -66,9 +80,10 @@ def test_redaction_on_real_trafford_file(trafford_names):
         assert person in set(trafford_names) and person not in set(out)
     for company in ("Absolute Care at Home Ltd", "Delta Care Ltd", "British Gas"):
         assert company in set(out)
-    # Redaction touches few distinct names: it is not blanking the ledger.
+    # Changed by issue 13: every name without organisation evidence is withheld, so about 460 of
+    # Trafford's 2,328 distinct names are; still a minority, and the care providers stay.
     redacted_names = set(trafford_names[out == REDACTED_LABEL].dropna())
-    assert 1 < len(redacted_names) < 60
+    assert 300 < len(redacted_names) < 600
 
 
 @pytest.mark.parametrize(
@@ -117,6 +132,10 @@ def test_public_view_on_real_contracts_finder(cf_geocoded):
     person = public["supplier_name"] == REDACTED_LABEL
     assert public.loc[person, ["lat", "lon"]].isna().all().all()
     assert public.loc[person, "postcode"].isna().all()
+    # Aggregated no finer than the postcode district: the outward code stays where known.
+    located = person & frame["postcode"].notna()
+    assert located.any() and public.loc[located, "postcode_district"].notna().all()
+    assert (public.loc[located, "postcode_district"].str.len() <= 4).all()
     # Areas and deciles of redacted suppliers stay, so summaries by decile are unchanged.
     assert (public["imd_decile"].fillna(0) == frame["imd_decile"].fillna(0)).all()
 
@@ -129,4 +148,111 @@ def test_public_view_trafford_redacts_marker_rows(raw_path):
     public = public_view(table.frame, table.mapping)
     assert (public["supplier_name"] == REDACTED_LABEL).sum() >= 34_612
     assert "BeneficiaryName" not in public.columns
+    assert "VATRegistrationNumber" not in public.columns and "Purpose" not in public.columns
     assert public["amount"].sum() == pytest.approx(565_219_573.74, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("Redacted", "source redaction marker"),
+        ("Gillian Tarrant T/A GTA", "sole trader (T/A or C/O)"),
+        ("Mr J Smith", "personal title"),
+        ("Dr KS Kotegaonkar & Mr SR Latimer", "personal title"),
+        ("Sir John Deane's College", "organisation word"),
+        ("Acme Ltd", "legal form"),
+        ("Smith & Co", "legal form"),
+        ("Praledean Ltd T/A Ken Fosters", "legal form"),
+        ("HMRC", "public body"),
+        ("Trafford M B C", "public body"),
+        ("John Lewis", "well-known organisation"),
+        ("Trafford Council", "organisation word"),
+        ("St Mary's Church", "organisation word"),
+        ("Charlotte Church", "no evidence"),  # a surname, not a church
+        ("Alan Knox Medical Services", "person's name with a business word"),
+        ("Shantel Wynter", "no evidence"),
+    ],
+)
+def test_each_decision_names_its_rule(name, rule):
+    from geo.spend.orgevidence import decide
+
+    assert decide(name).rule == rule
+
+
+def test_company_number_and_index_are_evidence():
+    from geo.spend.orgevidence import decide, org_key
+
+    assert decide("Bluebell Woods", ("03350709",)).rule == "company or charity number"
+    assert decide("Bluebell Woods").show is False
+    assert decide("Bluebell Woods", known={org_key("BLUEBELL WOODS")}).rule == "organisation index"
+    assert decide("Bluebell Woods", known=lambda n: n == "Bluebell Woods").show is True
+    # A title or T/A still wins over an index hit: the index may hold a person's company name.
+    assert decide("Mr J Bluebell", known=lambda n: True).show is False
+
+
+@pytest.mark.parametrize(
+    ("purpose", "reason"),
+    [
+        ("SECT 17 PAY ITEM 6", "section 17 (Children Act)"),
+        ("Section 17 payment", "section 17 (Children Act)"),
+        ("DIRECT PAYMENTS", "direct payment"),
+        ("Personal Budgets", "personal budget"),
+        ("FOSTERING IN HOUSE", "foster care"),
+        ("ADOPTIONS", "adoption"),
+        ("SPECIAL GUARDIANSHIP", "special guardianship / kinship"),
+        ("Compensation Payments", "compensation"),
+        ("HB OPs CASH REFUNDS", "refund to an individual"),
+        ("ARTWORK REIMBSTS - Harriet Eccleston February Sales", "refund to an individual"),
+        ("Welfare Provision Service Awards", "welfare / hardship award"),
+        ("Electricity", ""),
+        ("CLIENTS LIFT REP & M", ""),
+        ("NON MAINT SCH FEES", ""),
+        (None, ""),
+    ],
+)
+def test_sensitive_purposes(purpose, reason):
+    from geo.spend.sensitive import sensitive_reason
+
+    assert sensitive_reason(purpose) == reason
+
+
+def test_public_view_allow_list_and_sensitive_rows():
+    from geo.spend.privacy import public_view, redaction_preview
+
+    frame = pd.DataFrame(
+        {
+            "supplier_name": ["Tesco Stores Ltd", "Tesco Stores Ltd", "Jane Doe"],
+            "supplier_id": ["1", "1", "2"],
+            "amount": [10.0, 20.0, 30.0],
+            "postcode": ["M1 1AE", "M1 1AE", "M33 7XX"],
+            "lat": [53.4, 53.4, 53.3],
+            "lon": [-2.2, -2.2, -2.3],
+            "lad21cd": ["E08000003"] * 3,
+            "imd_decile": [1, 1, 5],
+            "Purpose": ["Food", "SECT 17 PAY ITEM 6", "Consultancy"],
+            "VAT Registration Number": ["GB1", "GB1", "GB2"],
+            "Invoice Text": ["x", "y", "Jane Doe invoice"],
+        }
+    )
+    public = public_view(frame)
+    assert list(public.columns) == [
+        "supplier_name", "supplier_id", "amount", "postcode", "lat", "lon", "lad21cd",
+        "imd_decile", "postcode_district", "redacted",
+    ]  # fmt: skip
+    assert public["supplier_name"].tolist() == ["Tesco Stores Ltd", REDACTED_LABEL, REDACTED_LABEL]
+    assert public["redacted"].tolist() == [False, True, True]
+    assert public.loc[1:, ["supplier_id", "postcode"]].isna().all().all()
+    assert public.loc[1:, ["lat", "lon"]].isna().all().all()
+    assert public["postcode_district"].tolist() == ["M1", "M1", "M33"]
+    assert public["lad21cd"].notna().all() and public["amount"].sum() == 60
+    preview = redaction_preview(frame)
+    assert preview.to_dict("records") == [
+        {"supplier": "Jane Doe", "rule": "no evidence", "evidence": "", "rows": 1, "amount": 30.0},
+        {
+            "supplier": "Tesco Stores Ltd",
+            "rule": "sensitive payment: section 17 (Children Act)",
+            "evidence": "",
+            "rows": 1,
+            "amount": 20.0,
+        },
+    ]

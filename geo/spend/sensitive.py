@@ -1,0 +1,76 @@
+"""Payment categories that identify a person's circumstances: redacted in public mode whatever the name."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# Columns that describe what a payment was for. Matched on the ORIGINAL header, lower case:
+# Trafford "Purpose", "ProclassLabel"; Manchester "Expenses Type"; Calderdale "Purpose of Spend
+# (Summary)", "Procurement Classification: …", "Definition", "Extended Description".
+PURPOSE_COLUMN = re.compile(
+    r"purpose|categor|classification|expense\w*\s*type|expenditure\s*type|proclass|"
+    r"description|narrative|definition|subjective|account\s*(name|desc)|cost\s*element|"
+    r"payment\s*type|spend\s*type|details?$",
+    re.IGNORECASE,
+)
+
+# Curated from the purpose/category values in Trafford 2024-25 ("SECT 17 PAY ITEM 6", "DIRECT
+# PAYMENTS", "FOSTERING IN HOUSE", "SPECIAL GUARDIANSHIP", "ADOPTIONS", "Compensation Paymnts",
+# "HB OPs CASH REFUNDS"), Manchester 2021-22 ("Compensation Payments", "Foster Payments",
+# "Welfare Provision Service Awards") and Calderdale 2021-22 ("Personal Budgets", "Direct
+# payments to service users…"). Each pattern is one reason, shown in the officer preview.
+SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        ("section 17 (Children Act)", r"\bsect(ion)?\.?\s*17\b|\bs\.?\s?17\b"),
+        ("direct payment", r"\bdirect\s*pay(ment)?s?\b|\bdp\s+payments?\b"),
+        ("personal budget", r"\bpersonal\s*(health\s*)?budgets?\b|individual\s*service\s*funds?"),
+        ("foster care", r"\bfoster(ing|er|ers)?\b"),
+        ("adoption", r"\badopt(ion|ions|er|ers)\b"),
+        ("special guardianship / kinship", r"special\s*guardian|kinship|connected\s*carers?"),
+        ("care leaver / staying put", r"staying\s*put|care\s*leavers?|leaving\s*care\s*(allow|grant)"),
+        ("compensation", r"\bcompensat\w*|\bex[\s-]?gratia\b"),
+        ("refund to an individual", r"\brefunds?\b|\breimburse?\w*|\breimbs\w*"),
+        ("welfare / hardship award", r"welfare\s*(provision|assist|award|secure)|hardship|"
+         r"discretionary\s*housing|crisis\s*(payment|support|grant)"),
+        ("client's personal payment", r"\bclients?\s*(pers(onal)?|pock\w*|money)|pocket\s*money|"
+         r"service\s*users?"),
+        ("transfer payment to an individual", r"transfer\s*payments?\s*individual|"
+         r"payments?\s*to\s*(individuals?|residents?|clients?|families)"),
+        ("allowance to a person", r"\b(children'?s|childrens|carers?'?|fostering|adoption|"
+         r"guardianship|residence\s*order|disturbance)\s*allowances?\b"),
+    )
+)  # fmt: skip
+
+
+def purpose_columns(columns: pd.Index | list[str]) -> list[str]:
+    """The original columns that say what a payment was for."""
+    return [c for c in columns if isinstance(c, str) and PURPOSE_COLUMN.search(c)]
+
+
+def sensitive_reason(text: object) -> str:
+    """The reason a purpose/category text is sensitive ('foster care'), or '' when it is not."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    for reason, pattern in SENSITIVE:
+        if pattern.search(text):
+            return reason
+    return ""
+
+
+def sensitive_rows(frame: pd.DataFrame) -> pd.Series:
+    """Per row, the first sensitive reason found in any purpose/category column ('' for none).
+
+    Each distinct text is tested once: a year of council payments has a few thousand purposes.
+    """
+    out = pd.Series("", index=frame.index, dtype="object")
+    for col in purpose_columns(frame.columns):
+        codes, uniques = pd.factorize(frame[col].astype("object"), use_na_sentinel=True)
+        if not len(uniques):
+            continue
+        reasons = pd.Series(uniques, dtype="object").map(sensitive_reason).to_numpy(dtype=object)
+        found = pd.Series(reasons[codes.clip(min=0)], index=frame.index).where(codes >= 0, "")
+        out = out.where(out != "", found)
+    return out
