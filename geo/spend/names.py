@@ -62,6 +62,8 @@ def normalise_key_array(arr: pa.Array) -> pa.Array:
     # bracket cut off by a 35-character field ("SQR Security Solutions Ltd (SQR Gro").
     s = pc.replace_substring_regex(s, r"\b(" + _ANY_SUFFIX + r")\s*\([^)]*\)?[\s\d]*$", r"\1")
     s = pc.replace_substring_regex(s, r"\s*\([^)]*$", "")
+    # Contracts Finder lots: "Riverside Group Ltd (Lot 1)".
+    s = pc.replace_substring_regex(s, r"\s*\(?\blot\s*\d+\)?\s*$", "")
     s = pc.replace_substring_regex(s, r"[^a-z0-9]+", " ")
     s = pc.utf8_trim_whitespace(s)
     loose = s

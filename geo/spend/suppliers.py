@@ -15,7 +15,9 @@ from geo.spend.ingest import read_table
 from geo.spend.names import normalise_name
 from geo.spend.postcode import extract
 
-REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address")
+# branch_postcode: where the supplier works locally (a branch, depot or delivery site), for the
+# CLES "based or branched" test; optional, used only when the caller asks for the branch basis.
+REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address", "branch_postcode")
 # Registers are made by hand, so plainer headers than a spend file's are accepted, ranked after
 # the spend synonyms ("Name", "Company", "ID").
 _REGISTER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -26,6 +28,10 @@ _REGISTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "supplier_id": ("id", "ref", "reference", "code", "accountnumber", "accountno", "number"),
     "postcode": ("registeredpostcode", "officepostcode", "sitepostcode", "location"),
     "address": ("registeredaddress", "registeredofficeaddress", "officeaddress", "siteaddress"),
+    "branch_postcode": (
+        "branchpostcode", "localbranchpostcode", "localpostcode", "deliverypostcode",
+        "depotpostcode", "branchsitepostcode", "localsitepostcode",
+    ),
 }  # fmt: skip
 
 
@@ -122,6 +128,9 @@ def read_register(
     if "address" in m:
         pc = pc.fillna(extract(frame[m["address"]]))
     out["postcode_raw"] = pc.astype("string")
+    if "branch_postcode" in m:
+        branch = frame[m["branch_postcode"]].astype("string").str.strip()
+        out["branch_postcode_raw"] = branch.mask(branch == "")
     out["row_number"] = raw.row_number
     keep = out["postcode_raw"].notna() & (out["supplier_name"].notna() | out["supplier_id"].notna())
     if not keep.all():
