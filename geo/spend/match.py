@@ -4,9 +4,10 @@
 # - Exact: the 50k query keys form an Arrow hash set; one pass of `is_in` over the 5M reference
 #   keys (C++, no Python per row) keeps the few thousand hits, which are then grouped. A key
 #   shared by organisations at different postcodes is ambiguous and is never placed silently.
-# - Fuzzy (only for names with no exact match): candidates are *blocked* on the first word of the
-#   key (a Levenshtein-type score between names that share no first word is rarely a true match,
-#   and comparing every pair would be 2.5e11 comparisons). Each block is scored in one call of
+# - Fuzzy (only for names with no exact match): candidates are *blocked* on the first four
+#   letters of the key with spaces removed ("thamesreach" / "thames reach" share "tham"; names
+#   that differ at their very start are rarely the same organisation, and comparing every pair
+#   would be 2.5e11 comparisons). Each block is scored in one call of
 #   rapidfuzz.process.cdist (C++, all cores, score_cutoff prunes early) with fuzz.ratio on the
 #   normalised keys. A second pass blocks the still-unmatched names on their second word, which
 #   catches a typo in the first word. Blocks are cut into slices of at most _SLICE choices so
@@ -135,8 +136,11 @@ def _conflict(a: str, b: str) -> bool:
 
 
 def _word(keys: pa.Array, n: int) -> pa.Array:
-    """The n-th word (0 or 1) of each key; null where there is none."""
-    pattern = r"^(\S+).*$" if n == 0 else r"^\S+\s+(\S+).*$"
+    """Block key: n=0 the first 4 letters with spaces removed ("Thames Reach" and "Thamesreach"
+    share "tham"), n=1 the second word (catches a typo in the first); null where there is none."""
+    if n == 0:
+        return pc.utf8_slice_codeunits(pc.replace_substring(keys, " ", ""), 0, 4)
+    pattern = r"^\S+\s+(\S+).*$"
     ok = pc.match_substring_regex(keys, pattern)
     word = pc.replace_substring_regex(keys, pattern, r"\1")
     return pc.if_else(ok, word, pa.scalar(None, pa.string()))
