@@ -99,8 +99,8 @@ def scale_file(rows: int, out: Path) -> float:
 
 def build_in_subprocess(src: Path, out: Path) -> tuple[float, float]:
     code = (
-        "import sys,time;sys.path.insert(0,%r);from geo.spend.companies import build_company_index;"
-        "s=build_company_index(%r,%r);print(s.rows,s.seconds)" % (str(ROOT), str(src), str(out))
+        f"import sys,time;sys.path.insert(0,{str(ROOT)!r});from geo.spend.companies import build_company_index;"
+        f"s=build_company_index({str(src)!r},{str(out)!r});print(s.rows,s.seconds)"
     )
     t0 = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
