@@ -153,7 +153,10 @@ def locate_suppliers(
 
     if register is not None and need.any():
         joined, report = join_register(out, _register_for(register, basis))
-        notes += report.notes
+        # join_register's own summary notes speak as if the register were the only route.
+        notes += [
+            n for n in report.notes if not n.startswith("The spend file has no supplier postcodes")
+        ]
         src = joined["postcode_source"]
         parts = joined["postcode_raw"].str.split(_SEP, n=1, expand=True, regex=False)
         for source, route in (
