@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
-from geo.spend.names import normalise_key_array
+from geo.spend.names import key_hash, normalise_key_array
 
 INDEX_NAME = "companies.parquet"
 # Official header → index column. The official file writes some headers with a leading space
@@ -47,7 +47,7 @@ _SOURCE_COLUMNS: dict[str, str] = {
 _REQUIRED = ("CompanyNumber", "CompanyName", "RegAddress.PostCode")
 INDEX_COLUMNS: tuple[str, ...] = (
     "company_number", "company_name", "name_key", "postcode", "post_town", "category", "status",
-    "sic_codes", "incorporated", "dissolved",
+    "sic_codes", "incorporated", "dissolved", "name_hash",
 )  # fmt: skip
 # What name/number matching needs: loading only these keeps a 5M-row load to a few seconds.
 MATCH_COLUMNS: tuple[str, ...] = (
@@ -69,6 +69,8 @@ _SCHEMA = pa.schema(
         ("sic_codes", pa.string()),
         ("incorporated", pa.date32()),
         ("dissolved", pa.date32()),
+        # geo.spend.names.key_hash of name_key: exact matching is a binary search on these.
+        ("name_hash", pa.uint64()),
     ]
 )
 _BLOCK_BYTES = 32 << 20  # Arrow CSV block: ~100k companies per batch
@@ -173,10 +175,11 @@ def _tidy(batch: pa.RecordBatch) -> pa.RecordBatch:
     def opt(c: str, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
         return fn(col[c]) if c in col else pa.nulls(len(batch), pa.string())
 
+    key = normalise_key_array(name)
     arrays = [
         number,
         name,
-        normalise_key_array(name),
+        key,
         pc.utf8_upper(_text(col["postcode"])),
         opt("post_town", _text),
         opt("category", _text),
@@ -184,6 +187,7 @@ def _tidy(batch: pa.RecordBatch) -> pa.RecordBatch:
         sic_codes,
         _date(col["incorporated"]) if "incorporated" in col else pa.nulls(len(batch), pa.date32()),
         _date(col["dissolved"]) if "dissolved" in col else pa.nulls(len(batch), pa.date32()),
+        pa.array(key_hash(key), pa.uint64()),
     ]
     return pa.RecordBatch.from_arrays(arrays, schema=_SCHEMA)
 

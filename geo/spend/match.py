@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
+from geo.spend.names import key_hash
+
 DEFAULT_THRESHOLD = 90.0
 _SLICE = 250_000
 _MAX_BLOCK = 2_000_000  # a block larger than this (a word like "uk") is skipped, and counted
@@ -48,6 +50,10 @@ class Reference:
     keys: pa.Array
     postcodes: pa.Array
     status: pa.Array
+    # Sorted name-key hashes and the row order that sorts them (companies index only): exact
+    # matching is then a binary search per name instead of a pass over every key.
+    sorted_hashes: np.ndarray | None = None
+    hash_order: np.ndarray | None = None
 
     @classmethod
     def from_table(
@@ -58,6 +64,11 @@ class Reference:
                 return pa.nulls(table.num_rows, pa.string())
             return pc.cast(table.column(c).combine_chunks(), pa.string())
 
+        sorted_hashes = hash_order = None
+        if "name_hash" in table.column_names:
+            hashes = table.column("name_hash").to_numpy()
+            hash_order = np.argsort(hashes, kind="stable")
+            sorted_hashes = hashes[hash_order]
         return cls(
             source,
             col(id_col),
@@ -65,6 +76,8 @@ class Reference:
             col("name_key"),
             col("postcode"),
             col(status_col),
+            sorted_hashes,
+            hash_order,
         )
 
     def __len__(self) -> int:
@@ -81,7 +94,17 @@ def exact_matches(query_keys: pd.Series, ref: Reference) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["supplier_key", "ref_row", "ref_id", "postcode", "candidates", "postcodes"]
         )
-    hit = np.flatnonzero(pc.is_in(ref.keys, value_set=q).to_numpy(zero_copy_only=False))
+    if ref.sorted_hashes is not None and ref.hash_order is not None:
+        qh = key_hash(q)
+        lo = np.searchsorted(ref.sorted_hashes, qh, side="left")
+        hi = np.searchsorted(ref.sorted_hashes, qh, side="right")
+        spans = [np.arange(lo[k], hi[k]) for k in np.flatnonzero(hi > lo)]
+        cand = np.sort(ref.hash_order[np.concatenate(spans)] if spans else np.zeros(0, np.int64))
+        # A hash collision is not a match: keep only rows whose key is one of the queries.
+        same = pc.is_in(ref.keys.take(pa.array(cand)), value_set=q).to_numpy(zero_copy_only=False)
+        hit = cand[same]
+    else:
+        hit = np.flatnonzero(pc.is_in(ref.keys, value_set=q).to_numpy(zero_copy_only=False))
     found = pd.DataFrame(
         {
             "supplier_key": ref.keys.take(hit).to_pandas(),

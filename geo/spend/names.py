@@ -72,6 +72,15 @@ def normalise_key_array(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.greater(pc.utf8_length(s), 0), s, _NULL)
 
 
+def key_hash(keys: pa.Array | pd.Series) -> np.ndarray:
+    """Stable 64-bit hash of each name key (pandas' SipHash with its fixed key; null → hash of "")."""
+    if isinstance(keys, pa.Array | pa.ChunkedArray):
+        values = pc.fill_null(keys, "").to_numpy(zero_copy_only=False)
+    else:
+        values = pd.Series(keys, dtype="string").fillna("").to_numpy(dtype=object)
+    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)
+
+
 def normalise_name(names: pd.Series) -> pd.Series:
     """A matching key for organisation names: 'The Smith & Co. Ltd' and 'SMITH AND CO LIMITED' → 'smith'.
 
