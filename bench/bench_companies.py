@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import os
 import resource
 import subprocess
 import sys
