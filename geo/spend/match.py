@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -188,36 +189,61 @@ def _score_blocks(
     )
     if len(rows) == 0:
         return {}
-    cand = pd.DataFrame({"w": ref_words.take(rows).to_pandas(), "row": rows})
+    taken = pa.array(rows)
+    cand = pd.DataFrame(
+        {
+            "w": ref_words.take(taken).to_pandas(),
+            "row": rows,
+            "n": pc.utf8_length(ref.keys.take(taken)).to_numpy(zero_copy_only=False),
+        }
+    )
     best: dict[str, tuple[int, float, float]] = {}
-    for w, group in cand.groupby("w", sort=False):
+    # ratio ≥ t needs 2·min(la, lb)/(la + lb) ≥ t: only choices within a length window of each
+    # query can reach the cutoff, so each block is sorted by length and sliced per query length.
+    t = threshold / 100
+    for w, group in cand.sort_values(["w", "n"], kind="stable").groupby("w", sort=False):
         qs = by_word[str(w)]
         block_rows = group["row"].to_numpy()
+        lengths = group["n"].to_numpy()
         if len(block_rows) > _MAX_BLOCK:
             stats["skipped_blocks"] = stats.get("skipped_blocks", 0) + 1
             continue
-        stats["comparisons"] = stats.get("comparisons", 0) + len(qs) * len(block_rows)
-        for start in range(0, len(block_rows), _SLICE):
-            sl = block_rows[start : start + _SLICE]
-            choices = ref.keys.take(pa.array(sl)).to_pylist()
-            scores = process.cdist(
-                qs, choices, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8, workers=-1
-            )
-            qi, ci = np.nonzero(scores)
-            if len(qi) == 0:
-                continue
-            order = np.lexsort((-scores[qi, ci].astype(np.int16), qi))
-            for k in order:
-                q, c, s = qs[qi[k]], choices[ci[k]], float(scores[qi[k], ci[k]])
-                if q == c or _conflict(q, c):
-                    continue
-                prev = best.get(q)
-                if prev is None or s > prev[1]:
-                    runner = prev[1] if prev else 0.0
-                    best[q] = (int(sl[ci[k]]), s, runner)
-                elif s > prev[2]:
-                    best[q] = (prev[0], prev[1], s)
+        all_choices = ref.keys.take(pa.array(block_rows)).to_pylist()
+        by_len: dict[int, list[str]] = {}
+        for q in qs:
+            by_len.setdefault(len(q), []).append(q)
+        for n, q_n in by_len.items():
+            lo = int(np.searchsorted(lengths, math.ceil(n * t / (2 - t) - 1e-9), side="left"))
+            hi = int(np.searchsorted(lengths, math.floor(n * (2 - t) / t + 1e-9), side="right"))
+            stats["comparisons"] = stats.get("comparisons", 0) + len(q_n) * max(hi - lo, 0)
+            for start in range(lo, hi, _SLICE):
+                end = min(hi, start + _SLICE)
+                _best_of(q_n, all_choices[start:end], block_rows[start:end], threshold, best)
     return best
+
+
+def _best_of(
+    qs: list[str],
+    choices: list[str],
+    rows: np.ndarray,
+    threshold: float,
+    best: dict[str, tuple[int, float, float]],
+) -> None:
+    """Score qs × choices in one cdist call; keep each query's best guarded candidate in `best`."""
+    scores = process.cdist(
+        qs, choices, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8, workers=-1
+    )
+    qi, ci = np.nonzero(scores)
+    order = np.lexsort((-scores[qi, ci].astype(np.int16), qi))
+    for k in order:
+        q, c, s = qs[qi[k]], choices[ci[k]], float(scores[qi[k], ci[k]])
+        if q == c or _conflict(q, c):
+            continue
+        prev = best.get(q)
+        if prev is None or s > prev[1]:
+            best[q] = (int(rows[ci[k]]), s, prev[1] if prev else 0.0)
+        elif s > prev[2]:
+            best[q] = (prev[0], prev[1], s)
 
 
 def fuzzy_candidates(
