@@ -5,7 +5,7 @@
 #   keys (C++, no Python per row) keeps the few thousand hits, which are then grouped. A key
 #   shared by organisations at different postcodes is ambiguous and is never placed silently.
 # - Fuzzy (only for names with no exact match): candidates are *blocked* on the first four
-#   letters of the key with spaces removed ("thamesreach" / "thames reach" share "tham"; names
+#   six letters of the key with spaces removed ("thamesreach" / "thames reach"; names
 #   that differ at their very start are rarely the same organisation, and comparing every pair
 #   would be 2.5e11 comparisons). Each block is scored in one call of
 #   rapidfuzz.process.cdist (C++, all cores, score_cutoff prunes early) with fuzz.ratio on the
@@ -32,6 +32,8 @@ from geo.spend.names import key_hash
 
 DEFAULT_THRESHOLD = 90.0
 _SLICE = 250_000
+_PREFIX = 6  # letters of the space-free key that a candidate must share (the block)
+_GUARD_TRIES = 8  # candidates per name put through the word guard, best score first
 _MAX_BLOCK = 2_000_000  # a block larger than this (a word like "uk") is skipped, and counted
 # One-sided extra words that do not make a different organisation ("Arjo UK" / "Arjo").
 _FILLER = frozenset({"uk", "gb", "the", "of", "and", "nhs", "ft", "group"})
@@ -160,10 +162,11 @@ def _conflict(a: str, b: str) -> bool:
 
 
 def _word(keys: pa.Array, n: int) -> pa.Array:
-    """Block key: n=0 the first 4 letters with spaces removed ("Thames Reach" and "Thamesreach"
-    share "tham"), n=1 the second word (catches a typo in the first); null where there is none."""
+    """Block key: n=0 the first _PREFIX letters with spaces removed ("Thames Reach" and
+    "Thamesreach" share "thames"), n=1 the second word (catches a typo in the first); null where
+    there is none."""
     if n == 0:
-        return pc.utf8_slice_codeunits(pc.replace_substring(keys, " ", ""), 0, 4)
+        return pc.utf8_slice_codeunits(pc.replace_substring(keys, " ", ""), 0, _PREFIX)
     pattern = r"^\S+\s+(\S+).*$"
     ok = pc.match_substring_regex(keys, pattern)
     word = pc.replace_substring_regex(keys, pattern, r"\1")
@@ -235,7 +238,13 @@ def _best_of(
     )
     qi, ci = np.nonzero(scores)
     order = np.lexsort((-scores[qi, ci].astype(np.int16), qi))
+    tried: dict[int, int] = {}
     for k in order:
+        # A generic name can have hundreds of near-identical candidates: guard only the best few.
+        n = tried.get(qi[k], 0)
+        if n >= _GUARD_TRIES:
+            continue
+        tried[qi[k]] = n + 1
         q, c, s = qs[qi[k]], choices[ci[k]], float(scores[qi[k], ci[k]])
         if q == c or _conflict(q, c):
             continue
