@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -13,9 +12,12 @@ import pandas as pd
 from geo.errors import SpendGeoError
 from geo.spend.columns import map_columns
 from geo.spend.ingest import read_table
+from geo.spend.names import normalise_name
 from geo.spend.postcode import extract
 
-REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address")
+# branch_postcode: where the supplier works locally (a branch, depot or delivery site), for the
+# CLES "based or branched" test; optional, used only when the caller asks for the branch basis.
+REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address", "branch_postcode")
 # Registers are made by hand, so plainer headers than a spend file's are accepted, ranked after
 # the spend synonyms ("Name", "Company", "ID").
 _REGISTER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -26,12 +28,11 @@ _REGISTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "supplier_id": ("id", "ref", "reference", "code", "accountnumber", "accountno", "number"),
     "postcode": ("registeredpostcode", "officepostcode", "sitepostcode", "location"),
     "address": ("registeredaddress", "registeredofficeaddress", "officeaddress", "siteaddress"),
+    "branch_postcode": (
+        "branchpostcode", "localbranchpostcode", "localpostcode", "deliverypostcode",
+        "depotpostcode", "branchsitepostcode", "localsitepostcode",
+    ),
 }  # fmt: skip
-
-# Legal-form words that vary between a register and a finance system ("Ltd" vs "Limited").
-_SUFFIX_RE = re.compile(
-    r"\s+(?:ltd|limited|plc|llp|llc|lp|co|company|inc|incorporated|corp|corporation|cic|and)$"
-)
 
 
 def _loose_key(names: pd.Series) -> pd.Series:
@@ -39,21 +40,6 @@ def _loose_key(names: pd.Series) -> pd.Series:
     s = names.astype("string").str.lower().str.replace("&", " and ", regex=False)
     s = s.str.replace(r"['’`]", "", regex=True).str.replace(r"[^a-z0-9]+", " ", regex=True)
     return s.str.strip().mask(lambda x: x == "")
-
-
-def normalise_name(names: pd.Series) -> pd.Series:
-    """A matching key for supplier names: 'The Smith & Co. Ltd' and 'smith and co limited' → 'smith'.
-
-    Works on the distinct names only (spend files repeat suppliers); <NA> where nothing is left.
-    """
-    codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    u = _loose_key(pd.Series(uniques, dtype="string"))
-    stripped = u.str.replace(r"^the\s+", "", regex=True)
-    for _ in range(4):  # "Smith & Co Ltd" → "smith and co ltd" → … → "smith"
-        stripped = stripped.str.replace(_SUFFIX_RE, "", regex=True)
-    # A name that is nothing but suffixes ("The Company") keeps its loose form.
-    u = stripped.where(stripped.str.len() > 0, u)
-    return _broadcast(u, codes, names.index)
 
 
 def normalise_id(ids: pd.Series) -> pd.Series:
@@ -142,6 +128,9 @@ def read_register(
     if "address" in m:
         pc = pc.fillna(extract(frame[m["address"]]))
     out["postcode_raw"] = pc.astype("string")
+    if "branch_postcode" in m:
+        branch = frame[m["branch_postcode"]].astype("string").str.strip()
+        out["branch_postcode_raw"] = branch.mask(branch == "")
     out["row_number"] = raw.row_number
     keep = out["postcode_raw"].notna() & (out["supplier_name"].notna() | out["supplier_id"].notna())
     if not keep.all():
