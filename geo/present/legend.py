@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from geo import levels
 from geo.present import palette
 
 Swatch = Literal["fill", "line", "circle"]
-
-_LEVEL_LABELS = {
-    "lad": "Local authority district (LAD 2021)",
-    "lep": "Local Enterprise Partnership (LEP 2021)",
-    "ca": "Combined Authority (CA 2024)",
-}
 
 
 @dataclass(frozen=True)
@@ -96,17 +91,17 @@ def size_legend(max_amount: float, radius_px: float = 28.0, min_px: float = 2.0)
     )
 
 
-def boundary_legend(levels: tuple[str, ...]) -> Legend:
+def boundary_legend(keys: tuple[str, ...]) -> Legend:
     """Line swatches for each boundary overlay switched on."""
     items = tuple(
         LegendItem(
-            _LEVEL_LABELS[lv],
-            palette.hex_colour(palette.OUTLINES[lv]),
+            levels.get(lv).label,
+            palette.hex_colour(palette.OUTLINES[levels.get(lv).key]),
             "line",
-            size=max(1.0, palette.OUTLINE_WIDTH_PX[lv]),
+            size=max(1.0, palette.OUTLINE_WIDTH_PX[levels.get(lv).key]),
         )
-        for lv in levels
-        if lv in _LEVEL_LABELS
+        for lv in keys
+        if lv in levels.LEVELS or lv in ("ca24",)
     )
     return Legend("Boundaries", items, key="boundaries")
 
