@@ -1,4 +1,4 @@
-"""Command line: `python -m geo fetch|prepare|areas|geocode|summary`; user errors print one sentence, never a traceback."""
+"""Command line: `python -m geo fetch|prepare|areas|geocode|summary|tiles`; user errors print one sentence, never a traceback."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "geo.cli.summary",
         "print the progressive-procurement summaries of a geocoded file",
     ),
+    "tiles": ("geo.cli.tiles", "build the map's vector tiles (static/tiles/) from data/store/"),
 }
 
 

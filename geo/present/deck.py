@@ -17,14 +17,25 @@ from geo.present.views import View, fit_view
 
 # Tooltip template shared by every layer: each object/feature carries n (name), c (code), x (detail),
 # because Streamlit's tooltip leaves unknown {fields} as literal text.
+# The tooltip is pinned inside the map's top-left corner: deck.gl places it at the cursor with an
+# inline transform and then applies this style, so our transform wins. At the cursor it was cut
+# off near the right and bottom edges (and on a phone the finger hides it); in the corner it is
+# always whole, and it wraps long supplier names within maxWidth.
 TOOLTIP = {
     "html": "<b>{n}</b><br/>{c}<br/>{x}",
     "style": {
-        "backgroundColor": "#1f1f1f",
+        "backgroundColor": "rgba(31,31,31,0.94)",
         "color": "#ffffff",
         "fontSize": "14px",
+        "lineHeight": "1.35",
         "padding": "6px 8px",
-        "maxWidth": "320px",
+        "borderRadius": "4px",
+        "maxWidth": "min(320px, 70%)",
+        "whiteSpace": "normal",
+        "overflowWrap": "anywhere",
+        "transform": "translate(8px, 8px)",
+        "pointerEvents": "none",
+        "zIndex": "2",
     },
 }
 
@@ -186,6 +197,8 @@ def points_layer(
     *,
     layer_id: str = "suppliers",
     alpha: int = 215,
+    line_colour: Sequence[int] = palette.POINT_OUTLINE,
+    line_width_px: float = 0.75,
 ) -> Layer:
     """Supplier locations: lon/lat, radius (px), colour, and n/c/x tooltip fields plus row key `k`.
 
@@ -221,9 +234,9 @@ def points_layer(
             "radiusUnits": "pixels",
             "getFillColor": "@@=f",
             "stroked": True,
-            "getLineColor": palette.rgba(palette.POINT_OUTLINE, 200),
+            "getLineColor": palette.rgba(line_colour, 230),
             "lineWidthUnits": "pixels",
-            "getLineWidth": 0.75,
+            "getLineWidth": line_width_px,
             "pickable": True,
         },
         data_json=dumps(records),

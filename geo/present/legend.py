@@ -73,8 +73,14 @@ def local_legend(locality_description: str) -> Legend:
     )
 
 
-def size_legend(max_amount: float, radius_px: float = 28.0, min_px: float = 2.0) -> Legend:
-    """Three reference circles for the sqrt £ scale (area ∝ £) at rounded amounts."""
+def size_legend(
+    max_amount: float, radius_px: float = 28.0, min_px: float = 2.0, *, fixed: bool = False
+) -> Legend:
+    """Three reference circles for the sqrt £ scale (area ∝ £) at rounded amounts.
+
+    `fixed`: `max_amount` is the dataset's fixed scale (mapspec.size_scale_max), and the legend
+    says so, so readers know two filtered views can be compared circle for circle.
+    """
     if not max_amount or max_amount <= 0:
         return Legend("Supplier size: £ spend", (), note="No spend to size.", key="size")
     amounts = sorted({palette.nice_number(max_amount * f) for f in (1.0, 0.25, 0.02)}, reverse=True)
@@ -86,7 +92,12 @@ def size_legend(max_amount: float, radius_px: float = 28.0, min_px: float = 2.0)
     return Legend(
         "Supplier size: £ spend (circle area ∝ £)",
         items,
-        note="Summed per supplier location.",
+        note=(
+            f"Summed per supplier location. Fixed scale for this dataset: the largest circle is "
+            f"{format_money(max_amount)}, in every filtered view."
+            if fixed
+            else "Summed per supplier location."
+        ),
         key="size",
     )
 

@@ -131,13 +131,44 @@ def _point_detail(amount: float, rows: int, decile: object, local: object) -> st
     return f"{money} over {int(rows)} row{'s' if rows != 1 else ''} · {dec}{loc}"
 
 
-def supplier_layer(points: pd.DataFrame, colour_by: str = "decile") -> Layer:
-    """ScatterplotLayer of supplier points, sized by |£| (sqrt) and coloured by decile or local flag."""
+def size_scale_max(points_all: pd.DataFrame) -> float:
+    """The fixed £ of the largest circle for a dataset: its largest |£| per supplier location, rounded up.
+
+    `points_all` is supplier_points of the WHOLE dataset (no filter). The page passes this one
+    number to supplier_layer and size_legend for every filtered view, so a circle of a given size
+    means the same £ in every view of that dataset and two views can be compared.
+    """
+    amounts = pd.to_numeric(points_all.get("amount"), errors="coerce") if len(points_all) else None
+    top = (
+        float(np.nanmax(np.abs(amounts.to_numpy(dtype="float64")))) if amounts is not None else 0.0
+    )
+    if not np.isfinite(top) or top <= 0:
+        return 0.0
+    return palette.nice_ceiling(top)
+
+
+def supplier_layer(
+    points: pd.DataFrame,
+    colour_by: str = "decile",
+    *,
+    max_amount: float | None = None,
+    over_fill: bool = False,
+) -> Layer:
+    """ScatterplotLayer of supplier points, sized by |£| (sqrt) and coloured by decile or local flag.
+
+    `max_amount` fixes the £ scale (size_scale_max of the dataset); without it circles rescale to
+    the selection's largest point. `over_fill` (the IMD layer is drawn underneath): decile-coloured
+    points would melt into the same colours below, so they get a thick white ring.
+    """
     if colour_by == "local":
         colours = palette.local_colours(points["is_local"].tolist())
     else:
         colours = palette.decile_colours(points["imd_decile"].tolist())
-    radii = palette.sqrt_radius(points["amount"].to_numpy(dtype="float64"))
+    radii = palette.sqrt_radius(points["amount"].to_numpy(dtype="float64"), max_amount=max_amount)
+    if over_fill:
+        return points_layer(
+            points, colours, radii, alpha=255, line_colour=palette.POINT_RING, line_width_px=2.0
+        )
     return points_layer(points, colours, radii)
 
 
