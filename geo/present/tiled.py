@@ -14,6 +14,8 @@ from geo.present.tiles import MAX_ZOOM, MIN_ZOOM, URL_PREFIX
 # public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
 # loaders.gl) so maps work with no internet (workshop rooms, air-gapped councils).
 LOADERS_GL_VERSION = "4.4.3"
+# lon/lat box of England's LSOAs (32,844 of them, 2011) with a small margin: Scilly to Lowestoft.
+ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
 MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
 _LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
 
@@ -51,6 +53,8 @@ def _mvt_props(
         "pickable": True,
         # Keep a few hundred tiles: panning back and forth in a workshop re-fetches nothing.
         "maxCacheSize": 400,
+        # Only ask for tiles over England (sea tiles were never built; each would be a 404).
+        "extent": list(ENGLAND_EXTENT),
     }
 
 
@@ -76,8 +80,11 @@ def decile_tile_layer(
             "stroked": edges,
             "getFillColor": decile_colour_expression(alpha),
             "getLineColor": palette.rgba(palette.OUTLINES["lsoa"], 160),
-            "lineWidthUnits": "pixels",
-            "getLineWidth": 0.3,
+            # Width in "common" units doubles with each zoom: ~0.3 px at street zooms, fading to
+            # nothing nationally, where thousands of white edges would grey the map out.
+            "lineWidthUnits": "common",
+            "getLineWidth": 0.3 / 2**10,
+            "lineWidthMaxPixels": 0.6,
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
