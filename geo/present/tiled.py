@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from geo import levels
 from geo.present import palette
 from geo.present.deck import Layer
 from geo.present.geojson import dumps
-from geo.present.tiles import MAX_ZOOM, MIN_ZOOM, URL_PREFIX
+from geo.present.tiles import MAX_ZOOM, MIN_ZOOM, URL_PREFIX, default_tiles_dir, read_tiles_manifest
 
 # Streamlit's deck.gl bundle parses MVT only in a web worker, which loaders.gl would fetch from a
 # public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
@@ -18,6 +19,13 @@ LOADERS_GL_VERSION = "4.4.3"
 ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
 MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
 _LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
+
+
+def tiles_available(names: Sequence[str], out_dir: Path | None = None) -> bool:
+    """True when every named tile set was built (tiles.json lists it); else the page falls back to
+    the GeoJSON layers (geo.present.choropleths / deck.outline_layer) and can say why."""
+    built = read_tiles_manifest(out_dir or default_tiles_dir())
+    return all(built.get(n, {}).get("tiles", 0) > 0 for n in names)
 
 
 def tile_url(name: str, prefix: str = URL_PREFIX) -> str:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import mapbox_vector_tile
 import numpy as np
 import pandas as pd
 import shapely
@@ -171,6 +170,9 @@ def _encode_tile(
     ]
     if not features:
         return b""
+    # Imported here: only the build step needs the encoder, not the app drawing tile layers.
+    import mapbox_vector_tile
+
     return mapbox_vector_tile.encode(
         [{"name": layer_name, "features": features}],
         default_options={"y_coord_down": True, "extents": EXTENT, "check_winding_order": True},

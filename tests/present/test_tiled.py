@@ -72,3 +72,10 @@ def test_vendored_mvt_worker_matches_streamlits_loaders_gl():
     text = bundles[0].read_text(errors="ignore")
     found = re.search(r"name:`Mapbox Vector Tile`.{0,400}?=`(\d+\.\d+\.\d+)`", text, re.S)
     assert found and found.group(1) == tiled.LOADERS_GL_VERSION
+
+
+def test_tiles_available_reads_the_manifest(tmp_path):
+    assert not tiled.tiles_available(["lsoa11"], tmp_path)
+    (tmp_path / "tiles.json").write_text(json.dumps({"lsoa11": {"tiles": 5}, "lad": {"tiles": 0}}))
+    assert tiled.tiles_available(["lsoa11"], tmp_path)
+    assert not tiled.tiles_available(["lsoa11", "lad"], tmp_path)
