@@ -20,6 +20,8 @@ def spec(case: str) -> deck.DeckSpec:
     lep = store.read_areas("lep")
     ca = store.read_areas("ca24")
     row = ca.loc[ca["code"] == CA]
+    if case == "empty":  # loads the app shell and deck.gl's chunk, draws nothing
+        return deck.deck_spec([], ENGLAND_VIEW)
     if case == "geojson_england":
         layers = [decile_layer_for(lsoa, None, None), deck.outline_layer("lep", lep)]
         return deck.deck_spec(layers, ENGLAND_VIEW)
