@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present import deck, tiled
+from geo.present import deck, selection, tiled
 from geo.present.choropleths import decile_layer_for
 from geo.present.views import ENGLAND_VIEW, fit_view
 from geo.store import read as store
@@ -42,4 +42,7 @@ def spec(case: str) -> deck.DeckSpec:
 st.set_page_config(layout="wide")
 case = st.query_params.get("case", "tiles_england")
 st.write(f"bench case: {case}")
-show_map(spec(case), key="bench_map", alt=f"bench {case}")
+state = show_map(spec(case), key="bench_map", alt=f"bench {case}")
+# Click-for-details as a page would do it: selection payload → picks → detail table.
+picked = selection.picks(state)
+st.dataframe(selection.detail_table(picked), hide_index=True, key="bench_picked")
