@@ -1,4 +1,4 @@
-"""Command line: `python -m geo fetch|prepare|areas|geocode|summary|report`; user errors print one sentence, never a traceback."""
+"""Command line: `python -m geo fetch|prepare|tiles|areas|geocode|summary|report`; user errors print one sentence, never a traceback."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "print the progressive-procurement summaries of a geocoded file",
     ),
     "report": ("geo.cli.report", "write a committee-ready HTML or DOCX report of a geocoded file"),
+    "tiles": ("geo.cli.tiles", "build the map's vector tiles (static/tiles/) from data/store/"),
 }
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from geo import levels
 from geo.present import palette
 
 Swatch = Literal["fill", "line", "circle"]
-
-_LEVEL_LABELS = {
-    "lad": "Local authority district (LAD 2021)",
-    "lep": "Local Enterprise Partnership (LEP 2021)",
-    "ca": "Combined Authority (CA 2024)",
-}
 
 
 @dataclass(frozen=True)
@@ -78,8 +73,14 @@ def local_legend(locality_description: str) -> Legend:
     )
 
 
-def size_legend(max_amount: float, radius_px: float = 28.0, min_px: float = 2.0) -> Legend:
-    """Three reference circles for the sqrt £ scale (area ∝ £) at rounded amounts."""
+def size_legend(
+    max_amount: float, radius_px: float = 28.0, min_px: float = 2.0, *, fixed: bool = False
+) -> Legend:
+    """Three reference circles for the sqrt £ scale (area ∝ £) at rounded amounts.
+
+    `fixed`: `max_amount` is the dataset's fixed scale (mapspec.size_scale_max), and the legend
+    says so, so readers know two filtered views can be compared circle for circle.
+    """
     if not max_amount or max_amount <= 0:
         return Legend("Supplier size: £ spend", (), note="No spend to size.", key="size")
     amounts = sorted({palette.nice_number(max_amount * f) for f in (1.0, 0.25, 0.02)}, reverse=True)
@@ -91,22 +92,27 @@ def size_legend(max_amount: float, radius_px: float = 28.0, min_px: float = 2.0)
     return Legend(
         "Supplier size: £ spend (circle area ∝ £)",
         items,
-        note="Summed per supplier location.",
+        note=(
+            f"Summed per supplier location. Fixed scale for this dataset: the largest circle is "
+            f"{format_money(max_amount)}, in every filtered view."
+            if fixed
+            else "Summed per supplier location."
+        ),
         key="size",
     )
 
 
-def boundary_legend(levels: tuple[str, ...]) -> Legend:
+def boundary_legend(keys: tuple[str, ...]) -> Legend:
     """Line swatches for each boundary overlay switched on."""
     items = tuple(
         LegendItem(
-            _LEVEL_LABELS[lv],
-            palette.hex_colour(palette.OUTLINES[lv]),
+            levels.get(lv).label,
+            palette.hex_colour(palette.OUTLINES[levels.get(lv).key]),
             "line",
-            size=max(1.0, palette.OUTLINE_WIDTH_PX[lv]),
+            size=max(1.0, palette.OUTLINE_WIDTH_PX[levels.get(lv).key]),
         )
-        for lv in levels
-        if lv in _LEVEL_LABELS
+        for lv in keys
+        if lv in levels.LEVELS or lv in ("ca24",)
     )
     return Legend("Boundaries", items, key="boundaries")
 

@@ -64,6 +64,9 @@ OUTLINES: dict[str, RGB] = {
 }
 OUTLINE_WIDTH_PX: dict[str, float] = {"lad": 0.6, "lep": 2.0, "ca": 2.5, "lsoa": 0.2, "focus": 3}
 POINT_OUTLINE: RGB = (40, 40, 40)
+# Ring of supplier points drawn over the IMD choropleth: white parts each circle from the
+# same viridis colours underneath.
+POINT_RING: RGB = (255, 255, 255)
 
 
 def rgba(colour: Sequence[int], alpha: int = 255) -> list[int]:
@@ -150,6 +153,18 @@ def nice_number(x: float) -> float:
     f = x / 10**exp
     nice = min((1, 2, 2.5, 5, 10), key=lambda c: abs(c - f))
     return sign * nice * 10**exp
+
+
+def nice_ceiling(x: float) -> float:
+    """Smallest 1, 2, 2.5 or 5 × a power of ten at or above |x| (a legend's top £)."""
+    if x == 0 or not math.isfinite(x):
+        return 0.0
+    x = abs(x)
+    exp = math.floor(math.log10(x))
+    for c in (1, 2, 2.5, 5, 10):
+        if c * 10**exp >= x * (1 - 1e-12):
+            return float(c * 10**exp)
+    return float(10 ** (exp + 1))
 
 
 def round_sig(x: float, digits: int = 2) -> float:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon
 
+from geo import levels
 from geo.analysis.filters import Locality
 from geo.present import mapspec, palette
 
@@ -43,7 +44,9 @@ def test_outline_layer_is_compact_rounded_and_keeps_only_tooltip_props():
     props = fc["features"][0]["properties"]
     assert set(props) == {"n", "c", "x"} and props["c"] == "E37000001"
     assert fc["features"][0]["geometry"]["coordinates"][0][0][0] == -1.1235
-    assert ", " not in layer.data_json and ": " not in layer.data_json
+    # Minified: re-dumping with compact separators reproduces the text exactly.
+    assert json.dumps(fc, separators=(",", ":"), ensure_ascii=False) == layer.data_json
+    assert fc["features"][0]["properties"]["x"] == levels.get("lep").label
 
 
 def test_deck_spec_is_valid_compact_json_with_layers_in_order():
@@ -194,3 +197,36 @@ def test_ranked_by_decile1():
     ranked = mapspec.ranked_by_decile1(_areas())
     assert list(ranked["code"]) == ["E37000001", "E37000002"] and list(ranked["rank"]) == [1, 2]
     assert "geometry" not in ranked.columns
+
+
+def test_fixed_size_scale_does_not_rescale_with_the_filter():
+    """A circle of £150 is the same size whether the view holds all suppliers or only A Ltd."""
+    g = _geocoded()
+    all_pts = mapspec.supplier_points(g, None, None)
+    top = mapspec.size_scale_max(all_pts)
+    assert top == 500.0  # B Ltd's £400, rounded up to a legend-friendly £500
+    only_a = mapspec.supplier_points(g, (g["supplier_name"] == "A Ltd").to_numpy(), None)
+
+    def radius(points, name, **kw):
+        recs = json.loads(mapspec.supplier_layer(points, **kw).data_json)
+        return next(r["r"] for r in recs if r["n"] == name)
+
+    assert radius(all_pts, "A Ltd", max_amount=top) == radius(only_a, "A Ltd", max_amount=top)
+    # Without a fixed scale the lone point would swell to the largest circle.
+    assert radius(only_a, "A Ltd") > radius(only_a, "A Ltd", max_amount=top)
+    assert mapspec.size_scale_max(all_pts.iloc[0:0]) == 0.0
+
+
+def test_points_over_the_imd_layer_get_a_white_ring():
+    pts = mapspec.supplier_points(_geocoded(), None, None)
+    plain = mapspec.supplier_layer(pts).props
+    ringed = mapspec.supplier_layer(pts, over_fill=True).props
+    assert ringed["getLineColor"][:3] == [255, 255, 255] and ringed["getLineWidth"] >= 2
+    assert plain["getLineColor"][:3] == list(palette.POINT_OUTLINE)
+    assert ringed["id"] == plain["id"] == "suppliers" and ringed["pickable"]
+
+
+def test_tooltip_is_pinned_inside_the_map():
+    style = mapspec.TOOLTIP["style"]
+    assert style["transform"] == "translate(8px, 8px)"
+    assert style["whiteSpace"] == "normal" and "maxWidth" in style

@@ -124,3 +124,10 @@ def test_size_legend_and_boundary_legend():
 )
 def test_format_money(x, text):
     assert legend.format_money(x) == text
+
+
+@pytest.mark.parametrize("fixed,says_fixed", [(True, True), (False, False)])
+def test_size_legend_states_a_fixed_scale(fixed, says_fixed):
+    lg = legend.size_legend(500_000, fixed=fixed)
+    assert ("Fixed scale for this dataset" in lg.note) is says_fixed
+    assert lg.items[0].label == "£500k"

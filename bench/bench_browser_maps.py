@@ -1,0 +1,210 @@
+"""Bytes over the wire and time to first full map in headless Chromium: vector tiles vs today's GeoJSON spec.
+
+Both paths run in the same run, against the same Streamlit server: a small page under bench/
+(bench/map_page.py) that draws one deck spec with st.pydeck_chart exactly as ui/maps.py does.
+Cases: the all-England Deprivation view (IMD deciles + LEP outlines) and the same page zoomed to
+one Combined Authority (Greater Manchester) with its LSOAs and the area outline.
+Bytes are counted by the Chrome DevTools Protocol: every HTTP response (encoded length, so
+compression counts) plus every websocket frame in both directions, from navigation until the map
+is fully drawn (canvas present, no tile request pending for 400 ms).
+"Warm": the server has built the spec once, and the browser has Streamlit's own JavaScript cached
+(it loaded a page with an empty map first, in the same browser context; ~6 MB that any second
+visit to the app never downloads again). Tiles and the deck spec are never cached before a
+measured load. The cold figure (fresh context, nothing cached) is printed too.
+
+Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N]   (builds static/tiles if missing)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port  # noqa: E402
+
+CASES = ("geojson_england", "tiles_england", "geojson_ca", "tiles_ca")
+TILE_PATH = "/app/static/tiles/"
+
+
+def _start(page_dir: Path, port: int):
+    import subprocess
+    import urllib.request
+
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "streamlit"),
+        "run",
+        str(page_dir / "map_page.py"),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.enableStaticServing=true",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        cmd, cwd=page_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("streamlit server did not start")
+
+
+def _page_dir(tiles_dir: Path) -> Path:
+    """A temp dir holding the bench page and a copy of static/ (tiles + MVT worker) beside it.
+
+    A copy, not a symlink: Streamlit's static serving refuses paths that resolve outside its root.
+    """
+    d = Path(tempfile.mkdtemp(prefix="spendgeo-bench-"))
+    shutil.copy(ROOT / "bench" / "map_page.py", d / "map_page.py")
+    shutil.copytree(ROOT / "static" / "vendor", d / "static" / "vendor")
+    shutil.copytree(tiles_dir, d / "static" / "tiles")
+    return d
+
+
+def measure(browser, url: str, shot: Path | None = None, warm: bool = True) -> dict[str, float]:
+    """Load `url` in a fresh context; bytes and seconds to the full map (see module docstring)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = ctx.new_page()
+    pg.set_default_timeout(180_000)
+    if warm:
+        pg.goto(url.split("?", 1)[0] + "?case=empty")
+        pg.wait_for_selector(MAP, state="attached")
+        pg.wait_for_timeout(500)
+    cdp = ctx.new_cdp_session(pg)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+    tally = {"http": 0, "ws": 0, "tiles": 0, "tile_bytes": 0}
+    pending: dict[str, float] = {}
+    last_tile = [0.0]
+    tile_ids: set[str] = set()
+
+    def sent(e):
+        if TILE_PATH in e["request"]["url"]:
+            tile_ids.add(e["requestId"])
+            pending[e["requestId"]] = time.perf_counter()
+
+    def finished(e):
+        tally["http"] += int(e.get("encodedDataLength", 0))
+        if e["requestId"] in tile_ids:
+            tally["tiles"] += 1
+            tally["tile_bytes"] += int(e.get("encodedDataLength", 0))
+            pending.pop(e["requestId"], None)
+            last_tile[0] = time.perf_counter()
+
+    def failed(e):
+        pending.pop(e["requestId"], None)
+
+    def frame(e):
+        r = e["response"]
+        data = r.get("payloadData", "")
+        # Opcode 2 = binary (Streamlit's protobuf messages), reported base64-encoded.
+        tally["ws"] += len(base64.b64decode(data)) if r.get("opcode") == 2 else len(data.encode())
+
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.loadingFailed", failed)
+    cdp.on("Network.webSocketFrameReceived", frame)
+    cdp.on("Network.webSocketFrameSent", frame)
+    t0 = time.perf_counter()
+    pg.goto(url)
+    pg.wait_for_selector(MAP, state="attached")
+    t_canvas = time.perf_counter()
+    # Full render: no tile request in flight for 400 ms (GeoJSON cases request none).
+    quiet_since = time.perf_counter()
+    while time.perf_counter() - quiet_since < 0.4:
+        pg.wait_for_timeout(50)
+        if pending:
+            quiet_since = time.perf_counter()
+    t_full = max(t_canvas, last_tile[0])
+    # Two animation frames so deck.gl has drawn what it has.
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if shot is not None:
+        pg.locator('[data-testid="stDeckGlJsonChart"]').screenshot(path=str(shot))
+    ctx.close()
+    return {
+        "bytes": tally["http"] + tally["ws"],
+        "http_bytes": tally["http"],
+        "ws_bytes": tally["ws"],
+        "tiles": tally["tiles"],
+        "tile_bytes": tally["tile_bytes"],
+        "first_map_s": t_full - t0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rounds", type=int, default=3, help="measured loads per case (median shown)")
+    ap.add_argument(
+        "--tiles", type=Path, default=None, help="tile directory (default static/tiles)"
+    )
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from geo.paths import store_dir
+    from geo.present.tiles import build_tiles, default_tiles_dir, read_tiles_manifest
+
+    tiles_dir = args.tiles or default_tiles_dir()
+    if not read_tiles_manifest(tiles_dir):
+        t = time.perf_counter()
+        build_tiles(store_dir(), tiles_dir)
+        print(f"tiles built in {time.perf_counter() - t:.0f} s")
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    page_dir = _page_dir(tiles_dir)
+    port = free_port()
+    proc = _start(page_dir, port)
+    results: dict[str, dict[str, float]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for case in CASES:
+                url = f"http://127.0.0.1:{port}/?case={case}"
+                # Warm the server's spec cache (as the app's ui cache does); this load is cold.
+                cold = measure(browser, url, warm=False)
+                runs = [
+                    measure(browser, url, out / f"bench_map_{case}.png" if i == 0 else None)
+                    for i in range(args.rounds)
+                ]
+                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                results[case] = med
+                print(
+                    f"case={case} WARM bytes={med['bytes'] / 1e6:.2f}MB (http {med['http_bytes'] / 1e6:.2f}MB, "
+                    f"websocket {med['ws_bytes'] / 1e6:.2f}MB, {med['tiles']:.0f} tiles "
+                    f"{med['tile_bytes'] / 1e6:.2f}MB) first_full_map={med['first_map_s']:.2f}s "
+                    f"(median of {args.rounds}) | COLD (nothing cached, server building the spec) "
+                    f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s",
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        shutil.rmtree(page_dir, ignore_errors=True)
+    for area in ("england", "ca"):
+        old, new = results[f"geojson_{area}"], results[f"tiles_{area}"]
+        print(
+            f"{area}: GeoJSON {old['bytes'] / 1e6:.2f}MB {old['first_map_s']:.2f}s → tiles "
+            f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s: "
+            f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, {old['first_map_s'] / new['first_map_s']:.1f}× faster"
+        )
+
+
+if __name__ == "__main__":
+    main()

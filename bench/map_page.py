@@ -1,0 +1,48 @@
+"""Bench page: one deck spec per ?case=, drawn with st.pydeck_chart exactly as ui/maps.py draws the app's maps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.present import deck, selection, tiled
+from geo.present.choropleths import decile_layer_for
+from geo.present.views import ENGLAND_VIEW, fit_view
+from geo.store import read as store
+from ui.maps import show_map
+
+CA = "E47000001"  # Greater Manchester: the shared link of issue 14
+
+
+@st.cache_resource
+def spec(case: str) -> deck.DeckSpec:
+    """The spec the Deprivation page sends today (GeoJSON) or with tiles, IMD on, LEP outlines."""
+    lsoa = store.read_lsoa()
+    lep = store.read_areas("lep")
+    ca = store.read_areas("ca24")
+    row = ca.loc[ca["code"] == CA]
+    if case == "empty":  # loads the app shell and deck.gl's chunk, draws nothing
+        return deck.deck_spec([], ENGLAND_VIEW)
+    if case == "geojson_england":
+        layers = [decile_layer_for(lsoa, None, None), deck.outline_layer("lep", lep)]
+        return deck.deck_spec(layers, ENGLAND_VIEW)
+    if case == "tiles_england":
+        return deck.deck_spec(tiled.tiled_layers(True, ("lep",)), ENGLAND_VIEW)
+    view = fit_view(row.total_bounds)
+    if case == "geojson_ca":
+        codes = lsoa.loc[lsoa["ca24cd"] == CA, "lsoa11cd"].astype(str).tolist()
+        layers = [
+            decile_layer_for(lsoa, "ca", CA, store.read_lsoa_detail(codes)),
+            deck.outline_layer("lep", lep),
+            deck.focus_layer(row),
+        ]
+        return deck.deck_spec(layers, view)
+    return deck.deck_spec([*tiled.tiled_layers(True, ("lep",)), deck.focus_layer(row)], view)
+
+
+st.set_page_config(layout="wide")
+case = st.query_params.get("case", "tiles_england")
+st.write(f"bench case: {case}")
+state = show_map(spec(case), key="bench_map", alt=f"bench {case}")
+# Click-for-details as a page would do it: selection payload → picks → detail table.
+picked = selection.picks(state)
+st.dataframe(selection.detail_table(picked), hide_index=True, key="bench_picked")

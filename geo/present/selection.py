@@ -1,0 +1,98 @@
+"""Turn a map selection (st.pydeck_chart on_select payload) into typed picks and a detail table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo import levels
+
+SUPPLIER_LAYER = "suppliers"  # points_layer's default id
+LSOA_LAYER_PREFIX = "lsoa-"  # lsoa-imd (GeoJSON or tiles)
+DETAIL_COLUMNS = ("What", "Name", "Code", "Details")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One clicked object: which layer, what kind of thing, and its n / c / x / k fields."""
+
+    layer: str
+    kind: str  # "Supplier", "LSOA", a level noun ("LAD", "LEP", "Combined Authority"), "Area"
+    name: str
+    code: str
+    detail: str
+    key: int | None = None  # supplier point row key (supplier_points "key"), for point_rows
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.layer == SUPPLIER_LAYER
+
+
+def _objects(payload: object) -> Mapping[str, Sequence[object]]:
+    """{layer id: [objects]} from the selection state (attribute or dict access); {} if none."""
+    if not payload:
+        return {}
+    for get in (
+        lambda p: p.selection.objects,  # type: ignore[attr-defined]
+        lambda p: p["selection"]["objects"],  # type: ignore[index]
+        lambda p: p["objects"],  # type: ignore[index]
+    ):
+        try:
+            found = get(payload)
+        except (AttributeError, KeyError, TypeError):
+            continue
+        if isinstance(found, Mapping):
+            return found
+    return {}
+
+
+def _kind(layer_id: str) -> str:
+    if layer_id == SUPPLIER_LAYER:
+        return "Supplier"
+    if layer_id.startswith(LSOA_LAYER_PREFIX):
+        return "LSOA"
+    head = layer_id.split("-", 1)[0]
+    try:
+        return levels.get(head).noun
+    except KeyError:
+        return "Area"
+
+
+def _text(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def picks(payload: object) -> list[Pick]:
+    """Every picked object in a selection payload, suppliers first; never raises on odd payloads."""
+    out: list[Pick] = []
+    for layer_id, objs in _objects(payload).items():
+        if not isinstance(objs, Sequence) or isinstance(objs, str):
+            continue
+        for obj in objs:
+            if not isinstance(obj, Mapping):
+                continue
+            props = obj.get("properties")
+            fields = props if isinstance(props, Mapping) else obj
+            key = fields.get("k")
+            out.append(
+                Pick(
+                    layer=str(layer_id),
+                    kind=_kind(str(layer_id)),
+                    name=_text(fields.get("n")),
+                    code=_text(fields.get("c")),
+                    detail=_text(fields.get("x")),
+                    key=int(key)
+                    if isinstance(key, int | float) and not isinstance(key, bool)
+                    else None,
+                )
+            )
+    return sorted(out, key=lambda p: not p.is_supplier)
+
+
+def detail_table(selected: Sequence[Pick]) -> pd.DataFrame:
+    """One row per picked object: What, Name, Code, Details (empty table with those columns if none)."""
+    return pd.DataFrame(
+        [(p.kind, p.name, p.code, p.detail) for p in selected], columns=list(DETAIL_COLUMNS)
+    )

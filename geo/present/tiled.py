@@ -1,0 +1,136 @@
+"""Deck.gl MVTLayer specs over the prebuilt vector tiles: the spec carries a URL template, never geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo import levels
+from geo.present import palette
+from geo.present.deck import Layer
+from geo.present.geojson import dumps
+from geo.present.tiles import MAX_ZOOM, MIN_ZOOM, URL_PREFIX, default_tiles_dir, read_tiles_manifest
+
+# Streamlit's deck.gl bundle parses MVT only in a web worker, which loaders.gl would fetch from a
+# public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
+# loaders.gl) so maps work with no internet (workshop rooms, air-gapped councils).
+LOADERS_GL_VERSION = "4.4.3"
+# lon/lat box of England's LSOAs (32,844 of them, 2011) with a small margin: Scilly to Lowestoft.
+ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
+MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
+_LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
+
+
+def tiles_available(names: Sequence[str], out_dir: Path | None = None) -> bool:
+    """True when every named tile set was built (tiles.json lists it); else the page falls back to
+    the GeoJSON layers (geo.present.choropleths / deck.outline_layer) and can say why."""
+    built = read_tiles_manifest(out_dir or default_tiles_dir())
+    return all(built.get(n, {}).get("tiles", 0) > 0 for n in names)
+
+
+def tile_url(name: str, prefix: str = URL_PREFIX) -> str:
+    """URL template deck.gl fills per tile: '/app/static/tiles/<name>/{z}/{x}/{y}.pbf'."""
+    return f"{prefix.rstrip('/')}/{name}/{{z}}/{{x}}/{{y}}.pbf"
+
+
+def decile_colour_expression(alpha: int = 210) -> str:
+    """deck.gl JSON expression: fill colour from the tile property `d` (IMD decile 1–10).
+
+    The palette stays in the spec, not in the tiles, so a change of colours needs no re-tiling.
+    A chain of conditionals, because deck.gl's expression parser rejects indexing an array
+    literal. A missing decile (property absent) falls to the 'no data' grey.
+    """
+    chain = "".join(
+        f"properties.d === {d} ? {dumps(palette.rgba(c, alpha))} : "
+        for d, c in enumerate(palette.DECILE_COLOURS, start=1)
+    )
+    return f"@@={chain}{dumps(palette.rgba(palette.NO_DATA, alpha))}"
+
+
+def _mvt_props(
+    layer_id: str, name: str, minzoom: int, maxzoom: int, prefix: str
+) -> dict[str, object]:
+    return {
+        "@@type": "MVTLayer",
+        "id": layer_id,
+        "minZoom": minzoom,
+        # Beyond maxZoom deck.gl over-zooms the deepest tiles (no requests for tiles never built).
+        "maxZoom": maxzoom,
+        "loadOptions": _LOAD_OPTIONS,
+        "uniqueIdProperty": "c",
+        "pickable": True,
+        # Keep a few hundred tiles: panning back and forth in a workshop re-fetches nothing.
+        "maxCacheSize": 400,
+        # Only ask for tiles over England (sea tiles were never built; each would be a 404).
+        "extent": list(ENGLAND_EXTENT),
+    }
+
+
+def decile_tile_layer(
+    name: str = "lsoa11",
+    *,
+    layer_id: str = "lsoa-imd",
+    alpha: int = 210,
+    edges: bool = True,
+    minzoom: int = MIN_ZOOM,
+    maxzoom: int = MAX_ZOOM,
+    prefix: str = URL_PREFIX,
+) -> Layer:
+    """IMD decile choropleth of LSOAs from tiles (`name` = tile set, e.g. lsoa11 for IMD 2019).
+
+    Thin white LSOA edges only appear from zoom 8 (tiles below that merge same-decile LSOAs),
+    so the national map is not greyed out by edges.
+    """
+    props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
+    props.update(
+        {
+            "filled": True,
+            "stroked": edges,
+            "getFillColor": decile_colour_expression(alpha),
+            "getLineColor": palette.rgba(palette.OUTLINES["lsoa"], 160),
+            # Width in "common" units doubles with each zoom: ~0.3 px at street zooms, fading to
+            # nothing nationally, where thousands of white edges would grey the map out.
+            "lineWidthUnits": "common",
+            "getLineWidth": 0.3 / 2**10,
+            "lineWidthMaxPixels": 0.6,
+        }
+    )
+    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
+
+
+def outline_tile_layer(
+    level: str,
+    *,
+    minzoom: int = MIN_ZOOM,
+    maxzoom: int = 10,
+    prefix: str = URL_PREFIX,
+) -> Layer:
+    """Boundary overlay (LAD / LEP / CA, a geo.levels key) from tiles, clickable like the GeoJSON one.
+
+    Fill alpha 1/255 keeps the polygons in deck.gl's picking pass while invisible.
+    """
+    lv = levels.get(level)
+    colour = palette.OUTLINES[lv.key]
+    layer_id = f"{lv.key}-outline"
+    props = _mvt_props(layer_id, lv.key, minzoom, maxzoom, prefix)
+    props.update(
+        {
+            "filled": True,
+            "stroked": True,
+            "getFillColor": palette.rgba(colour, 1),
+            "getLineColor": palette.rgba(colour, 230),
+            "lineWidthUnits": "pixels",
+            "getLineWidth": palette.OUTLINE_WIDTH_PX[lv.key],
+            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[lv.key],
+        }
+    )
+    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(lv.key, prefix)))
+
+
+def tiled_layers(
+    decile: bool, boundaries: Sequence[str], *, lsoa_tiles: str = "lsoa11"
+) -> list[Layer]:
+    """The area layers of a map from tiles: the decile choropleth (if on) under the outlines."""
+    out = [decile_tile_layer(lsoa_tiles)] if decile else []
+    out += [outline_tile_layer(b) for b in boundaries]
+    return out

@@ -1,0 +1,138 @@
+"""Vector tiles: tile maths, and tiles built from the real store decode to the right LSOAs and deciles."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import mapbox_vector_tile
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geo import levels
+from geo.present import tiles
+
+
+def _slippy(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The OSM wiki's tile-number formula, written independently of geo.present.tiles."""
+    n = 2**z
+    x = int((lon + 180.0) / 360.0 * n)
+    lr = math.radians(lat)
+    y = int((1.0 - math.asinh(math.tan(lr)) / math.pi) / 2.0 * n)
+    return x, y
+
+
+@pytest.mark.parametrize(
+    "lon,lat,z",
+    [(-2.2426, 53.4808, 10), (-0.1276, 51.5072, 12), (-1.6178, 54.9783, 7), (1.2974, 52.6309, 5)],
+)
+def test_tile_range_of_a_point_matches_slippy_map_formula(lon, lat, z):
+    pt = tiles._to_mercator(np.asarray([shapely.Point(lon, lat)], dtype=object))
+    xs, ys = tiles._tile_range(shapely.total_bounds(pt), z)
+    assert (xs.start, ys.start) == _slippy(lon, lat, z)
+    assert len(xs) == len(ys) == 1
+
+
+@pytest.mark.parametrize("x", [0.0, 1.0, 4.9e5, 1.0e6, 2.4e6, 1.2e7])
+def test_nice_ceiling_is_at_or_above_and_nice(x):
+    from geo.present import palette
+
+    top = palette.nice_ceiling(x)
+    if x == 0:
+        assert top == 0
+        return
+    assert top >= x and top < 5 * x
+    mant = top / 10 ** math.floor(math.log10(top))
+    assert round(mant, 6) in (1, 2, 2.5, 5)
+
+
+def _decode_all(root: Path, z: int) -> list[dict]:
+    feats = []
+    for f in sorted((root / str(z)).rglob("*.pbf")):
+        layer = mapbox_vector_tile.decode(f.read_bytes())
+        feats += next(iter(layer.values()))["features"]
+    return feats
+
+
+@pytest.fixture(scope="module")
+def trafford_tiles(store_path, tmp_path_factory):
+    """IMD 2019 tiles (z5–12) for Trafford's LSOAs, from the real store."""
+    src = tiles.lsoa11_source(store_path)
+    lsoa = pd.read_parquet(store_path / "lsoa.parquet", columns=["lsoa11cd", "lad21cd"])
+    codes = set(lsoa.loc[lsoa["lad21cd"] == "E08000009", "lsoa11cd"])
+    frame = src.frame[src.frame["lsoa11cd"].isin(codes)].reset_index(drop=True)
+    out = tmp_path_factory.mktemp("tiles")
+    stats = tiles.build_tileset(dataclasses.replace(src, frame=frame, minzoom=5), out)
+    return out / "lsoa11", frame, stats
+
+
+def test_every_lsoa_is_in_the_deepest_tiles_with_its_decile(trafford_tiles):
+    root, frame, stats = trafford_tiles
+    feats = _decode_all(root, tiles.MAX_ZOOM)
+    seen = {f["properties"]["c"]: f["properties"] for f in feats}
+    assert set(seen) == set(frame["lsoa11cd"])
+    for code, decile, name in zip(
+        frame["lsoa11cd"], frame["imd_decile"], frame["lsoa11nm"], strict=True
+    ):
+        assert seen[code]["d"] == int(decile)
+        assert seen[code]["n"] == name
+        assert seen[code]["x"].startswith(f"IMD 2019 decile {int(decile)}")
+    assert stats.bytes_max < 200_000
+
+
+def test_national_zooms_merge_same_decile_neighbours_and_drop_names(trafford_tiles):
+    root, frame, _ = trafford_tiles
+    low = _decode_all(root, 5)
+    # Trafford: 138 LSOAs → 70 patches (measured); well under the LSOA count.
+    assert 0 < len(low) < 0.6 * len(frame)
+    assert all(set(f["properties"]) == {"d", "x"} for f in low)
+    assert {f["properties"]["d"] for f in low} == set(frame["imd_decile"].astype(int))
+    mid = _decode_all(root, 7)
+    assert all("n" not in f["properties"] and "c" in f["properties"] for f in mid)
+
+
+def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
+    """At z12 the decoded polygons (back in lon/lat) cover Trafford to within a few metres' worth."""
+    root, frame, _ = trafford_tiles
+    z = tiles.MAX_ZOOM
+    span = tiles._tile_span(z)
+    parts = []
+    for f in (root / str(z)).rglob("*.pbf"):
+        x, y = int(f.parent.name), int(f.stem)
+        minx, maxy = -tiles._HALF + x * span, tiles._HALF - y * span
+        for feat in mapbox_vector_tile.decode(
+            f.read_bytes(), default_options={"y_coord_down": True}
+        )["lsoa11"]["features"]:
+            g = shapely.geometry.shape(feat["geometry"])
+            g = shapely.transform(
+                g,
+                lambda c, minx=minx, maxy=maxy: np.column_stack(
+                    [minx + c[:, 0] * span / 4096, maxy - c[:, 1] * span / 4096]
+                ),
+            )
+            parts.append(g)
+    tiled = shapely.union_all(parts)
+    source = shapely.union_all(tiles._to_mercator(np.asarray(frame.geometry.values, dtype=object)))
+    # Symmetric difference under 1% of the area: clipping and half-pixel simplification only.
+    assert shapely.area(shapely.symmetric_difference(tiled.buffer(0), source)) < 0.01 * source.area
+
+
+@pytest.mark.parametrize("key", levels.BOUNDARY_KEYS)
+def test_area_source_reads_level_vocabulary(store_path, key):
+    lv = levels.get(key)
+    frame = gpd.read_parquet(store_path / f"{lv.store}.parquet")
+    src = tiles.area_source(key, frame)
+    assert src.name == lv.key and src.vintage == lv.vintage and not src.coverage
+    assert set(src.properties) == {"c", "n", "x"}
+
+
+def test_build_tiles_without_store_is_one_sentence(tmp_path):
+    from geo.errors import SpendGeoError
+
+    with pytest.raises(SpendGeoError, match="No prepared data store"):
+        tiles.build_tiles(tmp_path / "nowhere", tmp_path / "out")
+    assert tiles.read_tiles_manifest(tmp_path / "out") == {}
