@@ -9,7 +9,7 @@ import pandas as pd
 import pyogrio
 
 from geo.spend.geocode import ADDED_COLUMNS
-from geo.spend.ingest import NORMALISED as INGEST_COLUMNS
+from geo.spend.schema import NORMALISED as INGEST_COLUMNS
 from geo.spend.privacy import neutralise_formulas
 
 # Columns the engine adds to a spend file; everything else in a geocoded frame is original.

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.errors import SpendGeoError
 from geo.spend.columns import map_columns
-from geo.spend.ingest import read_table
+from geo.spend.table import read_table
 from geo.spend.postcode import extract
 
 REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address")
