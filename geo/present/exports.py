@@ -9,8 +9,8 @@ import pandas as pd
 import pyogrio
 
 from geo.spend.geocode import ADDED_COLUMNS
-from geo.spend.schema import NORMALISED as INGEST_COLUMNS
 from geo.spend.privacy import neutralise_formulas
+from geo.spend.schema import NORMALISED as INGEST_COLUMNS
 
 # Columns the engine adds to a spend file; everything else in a geocoded frame is original.
 NORMALISED: tuple[str, ...] = (*INGEST_COLUMNS, *ADDED_COLUMNS, "postcode_source")

@@ -12,8 +12,8 @@ import pandas as pd
 
 from geo.errors import SpendGeoError
 from geo.spend.columns import map_columns
-from geo.spend.table import read_table
 from geo.spend.postcode import extract
+from geo.spend.table import read_table
 
 REGISTER_FIELDS = ("supplier_name", "supplier_id", "postcode", "address")
 # Registers are made by hand, so plainer headers than a spend file's are accepted, ranked after
