@@ -21,6 +21,9 @@ from geo.spend.schema import NORMALISED, RESERVED, TEXT_FIELDS
 from geo.spend.table import WIDE, RawTable, read_table
 
 _WARN_BAD_SHARE = 0.05  # above this share of unreadable amounts the note becomes a warning
+# No single payment reaches £1 trillion (UK public spending is about £1.2 trillion a year), so a
+# larger amount is a damaged cell (a 400-digit number read as infinity), never data.
+MAX_AMOUNT = 1e12
 # Officers' files carry withheld names in several spellings; reported, never guessed.
 _REDACTED_RE = (
     r"(?i)^\s*(?:\*+|x{2,}|n/?a|redacted\b.*|withheld\b.*|.*\bname withheld\b.*|"
@@ -190,16 +193,28 @@ def _amounts(
             f"Amounts in '{col_name}' use decimal commas (1.234,56), so ',' was read as the decimal point and '.' as a thousands separator."
         )
     amount = parse_amounts(col, decimal_comma=decimal_comma)
-    ok = amount.notna()
+    huge = ~np.isfinite(amount.fillna(0.0)) | (amount.abs() >= MAX_AMOUNT)
+    if huge.any():
+        r, v = rows[huge].iloc[0], col[huge].iloc[0]
+        notes.append(
+            f"Warning: dropped {int(huge.sum()):,} row(s) whose '{col_name}' is too large to be a real payment "
+            f"(£{MAX_AMOUNT:,.0f} or more), first at data row {r:,} ('{shorten(v, 30)}'); check the file for a damaged cell."
+        )
+        amount = amount.mask(huge)
+    ok = amount.notna() & ~huge
     text = col.astype("string").str.strip()
     blank = (text.isna() | (text == "")).fillna(True).astype(bool)
     if not ok.any():
+        if huge.any() and (huge | blank).all():
+            raise SpendGeoError(
+                f"No plausible amounts in column '{col_name}' of {name}: every amount is £{MAX_AMOUNT:,.0f} or more (or not a finite number)."
+            )
         if blank.all():
             raise SpendGeoError(f"The amount column '{col_name}' in {name} is empty on every row.")
         bad = [(r, v) for r, v, b in zip(rows, col, blank, strict=True) if not b][:3]
         shown = "; ".join(f"data row {r:,} has '{shorten(v)}'" for r, v in bad)
         raise SpendGeoError(f"No amounts could be read in column '{col_name}' of {name}: {shown}.")
-    dropped = ~ok
+    dropped = ~ok & ~huge
     if dropped.any():
         n, total = int(dropped.sum()), len(col)
         examples = ", ".join(

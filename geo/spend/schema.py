@@ -27,3 +27,46 @@ __all__ = [
     "ADDED_COLUMNS", "AREA_COLUMNS", "ENGINE_COLUMNS", "FLAGS", "NORMALISED", "POSTCODE_SOURCE",
     "RESERVED", "SOURCE_FILE", "TEXT_FIELDS",
 ]  # fmt: skip
+
+# Human column names for downloads (the internal names stay in code and URLs).
+_LABELS: dict[str, str] = {
+    "row_number": "Row in file",
+    "buyer": "Buyer",
+    "department": "Department",
+    "supplier_name": "Supplier",
+    "supplier_id": "Supplier id",
+    "is_sme": "SME",
+    "is_vcse": "VCSE",
+    "amount": "Amount (£)",
+    "is_credit": "Credit",
+    "amount_shared_by": "Suppliers sharing the amount",
+    "date": "Date",
+    "postcode_raw": "Postcode as written",
+    SOURCE_FILE: "Source file",
+    FLAGS: "Data-quality flags",
+    "postcode": "Supplier postcode",
+    "status": "Location status",
+    "lat": "Latitude (WGS84)",
+    "lon": "Longitude (WGS84)",
+    "imd_decile": "IMD 2019 decile (1 = most deprived 10%)",
+    POSTCODE_SOURCE: "Postcode source",
+}
+
+
+def column_label(column: str, *, name: bool = False) -> str:
+    """The download heading of an engine column; for an area code column its code or name heading.
+
+    Area headings come from geo.levels (label with vintage); LSOA columns say their census year.
+    """
+    import re
+
+    from geo.levels import LEVELS
+
+    lsoa = re.fullmatch(r"lsoa(\d\d)cd", column)
+    if lsoa:
+        return f"LSOA 20{lsoa.group(1)} {'name' if name else 'code'}"
+    for level in LEVELS.values():
+        if column in level.columns:
+            second = " (second)" if column != level.column else ""
+            return f"{level.label}{second} {'name' if name else 'code'}"
+    return _LABELS.get(column, column)

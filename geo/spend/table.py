@@ -14,6 +14,7 @@ from geo.spend.excel import cell_text, read_excel_grid
 from geo.spend.textfile import (
     HEADER_SEARCH_ROWS,
     SAMPLE_CHARS,
+    check_line_length,
     decode,
     line_offset,
     parse_body,
@@ -107,8 +108,9 @@ def read_table(
         raise SpendGeoError(f"{name} contains only blank space; there is no header or data.")
     if "\n" not in text[:SAMPLE_CHARS] and "\r" in text:
         text = text.replace("\r", "\n")  # classic Mac line endings
+    check_line_length(text, name)
     delim = sniff_delimiter(text[:SAMPLE_CHARS])
-    rows = sample_rows(text, delim)
+    rows = sample_rows(text, delim, name)
     if not rows:
         raise SpendGeoError(f"{name} contains only blank space; there is no header or data.")
     found = next(((line, cells) for line, cells in rows if is_header(_clean_header(cells))), None)

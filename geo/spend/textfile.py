@@ -16,6 +16,9 @@ import pyarrow.csv as pacsv
 
 from geo.errors import SpendGeoError
 
+# A header may be long (thousands of columns), but one line of 16 million characters is no table.
+MAX_LINE = 16_000_000
+csv.field_size_limit(MAX_LINE)  # the csv module's own limit (131,072) would cut long cells
 HEADER_SEARCH_ROWS = 30  # the header is looked for among this many rows (preambles, titles)
 SAMPLE_CHARS = 256_000  # enough text to sniff the delimiter and find the header
 
@@ -114,18 +117,41 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-def sample_rows(text: str, delim: str) -> list[tuple[int, list[str]]]:
+def check_line_length(text: str, name: str) -> None:
+    """Refuse text whose first line runs past MAX_LINE characters: it is not a table of rows."""
+    first = text.find("\n", 0, MAX_LINE + 1)
+    if first < 0 and len(text) > MAX_LINE:
+        raise SpendGeoError(
+            f"{name} has a first line over {MAX_LINE // 1_000_000} million characters with no line break; "
+            "a spend table has one row per line, so this is not a CSV table (or its line endings are damaged)."
+        )
+
+
+def sample_text(text: str) -> str:
+    """The first SAMPLE_CHARS characters, extended to the end of the line they cut (a long header)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    end = text.find("\n", SAMPLE_CHARS, MAX_LINE)
+    return text[: end + 1] if end >= 0 else text[:MAX_LINE]
+
+
+def sample_rows(text: str, delim: str, name: str = "the file") -> list[tuple[int, list[str]]]:
     """The first rows as (physical line where the row starts, cells), for header detection."""
     out: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text[:SAMPLE_CHARS]), delimiter=delim)
+    reader = csv.reader(io.StringIO(sample_text(text)), delimiter=delim)
     try:
         while len(out) < HEADER_SEARCH_ROWS:
             start = reader.line_num
             row = next(reader)
             if any(c.strip() for c in row):
                 out.append((start, row))
-    except (StopIteration, csv.Error):
+    except StopIteration:
         pass
+    except csv.Error as err:
+        if not out:
+            raise SpendGeoError(
+                f"{name} could not be read as CSV on its first line ({err}); check it is a CSV table."
+            ) from None
     return out
 
 

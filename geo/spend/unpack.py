@@ -106,6 +106,14 @@ def kind_of(data: bytes, name: str) -> str:
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return "zip"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        # A password-protected .xlsx is an OLE2 container holding an "EncryptedPackage" stream
+        # (MS-OFFCRYPTO), which would otherwise be mistaken for a legacy .xls.
+        if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or (
+            "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]
+        ):
+            raise SpendGeoError(
+                f"{name} is a password-protected Excel workbook; open it in Excel, remove the password (File › Info › Protect Workbook) and save a copy to upload."
+            )
         return "xls"
     for magic, what in _MAGIC:
         if data.startswith(magic):
