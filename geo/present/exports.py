@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo.errors import SpendGeoError
@@ -27,7 +28,8 @@ XLSX_MAX_CELL = 32_767
 # A cell a spreadsheet could run as a formula: =, +, -, @ (ASCII or full-width, which Excel and
 # LibreOffice also accept) after any blank space, or a leading tab / carriage return (OWASP "CSV
 # injection"). Plain numbers such as "-12.50" are left alone: they are data, not formulas.
-_FORMULA_LEAD = re.compile(r"^[\s\u3000\u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]")
+# (Literal characters, not \\u escapes: the same pattern runs in Python re and Arrow's RE2.)
+_FORMULA_LEAD = re.compile("^[\\s\u3000\u00a0]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|^[\\t\\r]")
 _PLAIN_NUMBER = re.compile(r"^\s*[+-]?£?\d[\d,]*(?:\.\d+)?\s*$")
 # Control characters XML 1.0 cannot hold (XLSX and GeoPackage text would be refused or damaged).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -67,16 +69,6 @@ def area_names(store: Path | None = None) -> dict[str, pd.Series]:
     return out
 
 
-def _text_cells(s: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
-    """(codes, distinct values as str) of a text column, or None for numbers, dates and booleans."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(), pd.Index(s.cat.categories.astype(str))
-    if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        return codes, pd.Index([str(u) for u in uniques], dtype=object)
-    return None
-
-
 def _safe_text(uniques: pd.Index) -> pd.Index:
     """Distinct text values with formulas prefixed by an apostrophe and XML-illegal controls removed."""
     if not len(uniques):
@@ -87,26 +79,74 @@ def _safe_text(uniques: pd.Index) -> pd.Index:
     return pd.Index(u.where(~risky, "'" + u), dtype=object)
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells and headers that a spreadsheet would run as formulas, prefixed with an apostrophe."""
-    out: dict[str, object] = {}
+_RISKY_FIRST = pa.array(list("=+-@\uff1d\uff0b\uff0d\uff20"))
+
+
+def _safe_arrow(arr: pa.Array) -> pa.Array:
+    """The same neutralisation on an Arrow string array, in C++; regexes run only on candidates."""
+    has_control = pc.match_substring_regex(arr, _CONTROL.pattern)
+    if pc.any(has_control).as_py():
+        arr = pc.if_else(has_control, pc.replace_substring_regex(arr, _CONTROL.pattern, ""), arr)
+    first = pc.utf8_slice_codeunits(pc.utf8_ltrim(arr, " \t\r\n\u3000\u00a0"), 0, 1)
+    lead = pc.utf8_slice_codeunits(arr, 0, 1)
+    candidate = pc.or_(pc.is_in(first, _RISKY_FIRST), pc.is_in(lead, pa.array(["\t", "\r"])))
+    candidate = pc.fill_null(candidate, False)
+    if not pc.any(candidate).as_py():
+        return arr
+    plain = pc.match_substring_regex(arr, _PLAIN_NUMBER.pattern)
+    risky = pc.and_(candidate, pc.invert(pc.fill_null(plain, False)))
+    return pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+
+
+def _text_array(arr: pa.Array) -> pa.DictionaryArray:
+    """A text column dictionary-encoded (council files repeat names), its values neutralised."""
+    enc = pc.dictionary_encode(arr)
+    if isinstance(enc, pa.ChunkedArray):
+        enc = enc.combine_chunks()
+    return pa.DictionaryArray.from_arrays(enc.indices, _safe_arrow(enc.dictionary))
+
+
+def to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """Columns as Arrow arrays ready to write: text neutralised, dates as days, categories as text."""
+    arrays, names = [], []
     for col in frame.columns:
         s = frame[col]
-        cells = _text_cells(s)
-        if cells is None:
-            out[col] = s
-            continue
-        codes, uniques = cells
-        safe = np.asarray(_safe_text(uniques), dtype=object)
-        values = np.empty(len(s), dtype=object)
-        values[:] = None
-        ok = codes >= 0
-        values[ok] = safe[codes[ok]]
-        out[col] = pd.Series(values, index=frame.index, dtype=object)
-    headers = list(_safe_text(pd.Index([str(c) for c in frame.columns], dtype=object)))
-    result = pd.DataFrame(out, index=frame.index)
-    result.columns = headers
-    return result
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            cats = pa.array(s.cat.categories.astype(str).to_numpy(dtype=object), pa.string())
+            codes = s.cat.codes.to_numpy()
+            arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), _safe_arrow(cats))
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            arr = pa.array(s.dt.tz_localize(None) if s.dt.tz is not None else s)
+            if bool((s.dropna() == s.dropna().dt.normalize()).all()):
+                arr = pc.cast(arr, pa.date32())
+        elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            arr = pa.array(s, from_pandas=True)
+            if pa.types.is_floating(arr.type):  # inf is no number a spreadsheet can hold
+                arr = pc.if_else(pc.is_finite(arr), arr, pa.scalar(None, arr.type))
+        else:
+            try:
+                arr = pa.array(s, type=pa.string(), from_pandas=True)
+            except (pa.ArrowException, TypeError):
+                arr = pa.array(s.astype("string"), type=pa.string(), from_pandas=True)
+            arr = _text_array(arr)
+        arrays.append(arr)
+        names.append(str(col))
+    safe_names = list(_safe_text(pd.Index(names, dtype=object)))
+    return pa.Table.from_arrays(arrays, names=safe_names)
+
+
+def decoded(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings (for writers that do not take dictionaries)."""
+    cols = [
+        pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c
+        for c in table.columns
+    ]
+    return pa.Table.from_arrays(cols, names=table.column_names)
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells and headers that a spreadsheet would run as formulas, prefixed with an apostrophe."""
+    return decoded(to_arrow(frame)).to_pandas()
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -139,12 +179,8 @@ def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.Data
         cols[label] = s
         order.append(label)
         if names and col in names:
-            lookup = names[col]
             name_label = column_label(str(col), name=True)
-            codes = s.astype(object).where(s.notna(), None)
-            cols[name_label] = pd.Series(
-                codes.map(lookup.to_dict()).to_numpy(dtype=object), index=frame.index
-            )
+            cols[name_label] = _names_of(s, names[col])
             order.append(name_label)
     out = pd.DataFrame({i: cols[c] for i, c in enumerate(order)}, index=frame.index)
     out.columns = unique_names(order)
@@ -154,30 +190,25 @@ def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.Data
     return out
 
 
+def _names_of(codes: pd.Series, lookup: pd.Series) -> pd.Series:
+    """The area name of each code, looked up once per distinct code."""
+    lookup = lookup[~lookup.index.duplicated()]
+    if isinstance(codes.dtype, pd.CategoricalDtype):
+        cats = pd.Index(codes.cat.categories.astype(str))
+        named = lookup.reindex(cats).to_numpy(dtype=object)
+        idx = codes.cat.codes.to_numpy()
+        out = np.where(idx >= 0, named[np.maximum(idx, 0)], None)
+        return pd.Series(out, index=codes.index, dtype=object)
+    return codes.astype(object).map(lookup)
+
+
 def to_csv(frame: pd.DataFrame, names: AreaNames | None = None) -> bytes:
-    """UTF-8 CSV with BOM (so Excel opens £ and accented names), streamed by Arrow."""
-    out = neutralise(export_table(frame, names))
-    try:
-        table = pa.Table.from_pandas(_arrow_ready(out), preserve_index=False)
-        buf = io.BytesIO()
-        buf.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(table, buf, pacsv.WriteOptions(quoting_style="needed"))
-        return buf.getvalue()
-    except (pa.ArrowException, ValueError, TypeError):
-        return out.to_csv(index=False).encode("utf-8-sig")
-
-
-def _arrow_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns Arrow writes as CSV text: dates as ISO days where they have no time of day."""
-    out = {}
-    for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            s = s.dt.strftime("%Y-%m-%d").where(s.notna(), None).astype(object)
-        elif pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
-            s = s.astype(object).where(s.notna(), None)
-        out[col] = s
-    return pd.DataFrame(out, index=frame.index)
+    """UTF-8 CSV with BOM (so Excel opens £ and accented names), written by Arrow."""
+    table = decoded(to_arrow(export_table(frame, names)))
+    buf = io.BytesIO()
+    buf.write(b"\xef\xbb\xbf")
+    pacsv.write_csv(table, buf, pacsv.WriteOptions(quoting_style="needed"))
+    return buf.getvalue()
 
 
 def xlsx_problem(frame: pd.DataFrame) -> str | None:
@@ -194,11 +225,11 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data", names: AreaNames | None = 
     """One sheet, written by xlsxwriter entirely in memory (never a temporary file)."""
     from geo.present.xlsx import write_xlsx
 
-    out = neutralise(export_table(frame, names))
+    out = export_table(frame, names)
     problem = xlsx_problem(out)
     if problem:
         raise SpendGeoError(problem)
-    return write_xlsx(out, sheet)
+    return write_xlsx(to_arrow(out), sheet)
 
 
 def to_gpkg(frame: pd.DataFrame, layer: str = "spend", names: AreaNames | None = None) -> bytes:
@@ -207,24 +238,35 @@ def to_gpkg(frame: pd.DataFrame, layer: str = "spend", names: AreaNames | None =
     pyogrio writes to an in-memory GDAL file (/vsimem), so an uploaded file's rows are not written
     to the server's disk even as a temporary file.
     """
-    import geopandas as gpd
     import pyogrio
+    import shapely
 
-    lat = pd.to_numeric(frame["lat"], errors="coerce") if "lat" in frame else None
-    lon = pd.to_numeric(frame["lon"], errors="coerce") if "lon" in frame else None
-    out = neutralise(export_table(frame, names))
-    for col in out.columns:
-        s = out[col]
-        if str(s.dtype) in ("boolean", "Int8", "Int16", "Int32", "Int64", "Float64"):
-            out[col] = s.astype(object).where(s.notna(), None)
-    if lat is None or lon is None:
-        geom = gpd.GeoSeries([None] * len(out), crs="EPSG:4326")
+    table = to_arrow(export_table(frame, names))
+    # GDAL's Arrow writer takes 32-bit offsets; each column of a spend file is far below 2 GB.
+    table = pa.Table.from_arrays(
+        [pc.cast(c, pa.string()) if pa.types.is_large_string(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    if "lat" in frame and "lon" in frame:
+        lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype="float64")
+        lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype="float64")
+        ok = np.isfinite(lat) & np.isfinite(lon)
+        points = np.full(len(frame), None, dtype=object)
+        points[ok] = shapely.points(lon[ok], lat[ok])
     else:
-        geom = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+        points = np.full(len(frame), None, dtype=object)
+    wkb = pa.array(shapely.to_wkb(points), type=pa.binary())
+    table = table.append_column("geometry", wkb)
     buf = io.BytesIO()
     try:
-        pyogrio.write_dataframe(
-            gpd.GeoDataFrame(out, geometry=geom), buf, driver="GPKG", layer=layer
+        pyogrio.write_arrow(
+            table,
+            buf,
+            layer=layer,
+            driver="GPKG",
+            geometry_name="geometry",
+            geometry_type="Point",
+            crs="EPSG:4326",
         )
     except Exception as err:  # GDAL's errors name its internals; the user gets a sentence
         raise SpendGeoError(
