@@ -92,7 +92,13 @@ def _as_cells(table: pa.Table) -> tuple[list[pa.Array], list[int], list[bytes]]:
     for c in table.columns:
         arr = c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
         t = arr.type
-        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t) or pa.types.is_dictionary(t) and not pa.types.is_string(t.value_type):
+        if (
+            pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or pa.types.is_null(t)
+            or pa.types.is_dictionary(t)
+            and not pa.types.is_string(t.value_type)
+        ):
             arr = pc.dictionary_encode(pc.cast(arr, pa.string()))
         bases.append(total)
         if pa.types.is_dictionary(arr.type):

@@ -42,6 +42,8 @@ class SpendTable:
     mapping: dict[str, str]  # field -> source column used (e.g. {"amount": "Net Amount"})
     notes: list[str]  # plain sentences: what was assumed, dropped, flagged
     source_name: str
+    # Several files read as one: file, rows, amount per file (None for a single file).
+    files: pd.DataFrame | None = None
 
 
 def read_spend(

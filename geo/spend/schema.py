@@ -70,3 +70,19 @@ def column_label(column: str, *, name: bool = False) -> str:
             second = " (second)" if column != level.column else ""
             return f"{level.label}{second} {'name' if name else 'code'}"
     return _LABELS.get(column, column)
+
+
+def from_labels(columns: list[str]) -> dict[str, str]:
+    """{download heading: internal name} for the headings in `columns`, to read a download back."""
+    import re
+
+    from geo.levels import LEVELS
+
+    known = [*ENGINE_COLUMNS, *(c for lv in LEVELS.values() for c in lv.columns)]
+    known += [c for c in columns if re.fullmatch(r"lsoa\d\dcd", str(c))]
+    reverse = {column_label(c): c for c in known}
+    for c in columns:
+        m = re.fullmatch(r"LSOA 20(\d\d) code", str(c))
+        if m:
+            reverse[c] = f"lsoa{m.group(1)}cd"
+    return {c: reverse[c] for c in columns if c in reverse and reverse[c] != c}

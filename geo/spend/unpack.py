@@ -174,7 +174,7 @@ def open_zip(data: bytes, name: str, max_bytes: int) -> tuple[str, bytes, str]:
     if len(sheets) > 1:
         listed = ", ".join(i.filename for i in sheets[:5]) + (" …" if len(sheets) > 5 else "")
         raise SpendGeoError(
-            f"{name} holds {len(sheets)} spreadsheets ({listed}); upload them one at a time."
+            f"{name} holds {len(sheets)} spreadsheets ({listed}); read them together as one dataset (several files are accepted) or upload them one at a time."
         )
     info = sheets[0]
     inner_name = f"{name} › {info.filename}"
@@ -210,3 +210,53 @@ def open_zip(data: bytes, name: str, max_bytes: int) -> tuple[str, bytes, str]:
             )
         return open_zip(inner, inner_name, max_bytes)
     return kind, inner, inner_name
+
+
+def zip_spreadsheets(data: bytes, name: str, max_bytes: int) -> list[tuple[str, bytes]] | None:
+    """[(name, bytes)] of each spreadsheet in a ZIP holding several, or None for anything else.
+
+    The cap is on what the members unpack to in total, checked on the sizes the ZIP declares and
+    again on the bytes actually read (the declared sizes can lie).
+    """
+    if data[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
+        return None
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    if "[Content_Types].xml" in {i.filename for i in infos}:
+        return None  # an .xlsx, itself a ZIP
+    sheets = [
+        i for i in infos
+        if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+        and not Path(i.filename).name.startswith(".") and i.filename.lower().endswith(_SPREADSHEET_EXT)
+    ]  # fmt: skip
+    if len(sheets) < 2:
+        return None
+    declared = sum(i.file_size for i in sheets)
+    if declared > max_bytes:
+        raise SpendGeoError(
+            f"{name} unpacks to {size_text(declared)} in {len(sheets)} files; the limit is {size_text(max_bytes)} in total."
+        )
+    out: list[tuple[str, bytes]] = []
+    left = max_bytes
+    for info in sorted(sheets, key=lambda i: i.filename):
+        try:
+            with zf.open(info) as fh:
+                inner = fh.read(left + 1)
+        except RuntimeError:
+            raise SpendGeoError(
+                f"{name} is password-protected; upload an unencrypted copy."
+            ) from None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as err:
+            raise SpendGeoError(
+                f"{name} › {info.filename} could not be unpacked: the ZIP is damaged ({err})."
+            ) from None
+        left -= len(inner)
+        if left < 0:
+            raise SpendGeoError(
+                f"{name} unpacks to more than {size_text(max_bytes)}; the limit is {size_text(max_bytes)} in total."
+            )
+        out.append((f"{name} › {info.filename}", inner))
+    return out

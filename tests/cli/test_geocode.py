@@ -14,6 +14,7 @@ from geo.cli.geocode import parse_map
 from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
 from geo.spend.geocode import ADDED_COLUMNS, STATUSES
+from geo.spend.schema import from_labels
 
 CF = "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
 
@@ -40,6 +41,7 @@ def test_happy_path_writes_table_and_prints_report(
     done = run_cli(raw_path / CF, "--out", out)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+    table = table.rename(columns=from_labels(list(table.columns)))  # CSV has human headings
     assert set(ADDED_COLUMNS) <= set(table.columns)
     assert set(table["status"].astype(str)) <= set(STATUSES)
     assert (table["status"].astype(str) == "matched").sum() > 800
@@ -68,8 +70,8 @@ def test_register_fills_missing_postcodes(tmp_path: Path, store_path: Path, raw_
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("{raw}/" + CF, "--out", "{tmp}/out.xlsx"), ".csv or .parquet"),
-        (("{raw}/" + CF, "--out", "{tmp}/out"), ".csv or .parquet"),
+        (("{raw}/" + CF, "--out", "{tmp}/out.txt"), ".gpkg or .parquet"),
+        (("{raw}/" + CF, "--out", "{tmp}/out"), ".gpkg or .parquet"),
         (("{tmp}/missing.csv", "--out", "{tmp}/out.csv"), "does not exist"),
         (("{raw}/" + CF, "--out", "{tmp}/no/such/dir/out.csv"), "does not exist"),
         (("{raw}/" + CF, "--suppliers", "{tmp}/reg.csv", "--out", "{tmp}/o.csv"), "does not exist"),
