@@ -125,6 +125,7 @@ def read_spend_files(
     if flags:
         frame.attrs["source_name"] = tables[0].source_name
         frame = add_flags(frame)
+        notes.extend(frame.attrs.get("flag_notes", []))
         summary = flag_summary(frame)
         for r in summary.itertuples(index=False):
             notes.append(

@@ -19,7 +19,7 @@ FLAG_TEXT: dict[str, str] = {
     "amount_outlier": "amount over 20 times the file's 99.9th percentile",
     "date_outside_period": "date outside the period the file name states",
     "date_in_future": "date after today",
-    "duplicate": "repeats an earlier row exactly (same supplier, amount, date and every other column)",
+    "duplicate": "repeats an earlier row exactly (same supplier, amount, date and every other column), in the same file or an earlier one",
     "postcode_repaired": "supplier postcode repaired (a letter O/I typed for 0/1 or the reverse)",
 }
 FLAG_CODES: tuple[str, ...] = tuple(FLAG_TEXT)
@@ -27,6 +27,10 @@ FLAG_CODES: tuple[str, ...] = tuple(FLAG_TEXT)
 VALUE_LOW_RATIO = 1_000  # Contracts Finder: an award 1,000x its own lower estimate is a typo
 OUTLIER_RATIO = 20  # an amount 20x the 99.9th percentile of its own file is worth a look
 _MIN_ROWS_FOR_OUTLIERS = 1_000  # below this a 99.9th percentile is just the largest row
+# Some councils publish one line per item of a payment, identical on every column (Trafford: a
+# quarter of its rows). Where repeats are that common they are the file's layout, not errors:
+# said in a note, not flagged.
+DUPLICATE_SHARE = 0.01
 
 _MONTHS = {
     m: i
@@ -67,7 +71,8 @@ def stated_period(filename: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     if fy and (int(fy.group(1)) + 1) % 100 == int(fy.group(2)):
         y = int(fy.group(1))
         return pd.Timestamp(y, 4, 1), pd.Timestamp(y + 1, 3, 31)
-    words = re.findall(r"[a-z]+|\d+", low)
+    # Numbers glued to letters ("25K" in "Over__25K") are not years.
+    words = re.findall(r"[a-z]+|(?<![a-z0-9])\d+(?![a-z0-9])", low)
     for i, w in enumerate(words):
         if w in _MONTHS:
             year = next((x for x in words[i + 1 : i + 3] if x.isdigit()), None)
@@ -119,9 +124,10 @@ def _by_file(frame: pd.DataFrame) -> list[np.ndarray]:
     return [np.arange(len(frame))]
 
 
-def _duplicates(frame: pd.DataFrame) -> np.ndarray:
-    """Rows equal to an earlier row of the same file on every column but the row number."""
-    cols = [c for c in frame.columns if c not in ("row_number", FLAGS)]
+def _duplicates(frame: pd.DataFrame, by_file: bool = True) -> np.ndarray:
+    """Rows equal to an earlier row on every column but the row number (and, across files, the file)."""
+    skip = ("row_number", FLAGS) if by_file else ("row_number", FLAGS, SOURCE_FILE)
+    cols = [c for c in frame.columns if c not in skip]
     if not cols or frame.empty:
         return np.zeros(len(frame), dtype=bool)
     return frame[cols].astype("string").duplicated(keep="first").to_numpy(dtype=bool)
@@ -138,6 +144,7 @@ def add_flags(frame: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
     dates = pd.to_datetime(frame["date"], errors="coerce") if "date" in frame else None
     names = frame[SOURCE_FILE].astype(str) if SOURCE_FILE in frame else None
     today_ts = pd.Timestamp(today or date.today())
+    notes: list[str] = []
     for rows in _by_file(frame):
         a = amount[rows]
         positive = a[np.isfinite(a) & (a > 0)]
@@ -156,7 +163,17 @@ def add_flags(frame: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
             if period is not None:
                 outside = (d < period[0]) | (d > period[1] + pd.Timedelta(days=1) - pd.Timedelta(1))
                 hits["date_outside_period"][rows] = outside.to_numpy(dtype=bool, na_value=False)
-        hits["duplicate"][rows] = _duplicates(frame.iloc[rows])
+        dup = _duplicates(frame.iloc[rows])
+        if dup.sum() <= max(100, DUPLICATE_SHARE * len(dup)):
+            hits["duplicate"][rows] = dup
+        else:
+            notes.append(
+                f"{int(dup.sum()):,} rows of {names.iloc[rows[0]] if names is not None else 'the file'} repeat another row exactly "
+                f"({dup.mean():.0%}); so common a repeat is the file's layout (one line per item of a payment), so they were not flagged as duplicates."
+            )
+    if SOURCE_FILE in frame and frame[SOURCE_FILE].nunique() > 1:
+        # The same payment in two files (a month's file repeating last month's rows) is counted twice.
+        hits["duplicate"] |= _duplicates(frame, by_file=False) & ~_within_file(frame)
     _check_contracts(frame, hits)
     if FLAGS in frame:  # flags set earlier (postcode repair) are kept
         for code in FLAG_CODES:
@@ -167,7 +184,16 @@ def add_flags(frame: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
                 .fillna(False)
                 .to_numpy(dtype=bool)
             )
-    return frame.assign(**{FLAGS: join_flags(hits, n)})
+    out = frame.assign(**{FLAGS: join_flags(hits, n)})
+    out.attrs["flag_notes"] = notes
+    return out
+
+
+def _within_file(frame: pd.DataFrame) -> np.ndarray:
+    within = np.zeros(len(frame), dtype=bool)
+    for rows in _by_file(frame):
+        within[rows] = _duplicates(frame.iloc[rows])
+    return within
 
 
 def join_flags(hits: dict[str, np.ndarray], n: int) -> pd.Series:
