@@ -169,20 +169,20 @@ def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.Data
     The spend file's own columns keep their headers; one that matches an engine column ignoring
     case ('Amount' beside 'amount') gets ' (2)', so no format sees two columns of one name.
     """
-    cols: dict[str, pd.Series] = {}
+    cols: list[pd.Series] = []
     order: list[str] = []
     for col in frame.columns:
         s = frame[col]
         if col == "flags" and s.map(lambda v: isinstance(v, list | tuple)).any():
             s = s.map(lambda v: "; ".join(v) if isinstance(v, list | tuple) else v)
         label = column_label(str(col)) if col in NORMALISED or names and col in names else str(col)
-        cols[label] = s
+        cols.append(s)
         order.append(label)
         if names and col in names:
             name_label = column_label(str(col), name=True)
-            cols[name_label] = _names_of(s, names[col])
+            cols.append(_names_of(s, names[col]))
             order.append(name_label)
-    out = pd.DataFrame({i: cols[c] for i, c in enumerate(order)}, index=frame.index)
+    out = pd.DataFrame(dict(enumerate(cols)), index=frame.index)
     out.columns = unique_names(order)
     for col in out.columns:  # spreadsheets and GeoPackage have no time zones
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):

@@ -53,7 +53,10 @@ def test_defra_months_with_quirky_headers():
 def test_different_layout_names_the_file():
     a = (b"Supplier,Amount,Postcode\nAcme Ltd,10,M1 1AD\n", "a.csv")
     b = (b"Supplier,Amount\nBeta Ltd,20\n", "b.csv")
-    with pytest.raises(SpendGeoError, match=r"^b.csv has a different layout from a.csv \(it has no postcode column\)"):
+    with pytest.raises(
+        SpendGeoError,
+        match=r"^b.csv has a different layout from a.csv \(it has no postcode column\)",
+    ):
         read_spend_files([a, b])
 
 

@@ -17,7 +17,10 @@ from tests.spend.realdata import real_sets
     [
         ("2021-04.csv", ("2021-04-01", "2021-04-30")),
         ("council/2022-02.csv", ("2022-02-01", "2022-02-28")),
-        ("trafford-supplier-spend-2024-25.zip › trafford-supplier-spend-2024-25.csv", ("2024-04-01", "2025-03-31")),
+        (
+            "trafford-supplier-spend-2024-25.zip › trafford-supplier-spend-2024-25.csv",
+            ("2024-04-01", "2025-03-31"),
+        ),
         ("Defra_Over__25k_June_2025.csv", ("2025-06-01", "2025-06-30")),
         ("Over__25K_Feb_26.csv", ("2026-02-01", "2026-02-28")),
         ("Defra_Over__25K_October_2025.csv", ("2025-10-01", "2025-10-31")),
@@ -44,16 +47,33 @@ def _frame(**cols):
 @pytest.mark.parametrize(
     ("frame", "source", "expected"),
     [
-        (_frame(date=pd.to_datetime(["2021-04-02", "2021-05-01"]), amount=[1.0, 2.0]), "2021-04.csv", ["", "date_outside_period"]),
-        (_frame(date=pd.to_datetime(["2024-01-01", "2031-01-01"]), amount=[1.0, 2.0]), "x.csv", ["", "date_in_future"]),
-        (_frame(date=pd.to_datetime(["2024-01-01"] * 3), amount=[5.0, 5.0, 6.0]), "x.csv", ["", "duplicate", ""]),
         (
-            _frame(amount=[2_000_000.0, 1_000.0], **{"Value Low": ["1000", "1000"], "amount_shared_by": [1, 1]}),
+            _frame(date=pd.to_datetime(["2021-04-02", "2021-05-01"]), amount=[1.0, 2.0]),
+            "2021-04.csv",
+            ["", "date_outside_period"],
+        ),
+        (
+            _frame(date=pd.to_datetime(["2024-01-01", "2031-01-01"]), amount=[1.0, 2.0]),
+            "x.csv",
+            ["", "date_in_future"],
+        ),
+        (
+            _frame(date=pd.to_datetime(["2024-01-01"] * 3), amount=[5.0, 5.0, 6.0]),
+            "x.csv",
+            ["", "duplicate", ""],
+        ),
+        (
+            _frame(
+                amount=[2_000_000.0, 1_000.0],
+                **{"Value Low": ["1000", "1000"], "amount_shared_by": [1, 1]},
+            ),
             "cf.csv",
             ["value_vs_value_low", ""],
         ),
         (
-            _frame(amount=[104130.0, 5.0], **{"Notice Identifier": ["20230418123753-104130", "X-1"]}),
+            _frame(
+                amount=[104130.0, 5.0], **{"Notice Identifier": ["20230418123753-104130", "X-1"]}
+            ),
             "cf.csv",
             ["value_is_notice_id", ""],
         ),
@@ -73,7 +93,11 @@ def test_outlier_against_the_files_own_percentile():
 
 
 def test_summary_and_filter():
-    out = add_flags(_frame(date=pd.to_datetime(["2024-01-01"] * 3), amount=[5.0, 5.0, 6.0]).assign(source_file="x.csv"))
+    out = add_flags(
+        _frame(date=pd.to_datetime(["2024-01-01"] * 3), amount=[5.0, 5.0, 6.0]).assign(
+            source_file="x.csv"
+        )
+    )
     s = flag_summary(out)
     assert s.to_dict("records") == [
         {"flag": "duplicate", "meaning": s["meaning"].iloc[0], "rows": 1, "amount": 5.0}
