@@ -50,7 +50,7 @@ def area_names(store: Path | None = None) -> dict[str, pd.Series]:
     out: dict[str, pd.Series] = {}
     for level in LEVELS.values():
         try:
-            areas = read_areas(level.key, store)
+            areas = read_areas(level.store, store)
         except Exception:  # a store without this level: names are simply not added
             continue
         names = pd.Series(areas["name"].to_numpy(), index=areas["code"].astype(str), dtype=object)
