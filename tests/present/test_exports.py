@@ -147,3 +147,14 @@ def test_register_template_reads_back_as_a_register():
     back = _csv(exports.register_template(unplaced))
     assert back["Supplier"].tolist() == ["GMCA", "'=cmd"]
     assert list(back.columns)[:4] == ["Supplier", "Supplier ID", "Postcode", "Address"]
+
+
+@pytest.mark.slow
+def test_area_names_for_every_level(store_path):
+    from geo.levels import LEVELS
+
+    names = exports.area_names(store_path)
+    for level in LEVELS.values():
+        for col in level.columns:
+            assert col in names and names[col].notna().all(), col
+    assert names["ca24cd"]["E47000001"] == "Greater Manchester"
