@@ -1,4 +1,4 @@
-"""`python -m geo geocode`: read a spend file, locate each supplier postcode, write the table, print the match report."""
+"""`python -m geo geocode`: read spend files as one dataset, locate suppliers, write CSV/XLSX/GeoPackage/Parquet, print the reports."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ import pandas as pd
 
 from geo.errors import SpendGeoError
 
-OUTPUT_SUFFIXES = (".csv", ".parquet")
+# .csv/.xlsx/.gpkg are the app's downloads (human headings, area names); .parquet keeps the
+# internal column names and types for `python -m geo summary` and other programs.
+OUTPUT_SUFFIXES = (".csv", ".xlsx", ".gpkg", ".parquet")
+_TOP_UNPLACED = 15
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "spend", type=Path, help="spend file (CSV, XLSX/XLS/ODS or ZIP of one of those)"
+        "spend",
+        type=Path,
+        nargs="+",
+        help="spend file(s): CSV, XLSX/XLS or a ZIP of them; several files with one layout are read as one dataset",
     )
     parser.add_argument(
         "--suppliers", type=Path, help="supplier register with postcodes, joined on supplier"
@@ -29,7 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="COLUMN=FIELD",
         help="use file column COLUMN for normalised FIELD (e.g. 'Vendor Post Code=postcode'); repeatable",
     )
-    parser.add_argument("--out", type=Path, required=True, help="output table: .csv or .parquet")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="output table, format by extension: .csv, .xlsx, .gpkg or .parquet",
+    )
+    parser.add_argument(
+        "--unplaced", type=Path, help="also write the unplaced suppliers (by £) to this CSV"
+    )
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -47,33 +61,67 @@ def parse_map(items: list[str]) -> dict[str, str]:
     return overrides
 
 
-def write_table(frame: pd.DataFrame, out: Path) -> None:
-    """Write CSV or Parquet by suffix; other suffixes and unwritable places are user errors."""
-    suffix = out.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
+def check_output(out: Path) -> None:
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise SpendGeoError(
-            f"Output {out} must end in .csv or .parquet, not {out.suffix or 'nothing'}."
+            f"Output {out} must end in .csv, .xlsx, .gpkg or .parquet, not {out.suffix or 'nothing'}."
         )
     if not out.parent.exists():
         raise SpendGeoError(f"Output folder {out.parent} does not exist.")
+
+
+def table_bytes(frame: pd.DataFrame, suffix: str, names=None) -> bytes:
+    """The output file's bytes for a suffix, built in memory by the same writers as the app."""
+    from geo.present import exports
+
+    if suffix == ".csv":
+        return exports.to_csv(frame, names=names)
+    if suffix == ".xlsx":
+        return exports.to_xlsx(frame, names=names)
+    if suffix == ".gpkg":
+        return exports.to_gpkg(frame, names=names)
+    import io
+
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def write_table(frame: pd.DataFrame, out: Path, names=None) -> None:
+    """Write by suffix; other suffixes and unwritable places are user errors."""
+    check_output(out)
+    data = table_bytes(frame, out.suffix.lower(), names)
     try:
-        if suffix == ".csv":
-            frame.to_csv(out, index=False)
-        else:
-            frame.to_parquet(out, index=False)
+        out.write_bytes(data)
     except OSError as err:
         raise SpendGeoError(f"Could not write {out}: {err.strerror or err}.") from err
 
 
 def format_report(report: pd.DataFrame) -> str:
     """Fixed-width table: status, rows, £, share of rows, share of £."""
-    lines = [f"{'status':<24} {'rows':>10} {'£':>16} {'rows %':>7} {'£ %':>7}"]
+    lines = [f"{'status':<28} {'rows':>10} {'£':>16} {'rows %':>7} {'£ %':>7}"]
     for rec in report.itertuples(index=False):
         if rec.status == "total":
             lines.append("-" * len(lines[0]))
         lines.append(
-            f"{rec.status:<24} {rec.rows:>10,} {rec.amount:>16,.2f} "
+            f"{rec.status:<28} {rec.rows:>10,} {rec.amount:>16,.2f} "
             f"{100 * rec.share_rows:>6.1f}% {100 * rec.share_amount:>6.1f}%"
+        )
+    return "\n".join(lines)
+
+
+def format_unplaced(unplaced: pd.DataFrame, n: int = _TOP_UNPLACED) -> str:
+    if unplaced.empty:
+        return "Every supplier was placed."
+    lines = [f"{'supplier':<48} {'why':<18} {'rows':>7} {'£':>16}"]
+    for r in unplaced.head(n).itertuples(index=False):
+        lines.append(
+            f"{str(r.supplier_name)[:48]:<48} {r.reason:<18} {r.rows:>7,} {r.amount:>16,.2f}"
+        )
+    if len(unplaced) > n:
+        rest = unplaced.iloc[n:]
+        lines.append(
+            f"… and {len(rest):,} more supplier(s), {int(rest['rows'].sum()):,} rows, £{rest['amount'].sum():,.2f}"
         )
     return "\n".join(lines)
 
@@ -81,21 +129,19 @@ def format_report(report: pd.DataFrame) -> str:
 def run(args: argparse.Namespace) -> int:
     # Imported here so `python -m geo --help` stays quick and a broken sibling module cannot
     # break argument parsing.
-    from geo.spend.geocode import PostcodeLookup, geocode, match_report
-    from geo.spend.ingest import read_spend
+    from geo.present.exports import area_names, register_template
+    from geo.spend.combine import read_spend_files
+    from geo.spend.flags import flag_summary, format_flag_summary
+    from geo.spend.geocode import PostcodeLookup
+    from geo.spend.matchreport import locate, located_share, match_summary, unplaced_suppliers
     from geo.store.read import read_postcodes
 
     out = Path(args.out)
-    # Check the output before the (possibly long) read so a typo fails at once.
-    if out.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise SpendGeoError(
-            f"Output {out} must end in .csv or .parquet, not {out.suffix or 'nothing'}."
-        )
-    if not out.parent.exists():
-        raise SpendGeoError(f"Output folder {out.parent} does not exist.")
-    spend_path = Path(args.spend)
-    if not spend_path.is_file():
-        raise SpendGeoError(f"Spend file {spend_path} does not exist.")
+    check_output(out)  # before the (possibly long) read so a typo fails at once
+    paths = [Path(p) for p in args.spend]
+    for p in paths:
+        if not p.is_file():
+            raise SpendGeoError(f"Spend file {p} does not exist.")
     if args.suppliers is not None and not Path(args.suppliers).is_file():
         raise SpendGeoError(f"Supplier register {args.suppliers} does not exist.")
     overrides = parse_map(args.map)
@@ -103,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     # The index first: a missing store should fail before a long read of the spend file.
     lookup = PostcodeLookup.from_index(read_postcodes())
-    table = read_spend(spend_path, sheet=args.sheet, overrides=overrides or None)
+    table = read_spend_files(paths, sheet=args.sheet, overrides=overrides or None)
     frame, notes = table.frame, list(table.notes or [])
     register_line = None
     if args.suppliers is not None:
@@ -115,13 +161,36 @@ def run(args: argparse.Namespace) -> int:
         register_line = register_report.summary()
         notes += list(register_report.notes)
 
-    geocoded = geocode(frame, lookup)
-    write_table(geocoded, out)
+    geocoded = locate(frame, lookup)
+    names = area_names() if out.suffix.lower() != ".parquet" else None
+    write_table(geocoded, out, names)
+    unplaced = unplaced_suppliers(geocoded)
+    if args.unplaced is not None:
+        try:
+            Path(args.unplaced).write_bytes(register_template(unplaced))
+        except OSError as err:
+            raise SpendGeoError(f"Could not write {args.unplaced}: {err.strerror or err}.") from err
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if register_line:
         print(f"register: {register_line}", file=sys.stderr)
     seconds = time.perf_counter() - t0
-    print(f"{spend_path.name}: {len(geocoded):,} rows geocoded in {seconds:.1f}s → {out}")
-    print(format_report(match_report(geocoded)))
+    if table.files is not None and len(table.files) > 1:
+        print("Files read:")
+        for r in table.files.itertuples(index=False):
+            print(f"  {r.file:<48} {r.rows:>9,} rows  £{r.amount:>16,.2f}")
+    print(f"{table.source_name}: {len(geocoded):,} rows geocoded in {seconds:.1f}s → {out}")
+    print("Data-quality flags (rows are kept; a row may carry several flags):")
+    print(format_flag_summary(flag_summary(geocoded)))
+    print(format_report(match_summary(geocoded)))
+    share = located_share(geocoded)
+    if share is None or share == 0:
+        print(
+            "Share of £ located: n/a — no supplier located. Give a supplier register with "
+            "postcodes (--suppliers REGISTER.csv); --unplaced FILE.csv writes one to fill in."
+        )
+    else:
+        print(f"Share of £ located: {share:.1%}")
+    print("Unplaced suppliers, largest £ first:")
+    print(format_unplaced(unplaced))
     return 0

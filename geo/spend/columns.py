@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
+
 FIELDS: tuple[str, ...] = (
     "buyer",
     "department",
@@ -169,3 +171,9 @@ def packed_supplier_column(headers: Sequence[object]) -> str | None:
         if PACKED_SUPPLIER_RE.match(str(h)):
             return str(h)
     return None
+
+
+def clean_text(col: pd.Series) -> pd.Series:
+    """A text column stripped, with blank cells as missing."""
+    s = col.astype("string").str.strip()
+    return s.mask(s == "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 # Outward code (A9, A99, A9A, AA9, AA99, AA9A) + inward code (9AA), spaces removed. GIR 0AA is
@@ -44,3 +45,54 @@ def extract(text: pd.Series) -> pd.Series:
         lambda m: (m[-1][0] + m[-1][1]).upper() if isinstance(m, list) and m else pd.NA
     )
     return pd.Series(last, index=text.index, dtype="string")
+
+
+# Typing slips repaired: letter O for zero and back, letter I for one and back, only in positions
+# where the postcode shape allows just a letter or just a digit (the first character, the
+# outward code's fixed places, the inward digit and letters). Elsewhere (the third character of
+# 'M1O' or 'M10') both are valid and nothing is guessed.
+_TO_LETTER = {"0": "O", "1": "I"}
+_TO_DIGIT = {"O": "0", "I": "1"}
+# Outward length -> positions that must be letters / digits (A9; A99|A9A|AA9; AA99|AA9A).
+_OUTWARD_FIXED = {2: ("L", "D"), 3: ("L", "?", "?"), 4: ("L", "L", "D", "?")}
+
+
+def repair_variants(value: str) -> list[str]:
+    """The postcode-shaped repair of `value` (O/0, I/1 in fixed positions), as a list of 0 or 1."""
+    s = re.sub(r"[^A-Z0-9]", "", str(value).upper())
+    outward = _OUTWARD_FIXED.get(len(s) - 3)
+    if outward is None:
+        return []
+    kinds = (*outward, "D", "L", "L")
+    chars = [
+        _TO_LETTER.get(ch, ch) if kind == "L" else _TO_DIGIT.get(ch, ch) if kind == "D" else ch
+        for ch, kind in zip(s, kinds, strict=True)
+    ]
+    cand = "".join(chars)
+    return [cand] if cand != s and COMPACT_RE.match(cand) else []
+
+
+def repair(values: pd.Series, is_known) -> pd.Series:
+    """The one known postcode each unknown or malformed value becomes by O/0, I/1 swaps, else <NA>.
+
+    `is_known(pd.Series of compact keys) -> bool array` says which keys are real postcodes (the
+    postcode index). Values that are already known postcodes are never changed.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return pd.Series(pd.NA, index=values.index, dtype="string")
+    u = pd.Series(uniques, dtype="string")
+    compact = normalise(u)
+    known_now = np.asarray(is_known(compact.fillna(""))) & compact.notna().to_numpy()
+    fixed: list[object] = [pd.NA] * len(u)
+    todo = [i for i in range(len(u)) if not known_now[i] and isinstance(u.iloc[i], str)]
+    cands = {i: repair_variants(u.iloc[i]) for i in todo}
+    flat = sorted({c for v in cands.values() for c in v})
+    if flat:
+        ok = dict(zip(flat, np.asarray(is_known(pd.Series(flat, dtype="string"))), strict=True))
+        for i, vs in cands.items():
+            good = [c for c in vs if ok.get(c)]
+            if len(good) == 1:
+                fixed[i] = good[0]
+    arr = pd.array(fixed + [pd.NA], dtype="string")
+    return pd.Series(arr[np.where(codes < 0, len(u), codes)], index=values.index)

@@ -11,9 +11,9 @@ import pandas as pd
 
 from geo.errors import SpendGeoError
 from geo.spend.columns import map_columns
-from geo.spend.ingest import read_table
 from geo.spend.names import normalise_name
 from geo.spend.postcode import extract
+from geo.spend.table import read_table
 
 # branch_postcode: where the supplier works locally (a branch, depot or delivery site), for the
 # CLES "based or branched" test; optional, used only when the caller asks for the branch basis.

@@ -14,6 +14,7 @@ from geo.cli.geocode import parse_map
 from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
 from geo.spend.geocode import ADDED_COLUMNS, STATUSES
+from geo.spend.schema import from_labels
 
 CF = "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
 
@@ -40,6 +41,7 @@ def test_happy_path_writes_table_and_prints_report(
     done = run_cli(raw_path / CF, "--out", out)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+    table = table.rename(columns=from_labels(list(table.columns)))  # CSV has human headings
     assert set(ADDED_COLUMNS) <= set(table.columns)
     assert set(table["status"].astype(str)) <= set(STATUSES)
     assert (table["status"].astype(str) == "matched").sum() > 800
@@ -68,8 +70,8 @@ def test_register_fills_missing_postcodes(tmp_path: Path, store_path: Path, raw_
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("{raw}/" + CF, "--out", "{tmp}/out.xlsx"), ".csv or .parquet"),
-        (("{raw}/" + CF, "--out", "{tmp}/out"), ".csv or .parquet"),
+        (("{raw}/" + CF, "--out", "{tmp}/out.txt"), ".gpkg or .parquet"),
+        (("{raw}/" + CF, "--out", "{tmp}/out"), ".gpkg or .parquet"),
         (("{tmp}/missing.csv", "--out", "{tmp}/out.csv"), "does not exist"),
         (("{raw}/" + CF, "--out", "{tmp}/no/such/dir/out.csv"), "does not exist"),
         (("{raw}/" + CF, "--suppliers", "{tmp}/reg.csv", "--out", "{tmp}/o.csv"), "does not exist"),
@@ -111,3 +113,45 @@ def test_parse_map(items: list[str], expected: dict[str, str]) -> None:
 def test_parse_map_rejects(items: list[str]) -> None:
     with pytest.raises(SpendGeoError):
         parse_map(items)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".xlsx", ".gpkg", ".csv"])
+def test_several_files_one_dataset_by_extension(
+    tmp_path: Path, store_path: Path, suffix: str
+) -> None:
+    from tests.spend.realdata import real_sets
+
+    files = real_sets()["calderdale"][:3]
+    out = tmp_path / f"cal{suffix}"
+    done = run_cli(*files, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    rows = 2_138 + 1_628 + 1_896  # April, May, June 2021
+    for f, n in zip(files, (2_138, 1_628, 1_896), strict=True):
+        assert f"{f.name}" in done.stdout and f"{n:,} rows" in done.stdout
+    assert "Data-quality flags" in done.stdout and "Unplaced suppliers" in done.stdout
+    if suffix == ".xlsx":
+        import openpyxl
+
+        ws = openpyxl.load_workbook(out, read_only=True).active
+        assert sum(1 for _ in ws.iter_rows(values_only=True)) - 1 == rows
+    elif suffix == ".gpkg":
+        import pyogrio
+
+        assert len(pyogrio.read_dataframe(out)) == rows
+    else:
+        assert len(pd.read_csv(out, encoding="utf-8-sig", dtype=str)) == rows
+
+
+@pytest.mark.slow
+def test_cli_csv_neutralises_formulas(tmp_path: Path, store_path: Path) -> None:
+    """The CLI wrote live formulas (' =1+1', full-width '＝') into its CSV."""
+    src = tmp_path / "hostile.csv"
+    src.write_text("Supplier,Amount,Postcode\n =1+1,10,M1 1AD\n＝1+1,20,M1 1AD\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = run_cli(src, "--out", out)
+    assert done.returncode == 0, done.stderr
+    back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert back["Supplier"].tolist() == ["'=1+1", "'＝1+1"]  # the normalised name, stripped
+    assert back["Supplier (2)"].tolist() == ["' =1+1", "'＝1+1"]  # the file's own column
