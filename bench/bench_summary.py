@@ -15,8 +15,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from geo.analysis.compare import compare_buyers  # noqa: E402
 from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality, apply_filters  # noqa: E402
-from geo.analysis.summary import compare_buyers, prepare_spend, summarise  # noqa: E402
+from geo.analysis.index import prepare_spend  # noqa: E402
+from geo.analysis.summary import summarise  # noqa: E402
 from geo.paths import store_dir  # noqa: E402
 from geo.spend.geocode import geocode  # noqa: E402
 

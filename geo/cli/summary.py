@@ -12,24 +12,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis.filters import DENOMINATORS, STATUSES, Filters, Locality, apply_filters
-from geo.analysis.summary import (
+from geo.analysis.compare import (
     MEASURES,
     BuyerComparison,
     PeriodChange,
-    SpendFrame,
-    Summary,
     compare_buyers,
     compare_periods,
-    financial_year,
-    format_gbp,
-    format_share,
-    frame_records,
-    prepare_spend,
-    summarise,
 )
+from geo.analysis.filters import DENOMINATORS, STATUSES, Filters, Locality, apply_filters
+from geo.analysis.index import SpendFrame, prepare_spend
+from geo.analysis.periods import financial_year
+from geo.analysis.shares import frame_records
+from geo.analysis.summary import Summary, summarise
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
+from geo.present.fmt import format_gbp, format_share
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

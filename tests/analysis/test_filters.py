@@ -16,7 +16,7 @@ from geo.analysis.filters import (
     denominator_from_params,
     denominator_to_params,
 )
-from geo.analysis.summary import prepare_spend
+from geo.analysis.index import prepare_spend
 from geo.errors import SpendGeoError
 from tests.analysis.test_summary import GM_LEP, GMCA, LEP_Y, MANCHESTER, TRAFFORD, TWO_LEP, frame
 
