@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.filters import Filters, Locality, apply_filters
-from geo.analysis.index import SpendFrame
+from geo.analysis.index import Selection, SpendFrame, select
 from geo.analysis.periods import Period, period_bounds
 from geo.analysis.shares import (
     NET_NOTE,
@@ -62,7 +62,7 @@ class BuyerComparison:
 
 def compare_buyers(
     sf: SpendFrame,
-    mask: np.ndarray | None,
+    mask: np.ndarray | Selection | None,
     locality: Locality | Mapping[str, Locality] | None,
     measure: str = "local",
     denominator: str = "all",
@@ -87,11 +87,8 @@ def compare_buyers(
     # Code -1 (no buyer/department named) has the last slot so it is reported, not dropped.
     k = len(names) + 1
     nc = sf.n_cells
-    if mask is None or mask.all():
-        amt, gc = sf.amount, group_cell
-    else:
-        idx = np.flatnonzero(mask)
-        amt, gc = sf.amount[idx], group_cell[idx]
+    sel = select(sf, mask)
+    amt, gc = sel.amount, sel.take(group_cell)
     # £ and rows per (group, cell): every per-group numerator/denominator is then a matrix-vector
     # product over the few thousand cells instead of another pass over the rows.
     gbp = np.bincount(gc, weights=amt, minlength=k * nc).reshape(k, nc)

@@ -52,6 +52,45 @@ _MAX_GRID = 1 << 20
 
 
 @dataclass(frozen=True, eq=False)
+class GridGroups:
+    """Map points grouped into grid cells of one decile bucket and one place, numbered at build
+    time, so grouping per filter is a bincount over `row_group` (no hashing or sorting per filter).
+    Each group is drawn at the centre of its points (fixed: circles do not jump as filters change)."""
+
+    point_group: np.ndarray  # point → group
+    row_group: np.ndarray  # row → group; undrawable rows → n (a trailing slot)
+    bucket: np.ndarray  # group → decile bucket
+    place: np.ndarray  # group → place (whose "local" flag the group takes)
+    cell: np.ndarray  # group → grid cell × bucket (groups of one cell and decile merge when
+    # their places are both local or both not)
+    size: np.ndarray  # group → points in it (weights its centre when groups merge)
+    lon: np.ndarray
+    lat: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.bucket)
+
+
+@dataclass(frozen=True, eq=False)
+class PointTable:
+    """Map points: one supplier at one location (lon/lat), with its place and decile bucket; and
+    the same points grouped into ~2, ~20 and ~50 km cells (`grids`). Plain numpy arrays
+    (not a DataFrame): the filter path reads them on every call."""
+
+    supplier: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    postcode: np.ndarray
+    place: np.ndarray
+    bucket: np.ndarray
+    grids: tuple[GridGroups, ...]  # finest first
+
+    def __len__(self) -> int:
+        return len(self.supplier)
+
+
+@dataclass(frozen=True, eq=False)
 class SpendFrame:
     """A geocoded spend table as integer codes + numpy arrays, built once per dataset.
 
@@ -94,8 +133,9 @@ class SpendFrame:
     department_cell: np.ndarray  # likewise for departments
     supplier_month: np.ndarray | None  # supplier × n_months + month, when that grid is small
     flagged: np.ndarray | None  # bool per row: a data-quality flag is set; None = no flags column
-    point: np.ndarray  # int32 per row: index into the point tables, -1 = not drawable
-    points: pd.DataFrame  # supplier, lon, lat, postcode, place, bucket, grid_fine, grid_coarse
+    point: np.ndarray  # int32 per row: index into `points`, -1 = not drawable
+    point_slots: np.ndarray  # the same with -1 → len(points), ready for bincount
+    points: PointTable
     fingerprint: str
 
     @property
@@ -133,6 +173,28 @@ class SpendFrame:
         return self.local_places(locality)[self.cell_place]
 
 
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The rows a filter kept, gathered once and shared by every summary and the map points."""
+
+    idx: np.ndarray | None  # row numbers; None = every row
+    amount: np.ndarray  # £ of the kept rows
+
+    def take(self, values: np.ndarray) -> np.ndarray:
+        """A per-row array restricted to the kept rows."""
+        return values if self.idx is None else values[self.idx]
+
+
+def select(sf: SpendFrame, mask: np.ndarray | Selection | None) -> Selection:
+    """Selection from a boolean mask (None = all rows); a Selection passes through unchanged."""
+    if isinstance(mask, Selection):
+        return mask
+    if mask is None or (mask.dtype == bool and mask.all()):
+        return Selection(None, sf.amount)
+    idx = np.flatnonzero(mask)
+    return Selection(idx, sf.amount[idx])
+
+
 def _places(df: pd.DataFrame, located: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
     """(place code per row, place table): a place is a distinct (LAD, LEP, LEP2, CA) of a located row."""
     area_cats, area_codes = [], []
@@ -146,8 +208,10 @@ def _places(df: pd.DataFrame, located: np.ndarray) -> tuple[np.ndarray, pd.DataF
         key = key * size + c
     keys, place_code = np.unique(key, return_inverse=True)
     parts = encode.decompose(keys, sizes)
+    # object dtype: a few hundred codes read on every filter; Arrow strings would convert each time.
     table = pd.DataFrame(
-        {col: cats[part] for col, cats, part in zip(PLACE_COLUMNS, area_cats, parts, strict=True)}
+        {col: cats[part] for col, cats, part in zip(PLACE_COLUMNS, area_cats, parts, strict=True)},
+        dtype=object,
     )
     return place_code.astype(np.int32), table
 
@@ -176,32 +240,32 @@ def _supplier_home(
     return sup_bucket, sup_lad, np.bincount(pair_sup, minlength=ns).astype(np.int32)
 
 
-# Grid cells points are grouped into past a few thousand (degrees; ~2 km and ~20 km in England).
-GRID_FINE = (0.03, 0.02)
-GRID_COARSE = (0.3, 0.2)
+# Grid cells points are grouped into past a few thousand (degrees of lon, lat: ~2, ~20 and ~50 km
+# in England); the finest that gives few enough groups is used.
+GRIDS = ((0.03, 0.02), (0.3, 0.2), (0.75, 0.5))
 
 
 def _points(
     df: pd.DataFrame, located: np.ndarray, supplier_code: np.ndarray,
     place_code: np.ndarray, bucket: np.ndarray,
-) -> tuple[np.ndarray, pd.DataFrame]:  # fmt: skip
+) -> tuple[np.ndarray, PointTable]:  # fmt: skip
     """(point code per row, point table): a point is one supplier at one location (lon/lat) with its
     place and decile, so a point's local flag and decile are exactly its rows' (no 'first row')."""
     n = len(df)
-    cols = ["supplier", "lon", "lat", "postcode", "place", "bucket", "grid_fine", "grid_coarse"]
-    if "lat" not in df.columns or "lon" not in df.columns:
-        return np.full(n, -1, np.int32), pd.DataFrame({c: [] for c in cols})
-    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    drawn = np.flatnonzero(located & np.isfinite(lon) & np.isfinite(lat))
+    if "lat" in df.columns and "lon" in df.columns:
+        lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        drawn = np.flatnonzero(located & np.isfinite(lon) & np.isfinite(lat))
+    else:
+        lon = lat = np.zeros(n)
+        drawn = np.zeros(0, dtype=np.int64)
     # 1e-5° ≈ 1 m: distinct postcodes never share a key, one postcode's rows always do.
     lon_i = np.round(lon[drawn] * 1e5).astype(np.int64) + 18_000_000
     lat_i = np.round(lat[drawn] * 1e5).astype(np.int64) + 9_000_000
     loc_code, _ = pd.factorize(lon_i * 20_000_000 + lat_i)
-    key = supplier_code[drawn].astype(np.int64) * (loc_code.max(initial=0) + 1) + loc_code
+    key = supplier_code[drawn].astype(np.int64) * (int(loc_code.max(initial=0)) + 1) + loc_code
     key = (key * (int(place_code.max(initial=0)) + 1) + place_code[drawn]) * N_BUCKETS
-    key = key + bucket[drawn]
-    pcode, uniq = pd.factorize(key)
+    pcode, uniq = pd.factorize(key + bucket[drawn])
     point = np.full(n, -1, np.int32)
     point[drawn] = pcode
     first = drawn[encode.first_index(pcode, len(uniq))]
@@ -210,22 +274,40 @@ def _points(
         if "postcode" in df.columns
         else np.full(len(first), "", dtype=object)
     )
-    table = pd.DataFrame(
-        {
-            "supplier": supplier_code[first].astype(np.int32),
-            "lon": lon[first],
-            "lat": lat[first],
-            "postcode": postcode,
-            "place": place_code[first],
-            "bucket": bucket[first].astype(np.int16),
-        }
+    p_place, p_bucket = place_code[first].astype(np.int32), bucket[first].astype(np.int16)
+    p_lon, p_lat = lon[first], lat[first]
+    n_places = int(place_code.max(initial=0)) + 1
+    grids = []
+    for dx, dy in GRIDS:
+        g = np.floor((p_lon + 180) / dx).astype(np.int64) * 100_000
+        g += np.floor((p_lat + 90) / dy).astype(np.int64)
+        groups, keys = pd.factorize((g * N_BUCKETS + p_bucket) * n_places + p_place)
+        k = len(keys)
+        cell = pd.factorize(keys // n_places)[0].astype(np.int32)
+        size = np.maximum(np.bincount(groups, minlength=k), 1)
+        row_group = np.full(n, k, np.int32)
+        row_group[drawn] = groups[pcode]
+        grids.append(
+            GridGroups(
+                point_group=groups.astype(np.int32),
+                row_group=row_group,
+                bucket=((keys // n_places) % N_BUCKETS).astype(np.int16),
+                place=(keys % n_places).astype(np.int32),
+                cell=cell,
+                size=size,
+                lon=np.bincount(groups, weights=p_lon, minlength=k) / size,
+                lat=np.bincount(groups, weights=p_lat, minlength=k) / size,
+            )
+        )
+    return point, PointTable(
+        supplier=supplier_code[first].astype(np.int32),
+        lon=p_lon,
+        lat=p_lat,
+        postcode=postcode,
+        place=p_place,
+        bucket=p_bucket,
+        grids=tuple(grids),
     )
-    for name, (dx, dy) in (("grid_fine", GRID_FINE), ("grid_coarse", GRID_COARSE)):
-        g = np.floor((table["lon"] + 180) / dx).astype(np.int64) * 100_000 + np.floor(
-            (table["lat"] + 90) / dy
-        ).astype(np.int64)
-        table[name] = pd.factorize(g)[0].astype(np.int32)
-    return point, table[cols]
 
 
 def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
@@ -331,6 +413,7 @@ def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
         cell_no_amount=c_no_amount.astype(bool), statuses=statuses, places=places,
         buyer_cell=group_cell(buyer_code, len(buyers)),
         department_cell=group_cell(department_code, len(departments)),
-        supplier_month=supplier_month, flagged=flagged, point=point, points=points,
+        supplier_month=supplier_month, flagged=flagged, point=point,
+        point_slots=np.where(point < 0, len(points), point).astype(np.int32), points=points,
         fingerprint=digest.hexdigest(),
     )  # fmt: skip

@@ -5,9 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.index import BUCKET_LABELS, N_BUCKETS, OUTSIDE_ENGLAND, SpendFrame, prepare_spend
+from geo.analysis.index import (
+    BUCKET_LABELS,
+    OUTSIDE_ENGLAND,
+    GridGroups,
+    Selection,
+    SpendFrame,
+    prepare_spend,
+    select,
+)
 from geo.analysis.locality import Locality
-from geo.present.fmt import format_gbp
+from geo.present.fmt import format_gbp_many
 
 # Past this many supplier locations the map gets grid groups instead (deck.gl and the websocket
 # stay fast; a projector cannot show more distinct circles anyway).
@@ -19,20 +27,15 @@ POINT_COLUMNS = (
 UNNAMED = "(supplier not named)"
 
 
-def _selected(sf: SpendFrame, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    if mask is None or (mask.dtype == bool and mask.all()):
-        return sf.point, sf.amount
-    idx = np.flatnonzero(mask)
-    return sf.point[idx], sf.amount[idx]
-
-
-def point_totals(sf: SpendFrame, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def point_totals(
+    sf: SpendFrame, mask: np.ndarray | Selection | None
+) -> tuple[np.ndarray, np.ndarray]:
     """(£, rows) per point of the index for the selected rows: one weighted bincount."""
     npts = len(sf.points)
-    code, amt = _selected(sf, mask)
+    sel = select(sf, mask)
     # Undrawable rows (code -1) go to a trailing slot that is dropped.
-    slot = np.where(code < 0, npts, code)
-    gbp = np.bincount(slot, weights=amt, minlength=npts + 1)[:npts]
+    slot = sel.take(sf.point_slots)
+    gbp = np.bincount(slot, weights=sel.amount, minlength=npts + 1)[:npts]
     rows = np.bincount(slot, minlength=npts + 1)[:npts]
     return gbp, rows
 
@@ -41,12 +44,12 @@ def point_local(sf: SpendFrame, locality: Locality | None) -> np.ndarray | None:
     """Bool per point: its place is inside the locality — the same place test the cards use."""
     if locality is None:
         return None
-    return sf.local_places(locality)[sf.points["place"].to_numpy()]
+    return sf.local_places(locality)[sf.points.place]
 
 
 def supplier_points(
     sf: SpendFrame,
-    mask: np.ndarray | None,
+    mask: np.ndarray | Selection | None,
     locality: Locality | None,
     max_points: int = MAX_POINTS,
 ) -> pd.DataFrame:
@@ -62,89 +65,137 @@ def supplier_points(
         # A caller still holding the geocoded table rather than its index (the UI before it
         # passes the SpendFrame): index it here — correct, but a full pass per call.
         sf = prepare_spend(sf)
-    gbp, rows = point_totals(sf, mask)
-    present = np.flatnonzero(rows > 0)
-    if not len(present):
-        return pd.DataFrame({c: [] for c in POINT_COLUMNS})
-    local = point_local(sf, locality)
+    sel = select(sf, mask)
     pts = sf.points
-    bucket = pts["bucket"].to_numpy()[present].astype(np.int64)
-    loc_flag = (
-        np.full(len(present), 2, np.int64) if local is None else local[present].astype(np.int64)
-    )
-    if len(present) <= max_points:
-        out = pd.DataFrame(
-            {
-                "name": sf.suppliers[pts["supplier"].to_numpy()[present]],
-                "code": pts["postcode"].to_numpy()[present],
-                "lon": pts["lon"].to_numpy()[present],
-                "lat": pts["lat"].to_numpy()[present],
+    local_place = None if locality is None else sf.local_places(locality)
+
+    # Occupied fine groups first (one pass): more of them than max_points means the points
+    # themselves are more, so the per-point table is never built for a national view; then the
+    # next coarser grid, until one gives few enough groups.
+    def groups_drawn(level: int, rows: np.ndarray) -> int:
+        # Groups after merging those of one cell and decile that agree on "local".
+        g, occ = pts.grids[level], np.flatnonzero(rows)
+        flag = 2 if local_place is None else local_place[g.place[occ]]
+        return len(np.unique(g.cell[occ].astype(np.int64) * 3 + flag))
+
+    grid_rows = [np.bincount(sel.take(pts.grids[0].row_group), minlength=pts.grids[0].n + 1)[:-1]]
+    level = 0
+    while level + 1 < len(pts.grids) and groups_drawn(level, grid_rows[-1]) > max_points:
+        level += 1
+        g = pts.grids[level]
+        grid_rows.append(np.bincount(sel.take(g.row_group), minlength=g.n + 1)[:-1])
+    if level > 0:
+        cols = _grouped(sf, sel, pts.grids[level], local_place, grid_rows[-1])
+    else:
+        gbp, rows = point_totals(sf, sel)
+        present = np.flatnonzero(rows)
+        if not len(present):
+            return pd.DataFrame({c: [] for c in POINT_COLUMNS})
+        if len(present) > max_points:
+            cols = _grouped(sf, sel, pts.grids[0], local_place, grid_rows[0], rows)
+        else:
+            flag = (
+                np.full(len(present), 2, np.int64)
+                if local_place is None
+                else local_place[pts.place[present]].astype(np.int64)
+            )
+            cols = {
+                "name": sf.suppliers[pts.supplier[present]],
+                "code": pts.postcode[present],
+                "lon": pts.lon[present],
+                "lat": pts.lat[present],
                 "amount": gbp[present],
                 "rows": rows[present].astype(np.int64),
-                "bucket": bucket,
-                "local": loc_flag,
+                "bucket": pts.bucket[present].astype(np.int64),
+                "local": flag,
                 "key": present.astype(np.int64),
                 "suppliers": np.ones(len(present), np.int64),
             }
-        )
-    else:
-        out = _grouped(sf, present, gbp, rows, bucket, loc_flag, max_points)
-    out = out.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
-    dec = out["bucket"].to_numpy()
-    out["imd_decile"] = pd.array(np.where(dec < OUTSIDE_ENGLAND, dec + 1, -1), dtype="Int8")
-    out.loc[dec >= OUTSIDE_ENGLAND, "imd_decile"] = pd.NA
-    flag = out["local"].to_numpy()
-    out["is_local"] = pd.array(np.where(flag == 2, False, flag == 1), dtype="boolean")
-    if local is None:
-        out["is_local"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    out["detail"] = [
-        _detail(a, r, b, f, k)
-        for a, r, b, f, k in zip(
-            out["amount"], out["rows"], dec, flag, out["suppliers"], strict=True
-        )
-    ]
-    return out[list(POINT_COLUMNS)]
+    order = np.argsort(-cols["amount"], kind="stable")
+    cols = {k: np.asarray(v)[order] for k, v in cols.items()}
+    dec, flag = cols.pop("bucket"), cols.pop("local")
+    decile = pd.array(np.where(dec < OUTSIDE_ENGLAND, dec + 1, 0), dtype="Int8")
+    decile[dec >= OUTSIDE_ENGLAND] = pd.NA
+    local = pd.array(flag == 1, dtype="boolean")
+    if locality is None:
+        local[:] = pd.NA
+    cols["imd_decile"] = decile
+    cols["is_local"] = local
+    cols["detail"] = _details(cols["amount"], cols["rows"], dec, flag, cols["suppliers"])
+    return pd.DataFrame(cols)[list(POINT_COLUMNS)]
 
 
 def _grouped(
-    sf: SpendFrame, present: np.ndarray, gbp: np.ndarray, rows: np.ndarray,
-    bucket: np.ndarray, loc_flag: np.ndarray, max_points: int,
-) -> pd.DataFrame:  # fmt: skip
-    """Points summed into grid cells × decile × local: the fine grid (~2 km) if that is few
-    enough, else the coarse one (~20 km). Position = the row-weighted centre of its points."""
-    for grid in ("grid_fine", "grid_coarse"):
-        g = sf.points[grid].to_numpy()[present].astype(np.int64)
-        key = (g * N_BUCKETS + bucket) * 3 + loc_flag
-        codes, uniq = pd.factorize(key)
-        if len(uniq) <= max_points or grid == "grid_coarse":
-            break
-    k = len(uniq)
-    w = rows[present].astype(np.float64)
-    lon = sf.points["lon"].to_numpy()[present]
-    lat = sf.points["lat"].to_numpy()[present]
-    n_rows = np.bincount(codes, weights=w, minlength=k)
-    return pd.DataFrame(
-        {
-            "name": [f"{int(c):,} supplier locations" for c in np.bincount(codes, minlength=k)],
-            "code": [""] * k,
-            "lon": np.bincount(codes, weights=lon * w, minlength=k) / n_rows,
-            "lat": np.bincount(codes, weights=lat * w, minlength=k) / n_rows,
-            "amount": np.bincount(codes, weights=gbp[present], minlength=k),
-            "rows": n_rows.astype(np.int64),
-            "bucket": (uniq // 3) % N_BUCKETS,
-            "local": uniq % 3,
-            "key": np.full(k, -1, np.int64),
-            "suppliers": np.bincount(codes, minlength=k).astype(np.int64),
-        }
+    sf: SpendFrame,
+    sel: Selection,
+    grid: GridGroups,
+    local_place: np.ndarray | None,
+    group_rows: np.ndarray | None = None,
+    point_rows_: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Grid groups of the selection: £ and rows per group by bincount over the rows' group codes.
+
+    A group holds one decile bucket and one place, so its decile and local flag are exact.
+    """
+    slot = sel.take(grid.row_group)
+    n = grid.n
+    gbp = np.bincount(slot, weights=sel.amount, minlength=n + 1)[:-1]
+    rows = group_rows if group_rows is not None else np.bincount(slot, minlength=n + 1)[:-1]
+    if point_rows_ is None:
+        point_rows_ = np.bincount(sel.take(sf.point_slots), minlength=len(sf.points) + 1)[:-1]
+    # Supplier locations with at least one selected row, per group.
+    n_sup = np.bincount(grid.point_group, weights=point_rows_ > 0, minlength=n)
+    present = np.flatnonzero(rows)
+    flag = (
+        np.full(len(present), 2, np.int64)
+        if local_place is None
+        else local_place[grid.place[present]].astype(np.int64)
     )
+    # Merge groups of one cell and decile whose places agree on "local" (few thousand items).
+    merged, first = np.unique(grid.cell[present].astype(np.int64) * 3 + flag, return_inverse=True)
+    k = len(merged)
+    size = grid.size[present].astype(np.float64)
+    w = np.bincount(first, weights=size, minlength=k)
+
+    def per(values: np.ndarray) -> np.ndarray:
+        return np.bincount(first, weights=values, minlength=k)
+
+    pick = np.zeros(k, dtype=np.int64)
+    pick[first] = present  # any one source group: they share cell, decile and flag
+    sup = per(n_sup[present]).astype(np.int64)
+    return {
+        "name": np.array([f"{c:,} supplier locations" for c in sup.tolist()], dtype=object),
+        "code": np.full(k, "", dtype=object),
+        "lon": per(grid.lon[present] * size) / w,
+        "lat": per(grid.lat[present] * size) / w,
+        "amount": per(gbp[present]),
+        "rows": per(rows[present]).astype(np.int64),
+        "bucket": grid.bucket[pick].astype(np.int64),
+        "local": merged % 3,
+        "key": np.full(k, -1, np.int64),
+        "suppliers": sup,
+    }
 
 
-def _detail(amount: float, rows: int, bucket: int, local: int, suppliers: int) -> str:
-    dec = f"IMD decile {bucket + 1}" if bucket < OUTSIDE_ENGLAND else BUCKET_LABELS[bucket]
-    loc = {0: " · not local", 1: " · local"}.get(int(local), "")
-    who = f" · {int(suppliers):,} supplier locations grouped" if suppliers > 1 else ""
-    rows_text = f"{int(rows):,} row{'s' if rows != 1 else ''}"
-    return f"{format_gbp(amount)} over {rows_text} · {dec}{loc}{who}"
+_PLACE_TEXT = [f"IMD decile {b + 1}" for b in range(OUTSIDE_ENGLAND)] + list(
+    BUCKET_LABELS[OUTSIDE_ENGLAND:]
+)
+_LOCAL_TEXT = (" · not local", " · local", "")
+
+
+def _details(
+    amount: np.ndarray, rows: np.ndarray, bucket: np.ndarray, flag: np.ndarray, n: np.ndarray
+) -> np.ndarray:
+    """Tooltip text per point: '£1,234 over 3 rows · IMD decile 2 · local' (one pass, no calls)."""
+    out = [
+        f"{m} over {r:,} row{'' if r == 1 else 's'} · {_PLACE_TEXT[b]}{_LOCAL_TEXT[f]}"
+        + (f" · {k:,} supplier locations grouped" if k > 1 else "")
+        for m, r, b, f, k in zip(
+            format_gbp_many(amount), rows.tolist(), bucket.tolist(), flag.tolist(), n.tolist(),
+            strict=True,
+        )
+    ]  # fmt: skip
+    return np.array(out, dtype=object)
 
 
 def local_point_gbp(points: pd.DataFrame) -> float:

@@ -16,8 +16,10 @@ from geo.analysis.index import (  # noqa: F401 — prepare_spend/SpendFrame re-e
     NOT_STATED,
     UNNAMED,
     YES,
+    Selection,
     SpendFrame,
     prepare_spend,
+    select,
 )
 from geo.analysis.labels import figure_labels
 from geo.analysis.periods import financial_year, financial_year_label  # noqa: F401
@@ -183,7 +185,7 @@ def _by_code(
 
 def summarise(
     sf: SpendFrame,
-    mask: np.ndarray | None,
+    mask: np.ndarray | Selection | None,
     locality: Locality | None,
     denominator: str = "all",
     top_n: int = 10,
@@ -196,12 +198,8 @@ def summarise(
     shares of; local-deprived shares are of local spend. Without a locality, local figures are None.
     """
     check_denominator(denominator)
-    if mask is None or (mask.dtype == bool and mask.all()):
-        idx = None
-        amt, cell = sf.amount, sf.cell
-    else:
-        idx = np.flatnonzero(mask)
-        amt, cell = sf.amount[idx], sf.cell[idx]
+    sel = select(sf, mask)
+    idx, amt, cell = sel.idx, sel.amount, sel.take(sf.cell)
 
     nc = sf.n_cells
     c_gbp = np.bincount(cell, weights=amt, minlength=nc)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 NA = "n/a"
 NA_SHARE = "n/a (no spend in selection)"
 
@@ -18,6 +20,17 @@ def format_gbp(value: float | None) -> str:
         return NA
     v = float(value)  # type: ignore[arg-type]
     return f"-£{-v:,.0f}" if v < 0 else f"£{v:,.0f}"
+
+
+def format_gbp_many(values: object) -> list[str]:
+    """format_gbp over an array in one pass (map tooltips for thousands of points per filter)."""
+    out = []
+    for v in np.asarray(values, dtype="float64").tolist():
+        if v != v:  # NaN
+            out.append(NA)
+        else:
+            out.append(f"-£{-v:,.0f}" if v < 0 else f"£{v:,.0f}")
+    return out
 
 
 def format_money(value: float | None) -> str:
