@@ -279,3 +279,11 @@ def compare_areas(
             "percentage points (B minus A)."
         ),
     )
+
+
+def compare_chart_frame(result: SideBySide) -> pd.DataFrame:
+    """The share figures of a side-by-side as long rows (label, side, value) for a paired bar chart."""
+    shares = result.table[result.table["unit"] == "share"]
+    long = shares.melt(id_vars=["figure", "label"], value_vars=["a", "b"], var_name="side")
+    long["side"] = long["side"].map({"a": f"A: {result.label_a}", "b": f"B: {result.label_b}"})
+    return long.reset_index(drop=True)
