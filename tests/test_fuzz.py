@@ -26,7 +26,7 @@ def test_url_params_never_raise_and_round_trip(params):
 def test_regression_non_ascii_digits_in_deciles(digits):
     # Found by bench/fuzz.py: "²".isdigit() is True but int("²") raises.
     from geo.analysis.filters import Filters
-    from geo.analysis.summary import financial_year
+    from geo.analysis.periods import financial_year
     from geo.cli.summary import _deciles
     from geo.errors import SpendGeoError
 

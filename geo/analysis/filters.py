@@ -1,62 +1,45 @@
-"""Spend selection: the hashable Filters / Locality specs, their URL-param round trip, and the row mask."""
+"""Spend selection: the hashable Filters spec, its URL-param round trip, and the row mask over the spend index."""
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 
-from geo.errors import SpendGeoError
+from geo.analysis.index import GEOCODED_STATUSES, SpendFrame
+from geo.analysis.locality import LOCALITY_KINDS, Locality, LocalityKind, canon_codes, is_code
+from geo.analysis.urlparams import (
+    MAX_TEXT,
+    join,
+    param_getter,
+    parse_amount,
+    parse_date,
+    parse_flag,
+    split,
+)
 from geo.spend.geocode import STATUSES
 
-if TYPE_CHECKING:  # type hints only: summary imports filters, not the other way round at runtime
-    from geo.analysis.summary import SpendFrame
+__all__ = [
+    "DENOMINATORS",
+    "GEOCODED_STATUSES",
+    "LOCALITY_KINDS",
+    "STATUSES",
+    "Denominator",
+    "Filters",
+    "Locality",
+    "LocalityKind",
+    "apply_filters",
+    "cell_keep",
+    "denominator_from_params",
+    "denominator_to_params",
+]
 
 Denominator = Literal["all", "geocoded"]
 DENOMINATORS: tuple[str, ...] = ("all", "geocoded")
-LocalityKind = Literal["lad", "lep", "ca", "lads"]
-LOCALITY_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "lads")
-
-# Geocode statuses (ARCHITECTURE.md, geocoded spend table). A row is "geocoded" when its supplier's
-# postcode was found with a location, wherever it is; the other statuses leave the place unknown.
-GEOCODED_STATUSES: frozenset[str] = frozenset(
-    {"matched", "matched_outside_england", "matched_terminated"}
-)
-
-# GSS code prefixes per boundary kind: LAD21 in England (unitary, district, met. district, London
-# borough), LEP21, CA24. A code of the wrong kind would silently give "0 % local", so reject it.
-_CODE_RE = re.compile(r"^[A-Z][0-9]{8}$")
-_KIND_PREFIXES: dict[str, tuple[str, ...]] = {
-    "lad": ("E06", "E07", "E08", "E09"),
-    "lads": ("E06", "E07", "E08", "E09"),
-    "lep": ("E37",),
-    "ca": ("E47",),
-}
-_KIND_NAMES = {"lad": "LAD", "lads": "LADs", "lep": "LEP", "ca": "Combined Authority"}
-
-# Limits on what a URL may carry: far above any real selection, low enough that a hostile or
-# mangled link cannot make the app build a huge lookup.
-_MAX_ITEMS = 500
-_MAX_TEXT = 300
-_SEP = ","
-
-
-def _is_code(value: str) -> bool:
-    return bool(_CODE_RE.match(value))
-
-
-def _canon_codes(values: Iterable[str], name: str) -> tuple[str, ...]:
-    out = []
-    for v in values:
-        if not isinstance(v, str) or not _is_code(v.strip().upper()):
-            raise ValueError(f"{name}: {v!r} is not a GSS area code like E08000009")
-        out.append(v.strip().upper())
-    return tuple(sorted(set(out)))
 
 
 def _canon_texts(values: Iterable[str], name: str) -> tuple[str, ...]:
@@ -110,6 +93,7 @@ class Filters:
     cas: tuple[str, ...] = ()
     deciles: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()
+    exclude_flagged: bool = False  # drop rows with any data-quality flag (no-op without `flags`)
 
     def __post_init__(self) -> None:
         # Canonicalise in place (frozen, hence object.__setattr__); invalid values are a caller bug
@@ -124,9 +108,9 @@ class Filters:
         put(self, "supplier_query", self.supplier_query.strip())
         put(self, "amount_min", _canon_amount(self.amount_min, "amount_min"))
         put(self, "amount_max", _canon_amount(self.amount_max, "amount_max"))
-        put(self, "lads", _canon_codes(self.lads, "lads"))
-        put(self, "leps", _canon_codes(self.leps, "leps"))
-        put(self, "cas", _canon_codes(self.cas, "cas"))
+        put(self, "lads", canon_codes(self.lads, "lads"))
+        put(self, "leps", canon_codes(self.leps, "leps"))
+        put(self, "cas", canon_codes(self.cas, "cas"))
         deciles = []
         for d in self.deciles:
             if isinstance(d, bool) or not isinstance(d, int | np.integer) or not 1 <= d <= 10:
@@ -138,6 +122,9 @@ class Filters:
             if s not in STATUSES:
                 raise ValueError(f"statuses: {s!r} is not one of {', '.join(STATUSES)}")
         put(self, "statuses", statuses)
+        if not isinstance(self.exclude_flagged, bool | np.bool_):
+            raise ValueError(f"exclude_flagged: {self.exclude_flagged!r} is not True/False")
+        put(self, "exclude_flagged", bool(self.exclude_flagged))
 
     def is_empty(self) -> bool:
         """True when nothing is restricted (every row passes)."""
@@ -165,15 +152,17 @@ class Filters:
             ("status", self.statuses),
         ):
             if values:
-                out[key] = _join(values)
+                out[key] = join(values)
         if self.deciles:
-            out["decile"] = _SEP.join(str(d) for d in self.deciles)
+            out["decile"] = ",".join(str(d) for d in self.deciles)
         if self.supplier_query:
             out["q"] = self.supplier_query
         if self.amount_min is not None:
             out["min"] = repr(self.amount_min)  # repr round-trips a float exactly
         if self.amount_max is not None:
             out["max"] = repr(self.amount_max)
+        if self.exclude_flagged:
+            out["noflag"] = "1"
         return out
 
     @classmethod
@@ -183,26 +172,27 @@ class Filters:
         A value may be a string or (as some query-param APIs give) a list of strings, of which
         the last is used.
         """
-        get = _param_getter(params)
-        texts = {k: _split(get(k)) for k in ("buyer", "dept", "lad", "lep", "ca", "status")}
+        get = param_getter(params)
+        texts = {k: split(get(k)) for k in ("buyer", "dept", "lad", "lep", "ca", "status")}
         deciles = []
-        for piece in _split(get("decile")):
+        for piece in split(get("decile")):
             if piece.isascii() and piece.isdigit() and 1 <= int(piece) <= 10:
                 deciles.append(int(piece))
         query = get("q") or ""
         return cls(
-            date_from=_parse_date(get("from")),
-            date_to=_parse_date(get("to")),
-            buyers=tuple(t[:_MAX_TEXT] for t in texts["buyer"]),
-            departments=tuple(t[:_MAX_TEXT] for t in texts["dept"]),
-            supplier_query=query[:_MAX_TEXT],
-            amount_min=_parse_amount(get("min")),
-            amount_max=_parse_amount(get("max")),
-            lads=tuple(c for c in (t.upper() for t in texts["lad"]) if _is_code(c)),
-            leps=tuple(c for c in (t.upper() for t in texts["lep"]) if _is_code(c)),
-            cas=tuple(c for c in (t.upper() for t in texts["ca"]) if _is_code(c)),
+            date_from=parse_date(get("from")),
+            date_to=parse_date(get("to")),
+            buyers=tuple(t[:MAX_TEXT] for t in texts["buyer"]),
+            departments=tuple(t[:MAX_TEXT] for t in texts["dept"]),
+            supplier_query=query[:MAX_TEXT],
+            amount_min=parse_amount(get("min")),
+            amount_max=parse_amount(get("max")),
+            lads=tuple(c for c in (t.upper() for t in texts["lad"]) if is_code(c)),
+            leps=tuple(c for c in (t.upper() for t in texts["lep"]) if is_code(c)),
+            cas=tuple(c for c in (t.upper() for t in texts["ca"]) if is_code(c)),
             deciles=tuple(deciles),
             statuses=tuple(s for s in texts["status"] if s in STATUSES),
+            exclude_flagged=parse_flag(get("noflag")),
         )
 
     def describe(self) -> str:
@@ -230,157 +220,19 @@ class Filters:
             lo = f"£{self.amount_min:,.2f}" if self.amount_min is not None else "any"
             hi = f"£{self.amount_max:,.2f}" if self.amount_max is not None else "any"
             parts.append(f"amount {lo} to {hi}")
+        if self.exclude_flagged:
+            parts.append("rows with data-quality flags excluded")
         return "; ".join(parts) if parts else "all rows"
-
-
-@dataclass(frozen=True)
-class Locality:
-    """What "local" means: suppliers inside one LAD, LEP or Combined Authority, or a set of LADs.
-
-    LEP membership tests both `lep21cd` and `lep21cd2` (7 LADs sit in two LEPs).
-    """
-
-    kind: LocalityKind
-    codes: tuple[str, ...]
-    label: str = field(default="", compare=True)
-
-    def __post_init__(self) -> None:
-        if self.kind not in LOCALITY_KINDS:
-            raise ValueError(
-                f"locality kind {self.kind!r} is not one of {', '.join(LOCALITY_KINDS)}"
-            )
-        codes = _canon_codes(self.codes, "locality codes")
-        if not codes:
-            raise ValueError("a locality needs at least one area code")
-        if self.kind != "lads" and len(codes) != 1:
-            raise ValueError(f"a {self.kind} locality takes exactly one code (use lads: for a set)")
-        prefixes = _KIND_PREFIXES[self.kind]
-        for c in codes:
-            if not c.startswith(prefixes):
-                raise ValueError(
-                    f"{c} is not a {_KIND_NAMES[self.kind]} code (they start {'/'.join(prefixes)})"
-                )
-        object.__setattr__(self, "codes", codes)
-        label = str(self.label).strip()[:_MAX_TEXT] if self.label else ""
-        object.__setattr__(self, "label", label)
-
-    @property
-    def spec(self) -> str:
-        """Compact form, as on the command line: 'lad:E08000009', 'lads:E08000009,E08000003'."""
-        return f"{self.kind}:{','.join(self.codes)}"
-
-    @property
-    def description(self) -> str:
-        """'suppliers in LAD Trafford (E08000009)' — names the boundary behind every local figure."""
-        codes = ", ".join(self.codes)
-        kind = _KIND_NAMES[self.kind]
-        if self.label:
-            return f"suppliers in {kind} {self.label} ({codes})"
-        return f"suppliers in {kind} {codes}"
-
-    @classmethod
-    def parse(cls, spec: str, label: str = "") -> Locality:
-        """Parse 'lad:CODE' / 'lep:CODE' / 'ca:CODE' / 'lads:CODE,CODE'; SpendGeoError if malformed."""
-        kind, sep, rest = str(spec).strip().partition(":")
-        kind = kind.strip().lower()
-        if not sep or kind not in LOCALITY_KINDS:
-            raise SpendGeoError(
-                f"--local {spec!r} is not understood: use lad:CODE, lep:CODE, ca:CODE or lads:CODE,CODE."
-            )
-        codes = tuple(c.strip().upper() for c in rest.split(",") if c.strip())
-        try:
-            return cls(kind, codes, label)  # type: ignore[arg-type]
-        except ValueError as err:
-            raise SpendGeoError(f"--local {spec!r}: {err}.") from None
-
-    def to_params(self) -> dict[str, str]:
-        out = {"local": self.spec}
-        if self.label:
-            out["local_label"] = self.label
-        return out
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, object]) -> Locality | None:
-        """Locality from URL params, or None when absent or unreadable (never raises)."""
-        get = _param_getter(params)
-        spec = get("local")
-        if not spec:
-            return None
-        try:
-            return cls.parse(spec, get("local_label") or "")
-        except (SpendGeoError, ValueError):
-            return None
 
 
 def denominator_from_params(params: Mapping[str, object], default: str = "all") -> str:
     """'all' or 'geocoded' from the `denom` param; anything else gives the default."""
-    value = _param_getter(params)("denom")
+    value = param_getter(params)("denom")
     return value if value in DENOMINATORS else default
 
 
 def denominator_to_params(denominator: str) -> dict[str, str]:
     return {"denom": denominator} if denominator in DENOMINATORS else {}
-
-
-# --- URL helpers --------------------------------------------------------------------------------
-
-
-def _param_getter(params: Mapping[str, object]) -> Callable[[str], str | None]:
-    def get(key: str) -> str | None:
-        try:
-            value = params.get(key)  # type: ignore[union-attr]
-        except Exception:  # noqa: BLE001 — a mapping-like that misbehaves is just "no value"
-            return None
-        if isinstance(value, list | tuple):
-            value = value[-1] if value else None
-        return value if isinstance(value, str) else None
-
-    return get
-
-
-def _join(values: Iterable[str]) -> str:
-    # Names may contain commas ("Smith, Jones & Co"), so escape the backslash and the separator.
-    return _SEP.join(v.replace("\\", "\\\\").replace(_SEP, "\\" + _SEP) for v in values)
-
-
-def _split(text: str | None) -> list[str]:
-    """Inverse of _join; a dangling backslash is kept literally. Empty pieces are dropped."""
-    if not text:
-        return []
-    out, cur, i = [], [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            cur.append(text[i + 1])
-            i += 2
-            continue
-        if ch == _SEP:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-        i += 1
-    out.append("".join(cur))
-    return [s.strip() for s in out[:_MAX_ITEMS] if s.strip()]
-
-
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
-
-
-def _parse_amount(text: str | None) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text.strip().replace(",", "").lstrip("£"))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 # --- applying the filters -----------------------------------------------------------------------
@@ -411,10 +263,40 @@ def apply_filters(sf: SpendFrame, filters: Filters) -> np.ndarray:
         mask &= sf.amount >= filters.amount_min
     if filters.amount_max is not None:
         mask &= sf.amount <= filters.amount_max
-    cell_keep = sf.cell_filter(filters)
-    if cell_keep is not None:
-        mask &= cell_keep[sf.cell]
+    if filters.exclude_flagged and sf.flagged is not None:
+        mask &= ~sf.flagged
+    keep_cells = cell_keep(sf, filters)
+    if keep_cells is not None:
+        mask &= keep_cells[sf.cell]
     return mask
+
+
+def cell_keep(sf: SpendFrame, filters: Filters) -> np.ndarray | None:
+    """Keep-flag per cell for the area, decile, status and amount-present filters (None = all).
+
+    Area filters go through the same membership rule as "local" (geo.levels via Locality), so a
+    LEP filter keeps the 7 LADs that sit in two LEPs.
+    """
+    keep = None
+
+    def both(flags: np.ndarray) -> None:
+        nonlocal keep
+        keep = flags if keep is None else keep & flags
+
+    for kind, codes in (("lad", filters.lads), ("lep", filters.leps), ("ca", filters.cas)):
+        if codes:  # values within one dimension combine with OR
+            hit = np.zeros(len(sf.places), dtype=bool)
+            for code in codes:
+                hit |= sf.local_places(Locality(kind, (code,)))  # type: ignore[arg-type]
+            both(hit[sf.cell_place])
+    if filters.deciles:
+        both(np.isin(sf.cell_bucket, [d - 1 for d in filters.deciles]))
+    if filters.statuses:
+        wanted = [i for i, s in enumerate(sf.statuses) if s in filters.statuses]
+        both(np.isin(sf.cell_status, wanted))
+    if filters.amount_min is not None or filters.amount_max is not None:
+        both(~sf.cell_no_amount)  # an unreadable amount is in no amount range
+    return keep
 
 
 def _lut(categories: np.ndarray, wanted: Iterable[str]) -> np.ndarray:

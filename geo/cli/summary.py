@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -12,22 +11,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis.filters import DENOMINATORS, STATUSES, Filters, Locality, apply_filters
-from geo.analysis.summary import (
+from geo.analysis.benchmark import benchmark
+from geo.analysis.compare import (
     MEASURES,
-    BuyerComparison,
-    PeriodChange,
-    SpendFrame,
-    Summary,
+    compare_areas,
     compare_buyers,
     compare_periods,
-    financial_year,
-    format_gbp,
-    format_share,
-    frame_records,
-    prepare_spend,
-    summarise,
 )
+from geo.analysis.filters import DENOMINATORS, STATUSES, Filters, Locality, apply_filters
+from geo.analysis.index import SpendFrame, prepare_spend, select
+from geo.analysis.leakage import leakage
+from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3
+from geo.analysis.periods import financial_year
+from geo.analysis.shares import frame_records
+from geo.analysis.summary import summarise
+from geo.cli.summary_text import AREA_FILES, render_extras, render_table
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
 
@@ -67,6 +65,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar=("A", "B"),
         help="also show the change between two periods: financial years (2023-24) or FROM:TO dates",
     )
+    parser.add_argument(
+        "--compare-areas",
+        nargs=2,
+        metavar=("A", "B"),
+        help="also show the selection with local = area A beside local = area B (KIND:CODE each)",
+    )
+    parser.add_argument(
+        "--lm3-respend",
+        type=float,
+        metavar="RATE",
+        help="LM3 estimate: share (0-1) of local suppliers' income re-spent locally (round 3); "
+        f"default {DEFAULT_RESPEND.value} ({DEFAULT_RESPEND.source})",
+    )
+    parser.add_argument(
+        "--exclude-flagged",
+        action="store_true",
+        help="leave out rows with a data-quality flag (the `flags` column; no-op without it)",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -87,9 +103,6 @@ def read_geocoded(path: Path) -> pd.DataFrame:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise SpendGeoError(f"{path} could not be read ({reason}).") from None
     raise SpendGeoError(f"{path} is not a .csv or .parquet file.")
-
-
-AREA_FILES = {"by_lad": "lad", "by_lep": "lep", "by_ca": "ca24"}
 
 
 def area_names() -> dict[str, str]:
@@ -183,6 +196,41 @@ def build_filters(args: argparse.Namespace, sf: SpendFrame) -> Filters:
         supplier_query=args.supplier or "",
         deciles=_deciles(args.decile),
         statuses=tuple(args.status),
+        exclude_flagged=bool(getattr(args, "exclude_flagged", False)),
+    )
+
+
+def lad_regions() -> dict[str, str]:
+    """LAD code → region code (rgn21cd) from the store's LAD table; empty when not built."""
+    try:
+        table = pd.read_parquet(store_dir() / "lad.parquet", columns=["code", "rgn21cd", "rgn21nm"])
+    except (OSError, ValueError, KeyError):
+        return {}
+    return dict(zip(table["code"].astype(str), table["rgn21cd"].astype(str), strict=True))
+
+
+def region_names() -> dict[str, str]:
+    try:
+        table = pd.read_parquet(store_dir() / "lad.parquet", columns=["rgn21cd", "rgn21nm"])
+    except (OSError, ValueError, KeyError):
+        return {}
+    return dict(zip(table["rgn21cd"].astype(str), table["rgn21nm"].astype(str), strict=True))
+
+
+def _respend(args: argparse.Namespace) -> Assumption:
+    rate = getattr(args, "lm3_respend", None)
+    if rate is None:
+        return DEFAULT_RESPEND
+    if not 0 <= rate <= 1:
+        raise SpendGeoError(f"--lm3-respend {rate} must be a share between 0 and 1 (e.g. 0.4).")
+    return Assumption(DEFAULT_RESPEND.name, float(rate), "set with --lm3-respend")
+
+
+def _named(locality: Locality, names: dict[str, str]) -> Locality:
+    if locality.label or not names:
+        return locality
+    return Locality(
+        locality.kind, locality.codes, " + ".join(names.get(c, c) for c in locality.codes)
     )
 
 
@@ -191,123 +239,52 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise SpendGeoError("--top must be 0 or more.")
     names = area_names()
-    if locality is not None and not locality.label and names:
-        label = " + ".join(names.get(c, c) for c in locality.codes)
-        locality = Locality(locality.kind, locality.codes, label)
+    if locality is not None:
+        locality = _named(locality, names)
+    areas = None
+    if getattr(args, "compare_areas", None):
+        areas = tuple(_named(Locality.parse(a), names) for a in args.compare_areas)
+    respend = _respend(args)
     path = Path(args.geocoded)
     sf = prepare_spend(read_geocoded(path))
     filters = build_filters(args, sf)
     mask = apply_filters(sf, filters)
-    summary = summarise(sf, mask, locality, args.denominator, args.top, filters.describe())
+    sel = select(sf, mask)
+    summary = summarise(sf, sel, locality, args.denominator, args.top, filters.describe())
     tables = {name: with_names(df, names) for name, df in summary.tables().items()}
     tables["top_suppliers"] = with_names(tables["top_suppliers"], names, "lad21cd")
     comparisons = []
+    bench = None
     if len(set(sf.buyer_code[mask].tolist())) > 1:
         for measure in MEASURES:
             if measure == "local" and locality is None:
                 continue
-            comparisons.append(compare_buyers(sf, mask, locality, measure, args.denominator))
+            comparisons.append(compare_buyers(sf, sel, locality, measure, args.denominator))
+        bench = benchmark(sf, sel, locality, args.denominator)
     change = None
     if args.compare_periods:
         a, b = (_period(p) for p in args.compare_periods)
         change = compare_periods(sf, filters, a, b, locality, args.denominator)
+    side = compare_areas(sf, filters, *areas, args.denominator) if areas else None
+    leak = lm3 = None
+    if locality is not None:
+        leak = leakage(sf, sel, locality, "geocoded", lad_regions(), {**names, **region_names()})
+        lm3 = estimate_lm3(summary, respend)
 
     if args.format == "json":
         out = {"file": str(path), "filters": filters.to_params(), "summary": summary.to_dict()}
         for name, df in tables.items():
             out["summary"]["tables"][name]["rows"] = frame_records(df)
+        out["summary"]["leakage"] = leak.to_dict() if leak else None
         out["buyer_comparisons"] = [c.to_dict() for c in comparisons]
+        out["benchmark"] = bench.to_dict() if bench else None
         out["period_change"] = change.to_dict() if change else None
+        out["area_comparison"] = side.to_dict() if side else None
+        out["lm3_estimate"] = lm3.to_dict() if lm3 else None
         # allow_nan=False: any NaN that slipped past to_dict would make invalid JSON, so fail loudly.
         json.dump(out, sys.stdout, indent=2, allow_nan=False, ensure_ascii=False)
         print()
         return 0
-    print(render_table(path, summary, tables, comparisons, change, args.top))
+    text = render_table(path, summary, tables, comparisons, change, args.top)
+    print(text + render_extras(leak, side, lm3, bench, args.top))
     return 0
-
-
-# --- table rendering ----------------------------------------------------------------------------
-
-
-def _fmt(value: object, unit: str) -> str:
-    if unit == "share":
-        return format_share(value)  # type: ignore[arg-type]
-    if unit == "gbp":
-        return format_gbp(value)  # type: ignore[arg-type]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{int(value):,}"
-
-
-def _frame_text(df: pd.DataFrame) -> str:
-    if df.empty:
-        return "  (none)"
-    shown = df.copy()
-    for col in shown.columns:
-        if col in ("gbp", "numerator_gbp", "denominator_gbp"):
-            shown[col] = [format_gbp(v) for v in shown[col]]
-        elif col == "share" or col.startswith("share_"):
-            # In a table n/a can also mean "does not apply" (not-geocoded row of share_of_geocoded);
-            # the table's label says what each column is a share of.
-            shown[col] = ["n/a" if _none(v) is None else format_share(v) for v in shown[col]]
-    shown = shown.astype(object).where(shown.notna(), "")
-    return "\n".join("  " + line for line in shown.to_string(index=False).splitlines())
-
-
-def render_table(
-    path: Path,
-    s: Summary,
-    tables: dict[str, pd.DataFrame],
-    comparisons: list[BuyerComparison],
-    change: PeriodChange | None,
-    top: int,
-) -> str:
-    lines = [
-        f"Spend summary: {path}",
-        f"Selection: {s.selection or 'all rows'}",
-        f"Basis: {s.basis}",
-        "",
-    ]
-    for f in s.headline():
-        lines.append(f"  {_fmt(f.value, f.unit):>28}  {f.label}")
-    lines.append(f"  {s.rows_without_amount:>28,}  Rows with no readable amount (counted as £0)")
-    lines.append(f"  {s.rows_without_date:>28,}  Rows with no readable date")
-    sme = ", ".join(f"{k} {format_gbp(v)}" for k, v in s.sme_gbp.items())
-    vcse = ", ".join(f"{k} {format_gbp(v)}" for k, v in s.vcse_gbp.items())
-    lines += [f"  SME £: {sme}", f"  VCSE £: {vcse}", ""]
-    for name, df in tables.items():
-        lines += [f"{name}: {s.labels.get(name, '')}", _frame_text(df.head(top) if name in AREA_FILES else df)]  # fmt: skip
-        if name in AREA_FILES and len(df) > top:
-            lines.append(
-                f"  … {len(df) - top:,} more (--top N shows more; --format json lists all)"
-            )
-        lines.append("")
-    for c in comparisons:
-        lines += [
-            f"by buyer: {c.label}",
-            _frame_text(c.table),
-            f"  {format_share(c.weighted_share):>28}  {c.weighted_label}",
-            f"  {format_share(c.simple_mean):>28}  {c.simple_label}",
-            "",
-        ]
-    if change is not None:
-        t = change.table
-        lines.append(f"change from A = {change.label_a} to B = {change.label_b}: {change.basis}")
-        for r in t.itertuples(index=False):
-            a, b = _fmt(_none(r.a), r.unit), _fmt(_none(r.b), r.unit)
-            d = _none(r.change)
-            if d is None:
-                delta = "n/a"
-            elif r.change_unit == "pp":
-                delta = f"{d:+.1f} pp"
-            elif r.change_unit == "gbp":
-                delta = ("+" if d >= 0 else "") + format_gbp(d)
-            else:
-                delta = f"{int(d):+,}"
-            lines.append(f"  {r.figure:<24} A {a:>30}  B {b:>30}  change {delta}")
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
-def _none(v: object) -> object:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else v

@@ -7,6 +7,7 @@ from typing import Literal
 
 from geo import levels
 from geo.present import palette
+from geo.present.fmt import format_gbp, format_money  # the one money formatter (pages use it)
 
 Swatch = Literal["fill", "line", "circle"]
 
@@ -155,22 +156,9 @@ def share_legend(scale: palette.ClassedScale | None = None, area_label: str = "L
     )
 
 
-def format_money(x: float) -> str:
-    """£ with k / m suffixes: short enough for a legend or a card."""
-    a = abs(x)
-    sign = "-" if x < 0 else ""
-    if a >= 1e9:
-        return f"{sign}£{a / 1e9:,.1f}bn"
-    if a >= 1e6:
-        return f"{sign}£{a / 1e6:,.1f}m"
-    if a >= 1e4:
-        return f"{sign}£{a / 1e3:,.0f}k"
-    return f"{sign}£{a:,.0f}"
-
-
 def _fmt(x: float, fmt: str) -> str:
     if fmt == "pct":
         return f"{x * 100:.0f}%"
     if fmt == "money":
-        return f"£{x:,.0f}"
+        return format_gbp(x)
     return f"{x:,.2f}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from geo.analysis.filters import (
     denominator_from_params,
     denominator_to_params,
 )
-from geo.analysis.summary import prepare_spend
+from geo.analysis.index import prepare_spend
 from geo.errors import SpendGeoError
 from tests.analysis.test_summary import GM_LEP, GMCA, LEP_Y, MANCHESTER, TRAFFORD, TWO_LEP, frame
 
@@ -159,3 +160,40 @@ def test_denominator_params() -> None:
 def test_apply_filters(filters: Filters, rows: list[int]) -> None:
     sf = prepare_spend(frame())
     assert np.flatnonzero(apply_filters(sf, filters)).tolist() == rows
+
+
+# --- data-quality flags ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flags", "exclude", "kept"),
+    [
+        (["", "amount_outlier", None, "duplicate;redacted_name"], True, [0, 2]),
+        (["", "amount_outlier", None, "duplicate;redacted_name"], False, [0, 1, 2, 3]),
+        (None, True, [0, 1, 2, 3]),  # no flags column: the filter is a no-op
+    ],
+)
+def test_exclude_flagged(flags, exclude, kept) -> None:
+    df = pd.DataFrame(
+        {
+            "buyer": ["A"] * 4, "supplier_name": ["S"] * 4, "amount": [1.0, 2.0, 3.0, 4.0],
+            "date": ["2024-05-01"] * 4, "status": ["matched"] * 4, "lad21cd": ["E08000009"] * 4,
+            "lep21cd": [None] * 4, "lep21cd2": [None] * 4, "ca24cd": [None] * 4, "imd_decile": [3] * 4,
+        }
+    )  # fmt: skip
+    if flags is not None:
+        df["flags"] = pd.array(flags, dtype="string")
+    sf = prepare_spend(df)
+    mask = apply_filters(sf, Filters(exclude_flagged=exclude))
+    assert list(np.flatnonzero(mask)) == kept
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("true", True), ("0", False), ("x", False), (None, False)])  # fmt: skip
+def test_exclude_flagged_url_round_trip(value, expected) -> None:
+    params = {} if value is None else {"noflag": value}
+    f = Filters.from_params(params)
+    assert f.exclude_flagged is expected
+    assert Filters.from_params(f.to_params()) == f
+    assert ("noflag" in f.to_params()) is expected
+    if expected:
+        assert "data-quality flags excluded" in f.describe()

@@ -10,17 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo.analysis.compare import compare_buyers, compare_periods
 from geo.analysis.filters import Filters, Locality, apply_filters
-from geo.analysis.summary import (
-    NA_SHARE,
-    compare_buyers,
-    compare_periods,
-    financial_year,
-    format_share,
-    prepare_spend,
-    summarise,
-)
+from geo.analysis.index import prepare_spend
+from geo.analysis.periods import financial_year
+from geo.analysis.summary import summarise
 from geo.errors import SpendGeoError
+from geo.present.fmt import NA_SHARE, format_share
 
 TRAFFORD, MANCHESTER, TWO_LEP = "E08000009", "E08000003", "E07000131"
 GM_LEP, LEP_X, LEP_Y = "E37000015", "E37000017", "E37000016"

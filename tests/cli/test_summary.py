@@ -137,3 +137,36 @@ def test_area_names_from_store(capsys, files, tmp_path, monkeypatch) -> None:
     doc = _json(capsys, ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
     assert doc["summary"]["locality_label"] == f"suppliers in LAD {TRAFFORD}"
     assert "name" not in doc["summary"]["tables"]["by_lad"]["rows"][0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "retained", "leaked", "area_b_local"),
+    [
+        ([], 900, 650, None),
+        (["--compare-areas", f"lad:{TRAFFORD}", "ca:E47000001"], 900, 650, 1200),
+        (["--buyer", "Council B"], 500, 150, None),
+    ],
+)
+def test_json_leakage_areas_lm3_benchmark(
+    capsys, files, extra, retained, leaked, area_b_local
+) -> None:
+    doc = _json(capsys, ["summary", str(files["parquet"]), "--local", f"lad:{TRAFFORD}", "--format", "json", *extra])  # fmt: skip
+    leak = doc["summary"]["leakage"]
+    assert (leak["retained_gbp"], leak["leaked_gbp"]) == (retained, leaked)
+    assert leak["retained_gbp"] + leak["leaked_gbp"] + leak["unlocated_gbp"] == leak["total_gbp"]
+    assert leak["retained_gbp"] == _headline(doc)["local_gbp"]  # the same local £ as the card
+    assert doc["lm3_estimate"]["kind"] == "estimate" and doc["lm3_estimate"]["assumptions"]
+    if area_b_local is None:
+        assert doc["area_comparison"] is None
+    else:
+        rows = {r["figure"]: r for r in doc["area_comparison"]["rows"]}
+        assert rows["local_gbp"]["b"] == area_b_local and rows["local_gbp"]["change"] == 300
+    assert (doc["benchmark"] is None) == ("--buyer" in extra)
+
+
+def test_lm3_respend_is_checked(capsys, files) -> None:
+    argv = ["summary", str(files["parquet"]), "--local", f"lad:{TRAFFORD}", "--lm3-respend", "1.5"]
+    assert main(argv) == 2
+    assert "between 0 and 1" in capsys.readouterr().err
+    doc = _json(capsys, [*argv[:-1], "0.3", "--format", "json"])
+    assert doc["lm3_estimate"]["lm3"] == pytest.approx((1800 + 900 + 270) / 1800)

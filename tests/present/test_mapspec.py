@@ -119,6 +119,10 @@ def test_view_param_round_trip(text, ok):
 def _geocoded() -> pd.DataFrame:
     return pd.DataFrame(
         {
+            # The geocoded-table columns the spend index needs (points count over it).
+            "buyer": ["Council"] * 4,
+            "date": ["2024-05-01"] * 4,
+            "status": ["matched", "matched", "matched", "no_postcode"],
             "supplier_name": ["A Ltd", "A Ltd", "B Ltd", "C Ltd"],
             "postcode": ["M1 1AA", "M1 1AA", "LS1 1AA", None],
             "amount": [100.0, 50.0, 400.0, 30.0],

@@ -1,0 +1,184 @@
+"""Vega-Lite chart specs as functions (pages pass a table and one of these to st.vega_lite_chart)."""
+
+from __future__ import annotations
+
+from geo.present import palette
+
+Spec = dict[str, object]
+_DECILE_TITLE = "IMD 2019 decile (1 = most deprived)"
+
+
+def lsoa_decile_chart() -> Spec:
+    """Bars of LSOAs per IMD decile (table: mapspec.decile_distribution — decile, lsoas, share, colour)."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "decile", "type": "ordinal", "sort": None, "title": _DECILE_TITLE,
+                  "axis": {"labelAngle": 0}},
+            "y": {"field": "lsoas", "type": "quantitative", "title": "LSOAs"},
+            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
+            "tooltip": [
+                {"field": "decile", "title": "Decile"},
+                {"field": "lsoas", "title": "LSOAs"},
+                {"field": "share", "title": "Share", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def spend_by_decile_chart() -> Spec:
+    """Horizontal bars of £ by supplier decile (table: mapspec.decile_chart_frame(summary.by_decile))."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "bucket", "type": "ordinal", "sort": None, "title": None,
+                  "axis": {"labelOverlap": False}},
+            "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
+            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
+            "tooltip": [
+                {"field": "bucket", "title": "Decile"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+                {"field": "share", "title": "Share of all spend", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def growth_deals_scatter() -> Spec:
+    """£ per head against share of LSOAs in decile 1, per LEP; LEPs without a figure are not
+    plotted (never drawn at £0). Table: mapspec.growth_deals_table."""
+    return {
+        "transform": [{"filter": "isValid(datum.gd_per_head_gbp)"}],
+        "mark": {"type": "circle", "size": 140, "opacity": 0.85, "stroke": "#222",
+                 "strokeWidth": 0.6},
+        "encoding": {
+            "x": {"field": "share_decile1", "type": "quantitative",
+                  "title": "Share of LSOAs in IMD decile 1", "axis": {"format": "%"}},
+            "y": {"field": "gd_per_head_gbp", "type": "quantitative",
+                  "title": "Growth Deal £ per head"},
+            "color": {"value": palette.hex_colour(palette.PER_HEAD_RAMP[-1])},
+            "tooltip": [
+                {"field": "name", "title": "LEP"},
+                {"field": "code", "title": "Code"},
+                {"field": "gd_per_head_gbp", "title": "£ per head", "format": ",.0f"},
+                {"field": "share_decile1", "title": "Share in decile 1", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def spend_by_month_chart() -> Spec:
+    """£ per calendar month (table: summary.by_month — month, gbp, rows; 'no date' excluded)."""
+    return {
+        "transform": [{"filter": "datum.month !== 'no date'"}],
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": None},
+            "y": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
+            "tooltip": [
+                {"field": "month", "title": "Month"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+                {"field": "rows", "title": "Transactions", "format": ","},
+            ],
+        },
+    }  # fmt: skip
+
+
+def leakage_chart(top_n: int = 15) -> Spec:
+    """Ranked bars of leaked £ by destination (table: one of Leakage.by_lad / by_ca / by_region)."""
+    return {
+        "transform": [{"filter": f"datum.rank <= {int(top_n)}"}],
+        "mark": {"type": "bar", "color": palette.hex_colour(palette.DECILE_COLOURS[-1])},
+        "encoding": {
+            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None,
+                  "axis": {"labelOverlap": False, "labelLimit": 220}},
+            "x": {"field": "gbp", "type": "quantitative", "title": "£ leaked (net)"},
+            "tooltip": [
+                {"field": "name", "title": "Destination"},
+                {"field": "code", "title": "Code"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+                {"field": "share", "title": "Share of leaked £", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def retained_leaked_chart() -> Spec:
+    """One stacked bar: retained / leaked / unlocated £ (table: retained_frame(leakage))."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "gbp", "type": "quantitative", "stack": "normalize",
+                  "title": "Share of spend", "axis": {"format": "%"}},
+            "color": {"field": "part", "type": "nominal", "sort": None, "title": None,
+                      "scale": {"range": [palette.hex_colour(palette.LOCAL),
+                                          palette.hex_colour(palette.NOT_LOCAL),
+                                          palette.hex_colour(palette.NO_DATA)]}},
+            "tooltip": [
+                {"field": "part", "title": "Part"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def benchmark_chart() -> Spec:
+    """Grouped bars per buyer and the two averages (table: Benchmark.chart_frame())."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "name", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": 220}},
+            "yOffset": {"field": "measure"},
+            "x": {"field": "share", "type": "quantitative", "title": "Share of spend",
+                  "axis": {"format": "%"}},
+            "color": {"field": "measure", "type": "nominal", "title": None,
+                      "legend": {"orient": "bottom"}},
+            "tooltip": [
+                {"field": "name", "title": "Buyer"},
+                {"field": "measure", "title": "Measure"},
+                {"field": "share", "title": "Share", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def side_by_side_chart() -> Spec:
+    """A vs B for the share figures of a comparison (table: share rows of SideBySide.table,
+    melted to figure/label/side/value — see compare_chart_frame)."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": 260}},
+            "yOffset": {"field": "side"},
+            "x": {"field": "value", "type": "quantitative", "title": "Share",
+                  "axis": {"format": "%"}},
+            "color": {"field": "side", "type": "nominal", "title": None,
+                      "legend": {"orient": "bottom"}},
+            "tooltip": [
+                {"field": "side", "title": "Side"},
+                {"field": "label", "title": "Figure"},
+                {"field": "value", "title": "Share", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def lm3_chart() -> Spec:
+    """The three LM3 rounds as bars (table: lm3_frame(estimate)); round 3 marked as assumed."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "round", "type": "ordinal", "sort": None, "title": None,
+                  "axis": {"labelAngle": 0}},
+            "y": {"field": "gbp", "type": "quantitative", "title": "£"},
+            "opacity": {"field": "basis", "type": "nominal", "title": None,
+                        "scale": {"domain": ["from the data", "assumed"], "range": [1, 0.45]}},
+            "tooltip": [
+                {"field": "round", "title": "Round"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+                {"field": "basis", "title": "Basis"},
+            ],
+        },
+    }  # fmt: skip

@@ -1,0 +1,95 @@
+"""The one place numbers become text: money (full and short), shares, counts, percentage-point changes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+NA = "n/a"
+NA_SHARE = "n/a (no spend in selection)"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_gbp(value: float | None) -> str:
+    """Whole pounds with thousands separators: '£1,234', '-£50'; missing is 'n/a', never £0."""
+    if _missing(value):
+        return NA
+    v = float(value)  # type: ignore[arg-type]
+    return f"-£{-v:,.0f}" if v < 0 else f"£{v:,.0f}"
+
+
+def format_gbp_many(values: object) -> list[str]:
+    """format_gbp over an array in one pass (map tooltips for thousands of points per filter)."""
+    out = []
+    for v in np.asarray(values, dtype="float64").tolist():
+        if v != v:  # NaN
+            out.append(NA)
+        else:
+            out.append(f"-£{-v:,.0f}" if v < 0 else f"£{v:,.0f}")
+    return out
+
+
+def format_money(value: float | None) -> str:
+    """Short £ with k / m / bn suffixes for a legend, a card or a chart label: '£12k', '£3.4m'."""
+    if _missing(value):
+        return NA
+    x = float(value)  # type: ignore[arg-type]
+    a = abs(x)
+    sign = "-" if x < 0 else ""
+    if a >= 1e9:
+        return f"{sign}£{a / 1e9:,.1f}bn"
+    if a >= 1e6:
+        return f"{sign}£{a / 1e6:,.1f}m"
+    if a >= 1e4:
+        return f"{sign}£{a / 1e3:,.0f}k"
+    return f"{sign}£{a:,.0f}"
+
+
+def format_pence(value: float | None) -> str:
+    """Pounds and pence, for a single transaction or a filter bound: '£1,234.50'."""
+    if _missing(value):
+        return NA
+    v = float(value)  # type: ignore[arg-type]
+    return f"-£{-v:,.2f}" if v < 0 else f"£{v:,.2f}"
+
+
+def format_share(value: float | None, missing: str = NA_SHARE) -> str:
+    """A fraction as '12.3%'; missing (None/NaN) is shown as n/a, never as 0 %."""
+    if _missing(value):
+        return missing
+    return f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def format_count(value: float | None) -> str:
+    if _missing(value):
+        return NA
+    return f"{int(value):,}"  # type: ignore[arg-type]
+
+
+def format_change(value: float | None, unit: str) -> str:
+    """A signed difference: 'pp' percentage points, 'gbp' pounds, 'count' whole numbers."""
+    if _missing(value):
+        return NA
+    d = float(value)  # type: ignore[arg-type]
+    if unit == "pp":
+        return f"{d:+.1f} pp"
+    if unit == "gbp":
+        return ("+" if d >= 0 else "") + format_gbp(d)
+    if unit == "ratio":
+        return f"{d:+.2f}"
+    return f"{int(d):+,}"
+
+
+def format_value(value: object, unit: str) -> str:
+    """One figure by its unit ('gbp', 'share', 'count', 'ratio')."""
+    if unit == "share":
+        return format_share(value)  # type: ignore[arg-type]
+    if unit == "gbp":
+        return format_gbp(value)  # type: ignore[arg-type]
+    if unit == "ratio":
+        return NA if _missing(value) else f"{float(value):.2f}"  # type: ignore[arg-type]
+    return format_count(value)  # type: ignore[arg-type]

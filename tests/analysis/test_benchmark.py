@@ -1,0 +1,48 @@
+"""Benchmark table: each buyer's local and deprived-area shares, pooled and simple-mean both labelled."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.analysis.benchmark import benchmark
+from geo.analysis.filters import Locality
+from geo.analysis.index import prepare_spend
+from tests.analysis.test_summary import TRAFFORD, frame
+
+
+def test_hand_checked_benchmark() -> None:
+    sf = prepare_spend(frame())
+    b = benchmark(sf, None, Locality("lad", (TRAFFORD,)))
+    t = b.table.set_index("name")
+    # Council A: 400 local of 900 (Acme 500 − 100, Beta 300, Gamma 200); decile 1 = 400; 1-2 = 700.
+    # Council B: 500 local of 900 (Delta 150, Epsilon 250, Acme 100, Zeta 400); decile 1 = 100.
+    assert t.loc["Council A", "local_share"] == pytest.approx(400 / 900)
+    assert t.loc["Council B", "local_share"] == pytest.approx(500 / 900)
+    assert t.loc["Council A", "decile12_share"] == pytest.approx(700 / 900)
+    assert t.loc["Council B", "decile1_share"] == pytest.approx(100 / 900)
+    avg = b.averages.set_index("average")
+    assert avg.loc["Pooled (spend-weighted)", "local_share"] == pytest.approx(900 / 1800)
+    assert avg.loc["Simple mean of buyers", "local_share"] == pytest.approx(
+        (400 / 900 + 500 / 900) / 2
+    )
+    assert (
+        "Spend-weighted" in b.labels["local_pooled"] and "Simple mean" in b.labels["local_simple"]
+    )
+    long = b.chart_frame()
+    assert set(long["name"]) == {
+        "Council A",
+        "Council B",
+        "Pooled (spend-weighted)",
+        "Simple mean of buyers",
+    }
+    assert len(long) == 4 * 3
+
+
+def test_each_buyer_its_own_boundary_and_no_locality() -> None:
+    sf = prepare_spend(frame())
+    b = benchmark(sf, None, {"Council A": Locality("lad", ("E08000003",))})
+    t = b.table.set_index("name")
+    assert t.loc["Council A", "local_share"] == pytest.approx(300 / 900)  # Beta in Manchester
+    assert t["local_share"].isna()["Council B"]  # no boundary given: missing, never 0
+    without = benchmark(sf, None, None)
+    assert "local_share" not in without.table.columns

@@ -1,0 +1,45 @@
+"""The one formatter: money (full, short, pence), shares, counts, changes; missing is n/a, never 0."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from geo.present import fmt, legend
+
+
+@pytest.mark.parametrize(
+    ("fn", "value", "text"),
+    [
+        (fmt.format_gbp, 1234.4, "£1,234"),
+        (fmt.format_gbp, -50, "-£50"),
+        (fmt.format_gbp, None, "n/a"),
+        (fmt.format_gbp, math.nan, "n/a"),
+        (fmt.format_money, 950, "£950"),
+        (fmt.format_money, 12_500, "£12k"),
+        (fmt.format_money, 3_400_000, "£3.4m"),
+        (fmt.format_money, -2e9, "-£2.0bn"),
+        (fmt.format_money, None, "n/a"),
+        (fmt.format_pence, 1234.5, "£1,234.50"),
+        (fmt.format_share, 0.1234, "12.3%"),
+        (fmt.format_share, None, fmt.NA_SHARE),
+        (fmt.format_count, 12345, "12,345"),
+    ],
+)
+def test_formats(fn, value, text) -> None:
+    assert fn(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(1.25, "pp", "+1.2 pp"), (-300, "gbp", "-£300"), (300, "gbp", "+£300"), (-3, "count", "-3"), (None, "pp", "n/a")],
+)  # fmt: skip
+def test_changes(value, unit, text) -> None:
+    assert fmt.format_change(value, unit) == text
+
+
+def test_vector_form_matches_scalar_and_legend_uses_the_same_formatter() -> None:
+    values = [0.0, 1234.4, -50.0, math.nan, 1e9]
+    assert fmt.format_gbp_many(values) == [fmt.format_gbp(v) for v in values]
+    assert legend.format_money is fmt.format_money
