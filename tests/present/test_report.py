@@ -13,6 +13,7 @@ from geo.analysis.filters import Filters, Locality
 from geo.analysis.summary import prepare_spend, summarise
 from geo.errors import SpendGeoError
 from geo.present import report
+from geo.spend.privacy import REDACTED_LABEL
 from tests.analysis.test_summary import ROWS, TRAFFORD, frame
 
 PERSON = "John Smith"
@@ -52,7 +53,7 @@ def test_public_mode_never_names_a_person(case, public, named):
     page = _html(case, public=public)
     assert (PERSON in page) is named
     if public:
-        assert "Individual (redacted)" in page and "Public view" in page
+        assert REDACTED_LABEL in page and "Public view" in page
 
 
 def test_local_table_sums_to_the_total(case):
