@@ -201,6 +201,9 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
         lad24_extra["lad21_members"] = (
             cur.lad21_lad24.reset_index().groupby("lad24cd")["lad21cd"].agg(";".join)
         )
+        # Regions did not change with the 2023 mergers: a LAD 2024's region is its LAD21s'.
+        rgn = lookups.region[["rgn21cd", "rgn21nm"]].reindex(cur.lad21_lad24.index)
+        lad24_extra = lad24_extra.join(rgn.groupby(cur.lad21_lad24.to_numpy()).first())
         tables = area_tables(
             AreaInputs(
                 lsoa11=attrs11,
