@@ -98,3 +98,15 @@ def build_current(
         recoded=recode,
         lad25_uk_bng=lad25_uk_bng[["code", "name", "geometry"]].reset_index(drop=True),
     )
+
+
+def lad24_extras(cur: Current, region: pd.DataFrame) -> pd.DataFrame:
+    """Extra LAD 2024 columns: ca25cd, lad21_members (";"-joined), rgn21cd, rgn21nm.
+
+    Regions did not change with the 2023 mergers: a LAD 2024's region is its LAD21s'.
+    `region` is indexed by lad21cd.
+    """
+    out = cur.lad24_ca25.to_frame("ca25cd")
+    out["lad21_members"] = cur.lad21_lad24.reset_index().groupby("lad24cd")["lad21cd"].agg(";".join)
+    rgn = region[["rgn21cd", "rgn21nm"]].reindex(cur.lad21_lad24.index)
+    return out.join(rgn.groupby(cur.lad21_lad24.to_numpy()).first())

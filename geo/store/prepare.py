@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.paths import PROJECT_ROOT, raw_dir, store_dir
 from geo.store import overlay, simplify, sources, sources25
-from geo.store.current import build_current
+from geo.store.current import build_current, lad24_extras
 from geo.store.display import build_display
 from geo.store.growth_deals import national_total
 from geo.store.growth_deals import round_list as _round_list  # noqa: F401 - tests, old callers
@@ -24,7 +24,14 @@ from geo.store.inputs import INPUT_KEYS, input_paths, read_lookups, verify_input
 from geo.store.layers import build_lad21, build_lsoa11, build_lsoa21
 from geo.store.outputs import OUTPUTS, build_postcodes, up_to_date, write_manifest, write_outputs
 from geo.store.stats import lad21_population, lad24_population, lsoa_lad21, membership_long  # noqa: F401
-from geo.store.tables import LSOA11_COLUMNS, LSOA21_COLUMNS, AreaInputs, area_tables, lsoa_table
+from geo.store.tables import (
+    LSOA11_COLUMNS,
+    LSOA21_COLUMNS,
+    AreaInputs,
+    area_tables,
+    lsoa_table,
+    self_membership,
+)
 
 __all__ = ["INPUT_KEYS", "OUTPUTS", "code_version", "prepare"]
 
@@ -196,14 +203,6 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
             "lsoa": lsoa_table(attrs11, LSOA11_COLUMNS, d11.lsoa, "lsoa11cd"),
             "lsoa21": lsoa_table(attrs21, LSOA21_COLUMNS, d21.lsoa, "lsoa21cd"),
         }
-        lad_extra = assign.join(lookups.region[["rgn21cd", "rgn21nm"]])
-        lad24_extra = cur.lad24_ca25.to_frame("ca25cd")
-        lad24_extra["lad21_members"] = (
-            cur.lad21_lad24.reset_index().groupby("lad24cd")["lad21cd"].agg(";".join)
-        )
-        # Regions did not change with the 2023 mergers: a LAD 2024's region is its LAD21s'.
-        rgn = lookups.region[["rgn21cd", "rgn21nm"]].reindex(cur.lad21_lad24.index)
-        lad24_extra = lad24_extra.join(rgn.groupby(cur.lad21_lad24.to_numpy()).first())
         tables = area_tables(
             AreaInputs(
                 lsoa11=attrs11,
@@ -220,14 +219,15 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
                     "ca25": cur.ca25_names,
                 },
                 memberships={
-                    "lad": pd.DataFrame({"code": lad.codes, "lad21cd": lad.codes}).astype("string"),
+                    "lad": self_membership(lad.codes, "lad21cd"),
                     **hist_members,
-                    "lad24": pd.DataFrame(
-                        {"code": cur.lad24_names.index, "lad24cd": cur.lad24_names.index}
-                    ).astype("string"),
+                    "lad24": self_membership(cur.lad24_names.index, "lad24cd"),
                     **cur_members,
                 },
-                extras={"lad": lad_extra, "lad24": lad24_extra},
+                extras={
+                    "lad": assign.join(lookups.region[["rgn21cd", "rgn21nm"]]),
+                    "lad24": lad24_extras(cur, lookups.region),
+                },
                 geometry={**d11.areas, **d21.areas},
                 deals=lookups.deals,
             )

@@ -42,6 +42,11 @@ def lsoa_table(
     return out
 
 
+def self_membership(codes: pd.Index, unit: str) -> pd.DataFrame:
+    """(code, `unit`) pairs where each LAD is its own area: the LAD tables' membership."""
+    return pd.DataFrame({"code": list(codes), unit: list(codes)}).astype("string")
+
+
 @dataclass(frozen=True)
 class AreaInputs:
     """Everything the area tables are built from (see prepare)."""
