@@ -69,6 +69,24 @@ LEVELS: dict[str, Level] = {
             vintage="CA May 2024",
         ),
         Level(
+            key="lad24",
+            store="lad24",
+            prefixes=_LAD_PREFIXES,
+            columns=("lad24cd",),
+            noun="LAD",
+            label="Local authority district (LAD 2024)",
+            vintage="LAD 2024 (IoD2025 codes; May 2025 boundaries)",
+        ),
+        Level(
+            key="ca25",
+            store="ca25",
+            prefixes=("E47",),
+            columns=("ca25cd",),
+            noun="Combined Authority",
+            label="Combined Authority (CA 2025)",
+            vintage="CA May 2025",
+        ),
+        Level(
             key="ca21",
             store="ca21",
             prefixes=("E47",),
@@ -82,7 +100,76 @@ LEVELS: dict[str, Level] = {
 }
 
 # Aliases accepted from older links and the command line: the store name of a level.
-_ALIASES = {"ca24": "ca"}
+_ALIASES = {"ca24": "ca", "lad21": "lad"}
+
+
+@dataclass(frozen=True)
+class ImdVintage:
+    """One deprivation vintage: its LSOA layer in the store, column names and current levels.
+
+    `current` maps the generic keys "lad" and "ca" to the level of the same vintage: under IMD
+    2025 a LAD is a LAD 2024 and a CA a CA May 2025; under IMD 2019 the LAD 2021 and CA 2024.
+    """
+
+    key: str  # "2025" / "2019": URL and CLI value
+    label: str  # "IMD 2025"
+    lsoa_vintage: str  # "LSOA 2021"
+    lsoa_store: str  # display layer file without ".parquet"; detail / bng add "_detail" / "_bng"
+    lsoa_column: str  # LSOA code column on LSOA, postcode and spend rows
+    lsoa_name_column: str
+    decile_column: str  # IMD decile on LSOA, postcode and spend rows (1 = most deprived 10%)
+    rank_column: str
+    stats_prefix: str  # area-table columns "<prefix>_share_decile1" …
+    current: dict[str, str]
+    population_year: str  # population of the vintage's current areas
+
+
+IMD: dict[str, ImdVintage] = {
+    "2025": ImdVintage(
+        key="2025",
+        label="IMD 2025",
+        lsoa_vintage="LSOA 2021",
+        lsoa_store="lsoa21",
+        lsoa_column="lsoa21cd",
+        lsoa_name_column="lsoa21nm",
+        decile_column="imd25_decile",
+        rank_column="imd25_rank",
+        stats_prefix="imd25",
+        current={"lad": "lad24", "ca": "ca25"},
+        population_year="mid-2024",
+    ),
+    "2019": ImdVintage(
+        key="2019",
+        label="IMD 2019",
+        lsoa_vintage="LSOA 2011",
+        lsoa_store="lsoa",
+        lsoa_column="lsoa11cd",
+        lsoa_name_column="lsoa11nm",
+        # Kept unsuffixed: every IMD 2019 consumer reads `imd_decile`.
+        decile_column="imd_decile",
+        rank_column="imd_rank",
+        stats_prefix="imd19",
+        current={"lad": "lad", "ca": "ca"},
+        population_year="mid-2019",
+    ),
+}
+DEFAULT_IMD = "2025"
+
+
+def imd(key: str | int | None = None) -> ImdVintage:
+    """The IMD vintage for "2025" / "2019" (default 2025); KeyError names the known ones."""
+    k = str(key if key is not None else DEFAULT_IMD).strip()
+    try:
+        return IMD[k]
+    except KeyError:
+        raise KeyError(f"unknown IMD vintage {key!r}; known: {', '.join(IMD)}") from None
+
+
+def for_imd(key: str, imd_key: str | int | None = None) -> Level:
+    """The level a key means under an IMD vintage: "lad"/"ca" follow it, explicit keys do not."""
+    k = str(key).strip().lower()
+    return get(imd(imd_key).current.get(k, k))
+
 
 # Boundary levels drawn as outlines on the maps, in drawing order.
 BOUNDARY_KEYS: tuple[str, ...] = ("lad", "lep", "ca")

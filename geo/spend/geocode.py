@@ -1,4 +1,4 @@
-"""Locate spend rows by supplier postcode: status, LSOA, LAD, LEP, CA and IMD decile from the postcode index."""
+"""Locate spend rows by supplier postcode: status, both LSOAs, LAD, LEP, CA and both IMD deciles from the postcode index."""
 
 from __future__ import annotations
 
@@ -23,14 +23,21 @@ STATUSES: tuple[str, ...] = (
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=False)
 _S = {name: np.int8(i) for i, name in enumerate(STATUSES)}
 
-AREA_COLUMNS: tuple[str, ...] = ("lsoa11cd", "lad21cd", "lep21cd", "lep21cd2", "ca24cd")
+# IMD 2019 frame (LSOA 2011; historic LEP 2021 and CA 2024) and the current frame (LSOA 2021:
+# LAD 2024, CA May 2025, IMD 2025). Column names per vintage are in geo.levels.IMD.
+AREA_COLUMNS_2019: tuple[str, ...] = ("lsoa11cd", "lad21cd", "lep21cd", "lep21cd2", "ca24cd")
+AREA_COLUMNS_2025: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd")
+AREA_COLUMNS: tuple[str, ...] = (*AREA_COLUMNS_2019, *AREA_COLUMNS_2025)
+DECILE_COLUMNS: tuple[str, ...] = ("imd_decile", "imd25_decile")
 ADDED_COLUMNS: tuple[str, ...] = (
     "postcode",
     "status",
     "lat",
     "lon",
-    *AREA_COLUMNS,
+    *AREA_COLUMNS_2019,
     "imd_decile",
+    *AREA_COLUMNS_2025,
+    "imd25_decile",
 )
 
 # Compact postcodes are at most 7 characters from [0-9A-Z]; base 37 with 0 as padding packs one
@@ -74,6 +81,17 @@ def encode_keys(compact: pd.Series | np.ndarray) -> np.ndarray:
     return keys
 
 
+def _column(index: pd.DataFrame, col: str) -> pd.Series:
+    """A column of the index, or all-missing if the index predates it (a store before IMD 2025)."""
+    if col in index:
+        return index[col]
+    return pd.Series(pd.NA, index=index.index, dtype="string")
+
+
+def _decile_array(index: pd.DataFrame, col: str) -> np.ndarray:
+    return _column(index, col).astype("Int8").fillna(-1).to_numpy(dtype=np.int8)
+
+
 def _codes_and_categories(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (-1 = null) and categories of a string-like column, for fast per-row takes."""
     cat = values.astype("category")
@@ -90,7 +108,7 @@ class PostcodeLookup:
     has_location: np.ndarray
     in_england: np.ndarray
     terminated: np.ndarray
-    imd_decile: np.ndarray
+    deciles: dict[str, np.ndarray]  # decile column → int8 per index row (-1 = none)
     area_codes: dict[str, tuple[np.ndarray, pd.Index]]
 
     @classmethod
@@ -110,8 +128,8 @@ class PostcodeLookup:
             has_location=index["has_location"].to_numpy(dtype=bool),
             in_england=index["in_england"].to_numpy(dtype=bool),
             terminated=terminated.astype("boolean").fillna(False).to_numpy(dtype=bool),
-            imd_decile=index["imd_decile"].astype("Int8").fillna(-1).to_numpy(dtype=np.int8),
-            area_codes={c: _codes_and_categories(index[c]) for c in AREA_COLUMNS},
+            deciles={c: _decile_array(index, c) for c in DECILE_COLUMNS},
+            area_codes={c: _codes_and_categories(_column(index, c)) for c in AREA_COLUMNS},
         )
 
     def __len__(self) -> int:
@@ -199,16 +217,21 @@ def geocode(frame: pd.DataFrame, index: pd.DataFrame | PostcodeLookup) -> pd.Dat
     if len(lookup):
         out["lat"] = np.where(loc_row >= 0, lookup.lat[safe], np.float32(np.nan))
         out["lon"] = np.where(loc_row >= 0, lookup.lon[safe], np.float32(np.nan))
-        for col in AREA_COLUMNS:
-            out[col] = _take_category(*lookup.area_codes[col], eng_row)
-        decile = np.where(eng_row >= 0, lookup.imd_decile[np.maximum(eng_row, 0)], -1)
     else:
         out["lat"] = np.full(len(frame), np.nan, dtype=np.float32)
         out["lon"] = np.full(len(frame), np.nan, dtype=np.float32)
-        for col in AREA_COLUMNS:
+    for col in ADDED_COLUMNS[4:]:
+        if col in DECILE_COLUMNS:
+            if len(lookup):
+                taken = lookup.deciles[col][np.maximum(eng_row, 0)]
+                decile = np.where(eng_row >= 0, taken, -1).astype(np.int8)
+            else:
+                decile = np.full(len(frame), -1, dtype=np.int8)
+            out[col] = pd.arrays.IntegerArray(decile, decile < 0)
+        elif len(lookup):
+            out[col] = _take_category(*lookup.area_codes[col], eng_row)
+        else:
             out[col] = pd.Categorical([None] * len(frame))
-        decile = np.full(len(frame), -1, dtype=np.int8)
-    out["imd_decile"] = pd.arrays.IntegerArray(decile.astype(np.int8), decile < 0)
     return out
 
 

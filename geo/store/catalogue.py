@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from geo.store.catalogue_current import CURRENT_DATASETS
+from geo.store.dataset import OGL, OS_NOTICE, Dataset, gh
 
-OGL = "Open Government Licence v3.0"
-OS_NOTICE = "Contains OS data © Crown copyright and database right"
-
-
-def _gh(repo: str, commit: str, path: str) -> str:
-    """Raw address of a file at a pinned commit: the exact bytes the checksum below was taken of."""
-    return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """One source file. `path` is relative to data/raw/ and to a mirror folder (same layout)."""
-
-    key: str
-    title: str
-    publisher: str
-    vintage: str
-    licence: str
-    path: str
-    sha256: str
-    size: int
-    # Address that serves these exact bytes; None when the file was assembled from several
-    # published files, so only a mirror holding the assembled copy can supply it.
-    url: str | None
-    official_page: str
-    note: str = ""
-
-    @property
-    def filename(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
+_gh = gh
 
 _LSIP = "dfe-analytical-services/lsip_dashboard"
 _GOV_IOD = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019"
@@ -247,6 +218,7 @@ DATASETS: tuple[Dataset, ...] = (
         official_page="https://commonslibrary.parliament.uk/research-briefings/sn07120/",
         note="Gaps are real: a missing figure stays missing, with the reason in `notes`.",
     ),
+    *CURRENT_DATASETS,
     Dataset(
         key="spend_cf",
         title="Contracts Finder awarded notices: substance-misuse services 2015–2024",

@@ -69,3 +69,31 @@ def assign_by_overlap(
     wide = wide.reindex(columns=np.arange(len(slots)))
     wide.columns = list(slots)
     return wide.astype("string")
+
+
+def lad21_frames(
+    lad_bng: gpd.GeoDataFrame,
+    lep_bng: gpd.GeoDataFrame,
+    ca24_bng: gpd.GeoDataFrame,
+    ca21_bng: gpd.GeoDataFrame,
+    lep_slots: tuple[str, ...] = ("lep21cd", "lep21cd2"),
+) -> pd.DataFrame:
+    """LAD21 → LEP 2021 (two slots), CA 2024 and CA 2021 by the ≥50% overlay (index lad21cd).
+
+    These frames have no ONS best-fit lookup on LAD 2021 codes in the collection, so they are
+    assigned by area; CA 2025 is not (its ONS lookup is used, see geo/store/current.py).
+    """
+    lad_lep = assign_by_overlap(lad_bng, lep_bng, lep_slots)
+    no_lep = lad_lep[lep_slots[0]].isna()
+    if no_lep.any():
+        raise SpendGeoError(f"LAD {lad_lep.index[no_lep][0]} lies ≥50% in no LEP.")
+    assign = pd.concat(
+        [
+            lad_lep,
+            assign_by_overlap(lad_bng, ca24_bng, ("ca24cd",)),
+            assign_by_overlap(lad_bng, ca21_bng, ("ca21cd",)),
+        ],
+        axis=1,
+    )
+    assign.index.name = "lad21cd"
+    return assign

@@ -1,4 +1,4 @@
-"""Build the postcode index: every NSPL postcode → LSOA 2011 (and its LAD, LEP, CA, IMD decile) by point-in-polygon."""
+"""Build the postcode index: every NSPL postcode → LSOA 2011 and LSOA 2021 (LAD, LEP, CA, IMD deciles) by point-in-polygon."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ LSOA_ATTRIBUTES: tuple[str, ...] = (
     "ca24cd",
     "imd_decile",
 )
+# The LSOA 2021 layer's attributes carried to each postcode (IMD 2025 and current geography).
+LSOA21_ATTRIBUTES: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd", "imd25_decile")
 # Candidate header names across NSPL/ONSPD releases and the lat/long extract in data/raw.
 _POSTCODE_COLUMNS = ("Postcode", "pcds", "pcd", "pcd7", "pcd8")
 _LAT_COLUMNS = ("lat", "Latitude", "latitude")
@@ -137,22 +139,57 @@ def _assign_lsoa(
     return lsoa_row, stats
 
 
+def _take_attributes(
+    index: pd.DataFrame, attrs: pd.DataFrame, columns: tuple[str, ...], row: np.ndarray
+) -> None:
+    """Add `columns` of `attrs` at row `row` (-1 = none) to `index`: codes as categories, decile Int8."""
+    found = row >= 0
+    for col in columns[:-1]:
+        values = attrs[col].astype("string").astype("category")
+        codes = np.asarray(values.cat.codes)
+        index[col] = pd.Categorical.from_codes(
+            np.where(found, codes[np.maximum(row, 0)], -1), dtype=values.dtype
+        )
+    decile = attrs[columns[-1]].astype("Int8").to_numpy(dtype=np.int8, na_value=-1)
+    taken = np.where(found, decile[np.maximum(row, 0)], -1).astype(np.int8)
+    index[columns[-1]] = pd.arrays.IntegerArray(taken, taken < 0)
+
+
+def _check_layer(
+    lsoa: gpd.GeoDataFrame, lad_uk: gpd.GeoDataFrame, columns: tuple[str, ...]
+) -> None:
+    missing = [c for c in (*columns, "geometry") if c not in lsoa.columns]
+    if missing:
+        raise SpendGeoError(f"LSOA boundaries lack column(s) {', '.join(missing)}.")
+    if "code" not in lad_uk.columns:
+        raise SpendGeoError("UK LAD boundaries lack the column code.")
+    for name, gdf in (("LSOA", lsoa), ("UK LAD", lad_uk)):
+        if gdf.crs is None or gdf.crs.to_epsg() != 27700:
+            raise SpendGeoError(f"{name} boundaries must be in EPSG:27700, not {gdf.crs}.")
+
+
 def build_postcode_index(
-    nspl_path: Path, lsoa_bng: gpd.GeoDataFrame, lad_uk_bng: gpd.GeoDataFrame
+    nspl_path: Path,
+    lsoa_bng: gpd.GeoDataFrame,
+    lad_uk_bng: gpd.GeoDataFrame,
+    lsoa21_bng: gpd.GeoDataFrame | None = None,
+    lad25_uk_bng: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per NSPL postcode (sorted by compact `pcd`) with location, LSOA attributes and flags.
 
-    Build statistics (rows read, dropped, snapped, outside England …) are in `result.attrs["stats"]`.
+    With `lsoa21_bng` (and the UK LAD May 2025 file for its border guard) every postcode is also
+    placed in an LSOA 2021 by the same rule (containment, then the guarded 1 km coastal snap),
+    adding lsoa21cd, lad24cd, ca25cd and imd25_decile after the 2011 columns. `in_england` stays
+    the LSOA 2011 answer; the two vintages disagree only for a few hundred edge points
+    (stats: lsoa21_only, lsoa11_only). Build statistics are in `result.attrs["stats"]`.
     """
     t0 = time.perf_counter()
-    missing = [c for c in (*LSOA_ATTRIBUTES, "geometry") if c not in lsoa_bng.columns]
-    if missing:
-        raise SpendGeoError(f"LSOA boundaries lack column(s) {', '.join(missing)}.")
-    if "code" not in lad_uk_bng.columns:
-        raise SpendGeoError("UK LAD boundaries lack the column code.")
-    for name, gdf in (("LSOA", lsoa_bng), ("UK LAD", lad_uk_bng)):
-        if gdf.crs is None or gdf.crs.to_epsg() != 27700:
-            raise SpendGeoError(f"{name} boundaries must be in EPSG:27700, not {gdf.crs}.")
+    _check_layer(lsoa_bng, lad_uk_bng, LSOA_ATTRIBUTES)
+    with21 = lsoa21_bng is not None
+    if with21:
+        if lad25_uk_bng is None:
+            raise SpendGeoError("The LSOA 2021 postcode pass needs the UK LAD May 2025 boundaries.")
+        _check_layer(lsoa21_bng, lad25_uk_bng, LSOA21_ATTRIBUTES)
 
     nspl = read_nspl(nspl_path)
     rows_read = len(nspl)
@@ -197,19 +234,29 @@ def build_postcode_index(
             "lon": lon.astype(np.float32),
         }
     )
-    for col in LSOA_ATTRIBUTES[:-1]:
-        values = attrs[col].astype("string").astype("category")
-        codes = np.asarray(values.cat.codes)
-        index[col] = pd.Categorical.from_codes(
-            np.where(in_england, codes[np.maximum(lsoa_row, 0)], -1),
-            dtype=values.dtype,
-        )
-    decile = attrs["imd_decile"].astype("Int8").to_numpy(dtype=np.int8, na_value=-1)
-    taken = np.where(in_england, decile[np.maximum(lsoa_row, 0)], -1).astype(np.int8)
-    index["imd_decile"] = pd.arrays.IntegerArray(taken, taken < 0)
+    _take_attributes(index, attrs, LSOA_ATTRIBUTES, lsoa_row)
     index["in_england"] = in_england
     index["has_location"] = has_location
     index["terminated"] = nspl["terminated"].astype("boolean").array
+    stats21: dict[str, int] = {}
+    if with21:
+        t2 = time.perf_counter()
+        sub21, snap21 = _assign_lsoa(np.asarray(x), np.asarray(y), lsoa21_bng, lad25_uk_bng)
+        row21 = np.full(len(nspl), -1, dtype=np.int64)
+        row21[located] = sub21
+        attrs21 = lsoa21_bng[list(LSOA21_ATTRIBUTES)].reset_index(drop=True)
+        _take_attributes(index, attrs21, LSOA21_ATTRIBUTES, row21)
+        stats21 = {
+            **{f"lsoa21_{k}": v for k, v in snap21.items()},
+            "lsoa21_assigned": int((row21 >= 0).sum()),
+            "lsoa21_only": int(((row21 >= 0) & ~in_england).sum()),
+            "lsoa11_only": int(((row21 < 0) & in_england).sum()),
+        }
+        _log(
+            f"LSOA 2021 point-in-polygon in {time.perf_counter() - t2:.1f}s: "
+            f"{stats21['lsoa21_assigned']:,} assigned ({snap21['snapped']:,} snapped, "
+            f"{snap21['snap_refused_border']:,} near-border snaps refused)"
+        )
 
     index.attrs["stats"] = {
         "rows_read": rows_read,
@@ -221,6 +268,7 @@ def build_postcode_index(
         "outside_england": int((has_location & ~in_england).sum()),
         "terminated_known": bool(index["terminated"].notna().any()),
         **stats,
+        **stats21,
         "seconds": round(time.perf_counter() - t0, 1),
     }
     _log(f"{len(index):,} postcodes indexed in {time.perf_counter() - t0:.1f}s")

@@ -195,3 +195,36 @@ def test_contracts_finder_match_rate(lookup: PostcodeLookup, raw_path: Path) -> 
     # The money is conserved: the report's total is every row's amount.
     report = match_report(out).set_index("status")
     assert report.loc["total", "amount"] == pytest.approx(spend["amount"].sum())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("raw", "lad24", "ca25"),
+    [
+        ("M1 1AA", "E08000003", "E47000001"),  # Manchester, Greater Manchester
+        ("S1 2HH", "E08000019", "E47000002"),  # Sheffield: IoD2025 code, not LAD 2025's E08000039
+        ("NG1 2DT", "E06000018", "E47000013"),  # Nottingham, East Midlands CA (2024)
+        ("CA3 8QG", "E06000063", None),  # Carlisle → Cumberland (2023), in no CA
+        ("SW1A 1AA", "E09000033", None),  # Westminster: London is not a Combined Authority
+        ("CF10 1EP", None, None),  # Cardiff
+    ],
+)
+def test_real_postcodes_current_geography(
+    lookup: PostcodeLookup, raw: str, lad24: str | None, ca25: str | None
+) -> None:
+    """Both vintages on one spend row: LSOA 2021, LAD 2024, CA May 2025 and the IMD 2025 decile."""
+    row = geocode(pd.DataFrame({"postcode_raw": [raw]}), lookup).iloc[0]
+    assert pd.isna(row["lad24cd"]) if lad24 is None else row["lad24cd"] == lad24
+    assert pd.isna(row["ca25cd"]) if ca25 is None else row["ca25cd"] == ca25
+    if lad24 is None:
+        assert pd.isna(row["lsoa21cd"]) and pd.isna(row["imd25_decile"])
+    else:
+        assert str(row["lsoa21cd"]).startswith("E01") and 1 <= row["imd25_decile"] <= 10
+        assert 1 <= row["imd_decile"] <= 10
+
+
+def test_index_without_current_columns_gives_missing() -> None:
+    """A store built before IMD 2025 still geocodes: the 2021 columns come out missing, never 0."""
+    out = geocode(pd.DataFrame({"postcode_raw": ["M1 1AA"]}), tiny_index())
+    assert list(out.columns[-4:]) == ["lsoa21cd", "lad24cd", "ca25cd", "imd25_decile"]
+    assert out[["lsoa21cd", "lad24cd", "ca25cd", "imd25_decile"]].isna().all().all()

@@ -158,8 +158,9 @@ def test_growth_deal_gaps_are_missing_not_zero(lep):
     assert lep.loc[no_total, "gd_missing_reason"].notna().all()
     assert lep.loc[~no_total, "gd_missing_reason"].isna().all()
     assert not (lep[["gd_total_gbp_m", "gd_per_head_gbp"]] == 0).to_numpy().any()
+    # On the 2021 area (kept for comparison); gd_per_head_gbp uses the signing-time area (issue 12).
     per_head = lep["gd_total_gbp_m"] * 1e6 / lep["population"]
-    pd.testing.assert_series_equal(lep["gd_per_head_gbp"], per_head, check_names=False)
+    pd.testing.assert_series_equal(lep["gd_per_head_2021_area_gbp"], per_head, check_names=False)
 
 
 @pytest.mark.parametrize(
