@@ -78,10 +78,10 @@ except SpendGeoError as err:
 
 # The mapping panel lists the columns of the file being loaded (even one that was not recognised),
 # and the current dataset's only when nothing is uploaded.
-if files:
+if files and ds.name != files[0][1]:
+    # Not (yet) loaded, e.g. its columns were not recognised: read the upload's own header row.
     headers = cache.upload_headers(files[0][0], files[0][1], sheet.strip() or None)
-    mapping = ds.mapping if ds.name == files[0][1] else {}
-    source = files[0][1]
+    mapping, source = {}, files[0][1]
 else:
     headers, mapping, source = exports.original_columns(ds.geocoded), dict(ds.mapping), ds.name
 with st.expander(

@@ -250,14 +250,14 @@ def decile_chart_frame(summary) -> pd.DataFrame:
     return mapspec.decile_chart_frame(summary.by_decile)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def match_report(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
     from geo.spend.geocode import match_report as report
 
     return report(_geocoded)
 
 
-@st.cache_data(show_spinner="Preparing the download…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
     from geo.analysis.filters import apply_filters
 
@@ -265,7 +265,7 @@ def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame
     return _geocoded.loc[np.asarray(mask, dtype=bool)]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def unlocated_suppliers(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
     return pipeline.unlocated_suppliers(_geocoded)
 

@@ -186,13 +186,13 @@ def unlocated_suppliers(geocoded: pd.DataFrame, top: int | None = None) -> pd.Da
             "gbp": pd.to_numeric(rows.get("amount"), errors="coerce").astype("float64"),
         }
     )
+    # The commonest reason per supplier: count (supplier, status) pairs, keep each supplier's top one.
+    pairs = frame.groupby(["supplier", "status"], sort=False, observed=True).size()
+    reason = pairs.sort_values(ascending=False, kind="stable").reset_index()
+    reason = reason.drop_duplicates("supplier").set_index("supplier")["status"]
     grouped = frame.groupby("supplier", sort=False)
-    out = pd.DataFrame(
-        {
-            "status": grouped["status"].agg(lambda s: s.value_counts().index[0]),
-            "rows": grouped.size(),
-            "gbp": grouped["gbp"].sum(min_count=1),
-        }
-    ).reset_index()
+    out = pd.DataFrame({"rows": grouped.size(), "gbp": grouped["gbp"].sum(min_count=1)})
+    out.insert(0, "status", reason.reindex(out.index))
+    out = out.reset_index()
     out = out.sort_values(["gbp", "rows"], ascending=False, na_position="last", kind="stable")
     return out.head(top).reset_index(drop=True) if top else out.reset_index(drop=True)

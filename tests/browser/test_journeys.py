@@ -47,7 +47,9 @@ def test_amount_slider_moves_with_arrow_keys(page, app_url):
     page.goto(f"{app_url}/spend_map")
     wait_for_map(page)
     before = _metric(page, "Transactions")
-    thumbs = page.locator('[data-testid="stSlider"] [role="slider"]')
+    thumbs = page.locator('[data-testid="stSlider"]', has_text="Amount band").locator(
+        'input[type="range"]'
+    )
     assert thumbs.count() == 2  # a range: minimum and maximum thumbs
     thumbs.first.focus()
     for _ in range(3):  # no minimum → £0 → £500 → £5,000
@@ -77,9 +79,23 @@ def test_mapping_panel_lists_the_unrecognised_upload_columns(page, app_url, tmp_
     wait_idle(page)
     assert page.locator('[data-testid="stAlert"]').filter(has_text="odd_layout.csv").count() >= 1
     page.get_by_text("Column mapping for odd_layout.csv").click()
-    page.locator('[data-testid="stSelectbox"]', has_text="Amount").first.click()
-    options = page.locator('[role="option"]').all_inner_texts()
-    assert "Gross Paid GBP" in options and "Payee Ref" in options
+    wait_idle(page)
+    box = page.get_by_role("combobox", name="Amount", exact=True)
+    for _ in range(3):  # the popover can miss a click made while the expander is still animating
+        box.click()
+        try:
+            page.wait_for_function(
+                "[...document.querySelectorAll('[role=listbox]')].some(e => e.innerText.includes('—'))",
+                timeout=5_000,
+            )
+            break
+        except Exception:  # noqa: BLE001
+            page.keyboard.press("Escape")
+    page.screenshot(path=str(OUT / "data-mapping-unrecognised.png"), full_page=True)
+    options = "\n".join(page.locator('[role="listbox"]').all_inner_texts()).splitlines()
+    # The upload's own columns, not the bundled Contracts Finder file's.
+    assert {"Payee Ref", "Gross Paid GBP", "When"} <= set(options)
+    assert "Awarded Value" not in options
     page.screenshot(path=str(OUT / "data-mapping-unrecognised.png"), full_page=True)
 
 
@@ -98,14 +114,19 @@ def test_trafford_upload_is_fast_and_says_how_to_place_suppliers(page, app_url):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Suppliers not placed on the map" in page.inner_text("body")
     page.screenshot(path=str(OUT / "data-trafford.png"), full_page=True)
-    # A rerun that changes nothing expensive (a harmless widget) must be quick.
+    # A rerun that changes nothing expensive (the sheet name only matters for a new load).
+    box = page.get_by_label("Excel sheet")
+    box.fill("Sheet1")
     t1 = time.perf_counter()
-    page.get_by_label("Excel sheet").fill("x")
-    page.get_by_label("Excel sheet").press("Enter")
-    wait_idle(page)
-    rerun = time.perf_counter() - t1 - 2.0  # wait_idle sleeps 2 s after the run
+    box.press("Enter")
+    # The app root carries the script state; wait for a run to start and to finish.
+    page.wait_for_selector('[data-test-script-state="running"]', state="attached", timeout=10_000)
+    page.wait_for_selector(
+        '[data-test-script-state="notRunning"]', state="attached", timeout=60_000
+    )
+    rerun = time.perf_counter() - t1
     print(f"trafford_upload_to_results_s={loaded:.1f} noop_rerun_s={rerun:.2f}")
-    assert loaded <= 15 + 2.0
+    assert loaded <= 15 + 2.0  # wait_idle adds 2 s of settling after the run
     assert rerun <= 1.0
     page.goto(f"{app_url}/spend_map")
     wait_for_map(page)
