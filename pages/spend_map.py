@@ -139,6 +139,9 @@ with col_cards:
         cache.decile_chart_frame(summary), charts.spend_by_decile(), width="stretch", height=260
     )
     st.markdown("**Top suppliers**")
-    tables.show(summary.top_suppliers)
+    # The columns a narrow card column can hold in full; the full table is in the expander.
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]])
+    with st.expander("Top suppliers: all columns"):
+        tables.show(summary.top_suppliers)
     # Hook (report button): a "Committee report" download goes here, built from (ds, view, summary).
     urlstate.copy_link_control(page_params)

@@ -38,6 +38,11 @@ HEADINGS: dict[str, str] = {
     "date": "Date",
     "buyer": "Buyer",
     "source_file": "File",
+    "lad21cd": "LAD code",
+    "lsoa11cd": "LSOA code",
+    "locations": "Locations",
+    "supplier_name": "Supplier",
+    "department": "Department",
 }
 STATUS_NAMES: dict[str, str] = {
     "matched": "Located in England",
@@ -52,7 +57,7 @@ STATUS_NAMES: dict[str, str] = {
 _MONEY = {"gbp", "amount", "gd_per_head_gbp"}
 _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_gbp_m"}
 _SHARE = {"share", "share_rows", "share_amount", "share_decile1", "share_decile12"}
-_COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1"}
+_COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations"}
 
 
 def heading(column: str) -> str:
@@ -73,6 +78,10 @@ def column_config(frame: pd.DataFrame) -> dict:
             out[col] = cc.NumberColumn(label, format="%.1f%%", width="small")
         elif col in _COUNT:
             out[col] = cc.NumberColumn(label, format="%,d")
+        elif col == "date" or str(frame[col].dtype).startswith("datetime"):
+            out[col] = cc.DateColumn(label, format="DD/MM/YYYY")
+        elif col in ("supplier", "supplier_name", "name"):
+            out[col] = cc.TextColumn(label, width="medium")
         elif col == "gd_missing_reason":
             out[col] = cc.TextColumn(label, width="large")
         else:

@@ -134,3 +134,22 @@ def test_trafford_upload_is_fast_and_says_how_to_place_suppliers(page, app_url):
     assert _metric(page, "Deprived areas (decile 1)") == "n/a — no supplier located"
     assert "supplier register" in page.inner_text("body")
     page.screenshot(path=str(OUT / "spend-map-trafford.png"))
+
+
+def test_clicking_a_supplier_point_shows_its_rows(page, app_url):
+    # Centre the camera on a known supplier location (Contracts Finder: SW1H 9BL, Westminster) so
+    # the point sits under the middle of the canvas.
+    page.goto(f"{app_url}/spend_map?layers=none&view=51.50005,-0.13228,12")
+    wait_for_map(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The detail heading ("NAME — SW1H 9BL") and its rows table appear under the map.
+    detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="— SW1H 9BL")
+    detail.first.wait_for()
+    wait_idle(page)
+    heading = detail.first.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+    assert (
+        heading.locator("xpath=following-sibling::*[1]//*[@data-testid='stDataFrame']").count() == 1
+    )
+    page.screenshot(path=str(OUT / "spend-map-point-detail.png"), full_page=True)
