@@ -8,6 +8,8 @@ _BASE_CSS = """
 <style>
 /* Summary cards: big figures readable at a glance. */
 [data-testid="stMetricValue"]{font-size:2rem}
+/* A card that says why it has no figure ("n/a — no supplier located") wraps instead of being cut. */
+[data-testid="stMetricValue"],[data-testid="stMetricValue"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 [data-testid="stMetricLabel"] p{font-size:0.95rem}
 /* Card labels wrap instead of being cut to "Deprived areas (…" (worst at projector type sizes). */
 [data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
