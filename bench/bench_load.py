@@ -98,32 +98,33 @@ def change_filter(s: StreamlitSession, rng: random.Random) -> str:
         ]
     )
     if action == "deciles":
-        opts = options["sm_deciles"].options
-        s.set_value("sm_deciles", rng.sample(opts, rng.randint(0, 3)))
+        opts = options["sm.filters.deciles"].options
+        s.set_value("sm.filters.deciles", rng.sample(opts, rng.randint(0, 3)))
     elif action == "buyers":
-        opts = options["sm_buyers"].options
-        s.set_value("sm_buyers", rng.sample(opts, rng.randint(0, min(2, len(opts)))))
+        opts = options["sm.filters.buyers"].options
+        s.set_value("sm.filters.buyers", rng.sample(opts, rng.randint(0, min(2, len(opts)))))
     elif action == "local":
-        kinds = options["sm_local_kind"].options  # One LAD / One LEP / One CA / A set of LADs
-        sent = s.widget_states.get(options["sm_local_kind"].id)
+        kinds = options["sm.local_kind"].options  # One LAD / One LEP / One CA / A set of LADs
+        sent = s.widget_states.get(options["sm.local_kind"].id)
         current_kind = sent.string_value if sent is not None else kinds[1]
-        if "sm_local_code" in options and rng.random() < 0.8:
-            codes = options["sm_local_code"].options  # includes "— choose an area —"
-            s.set_value("sm_local_code", rng.choice(codes))
+        code_key = next((k for k in options if k.startswith("sm.locality.")), None)
+        if code_key and rng.random() < 0.8:
+            codes = options[code_key].options  # includes "— choose an area —"
+            s.set_value(code_key, rng.choice(codes))
         else:
-            s.set_value("sm_local_kind", rng.choice([k for k in kinds[:3] if k != current_kind]))
+            s.set_value("sm.local_kind", rng.choice([k for k in kinds[:3] if k != current_kind]))
     elif action == "denom":
-        s.set_value("sm_denom", rng.choice(options["sm_denom"].options))
+        s.set_value("sm.denominator", rng.choice(options["sm.denominator"].options))
     elif action == "status":
-        opts = options["sm_status"].options
-        s.set_value("sm_status", rng.sample(opts, rng.randint(0, 2)))
+        opts = options["sm.filters.statuses"].options
+        s.set_value("sm.filters.statuses", rng.sample(opts, rng.randint(0, 2)))
     elif action == "amount":
-        opts = options["sm_amount"].options
+        opts = options["sm.filters.amount"].options
         lo = rng.randrange(0, len(opts) - 1)
         hi = rng.randrange(lo + 1, len(opts))
-        s.set_value("sm_amount", [opts[lo], opts[hi]])
+        s.set_value("sm.filters.amount", [opts[lo], opts[hi]])
     elif action == "q":
-        s.set_value("sm_q", rng.choice(["", "ltd", "care", "trust", "recovery", "nhs"]))
+        s.set_value("sm.filters.q", rng.choice(["", "ltd", "care", "trust", "recovery", "nhs"]))
     return action
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, urlstate
-from ui.present import route_through_app
+from ui import cache, frame, urlstate
 
-route_through_app()
+frame.guard()
 
 st.title("Spend Geography")
 st.markdown(
@@ -26,19 +25,19 @@ st.markdown(
 )
 
 st.subheader("Prepared datasets")
-if not data.store_ready():
+if not cache.store_ready():
     st.warning(
         "The data store has not been prepared yet: run `make data` "
         "(python -m geo fetch && python -m geo prepare), then reload this page."
     )
 else:
-    st.dataframe(data.prepared_datasets(), hide_index=True, width="stretch")
-    built = data.manifest().get("built_at") or data.manifest().get("build_time")
+    st.dataframe(cache.prepared_datasets(), hide_index=True, width="stretch")
+    built = cache.manifest().get("built_at") or cache.manifest().get("build_time")
     if built:
         st.caption(f"Store built {built}.")
 
 st.subheader("Sources, vintages and licences")
-st.dataframe(data.catalogue_table(), hide_index=True, width="stretch")
+st.dataframe(cache.catalogue_table(), hide_index=True, width="stretch")
 st.caption(
     "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail "
     "copyright and database right. Contains public sector information licensed under the Open "

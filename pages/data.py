@@ -1,55 +1,56 @@
-"""Data: load a spend file (and supplier register), check the column mapping and match report, download results."""
+"""Data: load spend file(s) (and a supplier register), check the column mapping and match report, download results."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.analysis.filters import Filters
 from geo.errors import SpendGeoError
 from geo.present import exports
 from geo.spend.columns import FIELDS
-from ui import data, urlstate
-from ui.present import route_through_app
+from ui import cache, dataset, frame, tables, urlstate
+from ui.views import SpendMapView
 
-route_through_app()
-
-data.require_store()
+frame.guard()
+cache.require_store()
 urlstate.write({})
 st.title("Data")
 
-try:
-    ds = data.active_spend()
-except SpendGeoError as err:
-    st.error(str(err))
-    ds = None
-
-st.subheader("Load your own spend file")
+st.subheader("Load your own spend files")
 st.caption(
-    "CSV, Excel (.xlsx/.xls) or a ZIP holding one. The file stays in this browser session only. "
-    "Supplier postcodes are matched against the ONS postcode lookup (NSPL May 2025)."
+    "CSV, Excel (.xlsx/.xls) or ZIP. Several files with the same columns (say, twelve monthly files) "
+    "are read as one dataset. Files stay in this browser session only. Supplier postcodes are matched "
+    "against the ONS postcode lookup (NSPL May 2025)."
 )
-if data.is_public():
+if dataset.is_public():
     st.info(
         f"Public instance: an upload is kept in this session's memory only (never written to disk, "
-        f"gone when you close the tab), up to {data.PUBLIC_UPLOAD_LIMIT_MB} MB. Suppliers who are "
+        f"gone when you close the tab), up to {dataset.PUBLIC_UPLOAD_LIMIT_MB} MB. Suppliers who are "
         "individuals or sole traders are shown as “Individual (redacted)”, without a map point."
     )
-up = st.file_uploader("Spend file", type=["csv", "txt", "xlsx", "xls", "zip"], key="data_upload")
+uploads = (
+    st.file_uploader(
+        "Spend files",
+        type=["csv", "txt", "xlsx", "xls", "zip"],
+        key="data.upload",
+        accept_multiple_files=True,
+    )
+    or []
+)
 reg = st.file_uploader(
-    "Supplier register (optional: supplier name/id with postcode, fills missing postcodes)",
+    "Supplier register (optional: supplier name or id, or company number, with postcode; fills missing postcodes)",
     type=["csv", "xlsx", "xls", "zip"],
-    key="data_register",
+    key="data.register",
 )
 sheet = st.text_input(
-    "Excel sheet (leave blank for the first sheet with a header)", key="data_sheet"
+    "Excel sheet (leave blank for the first sheet with a header)", key="data.sheet"
 )
+files = [(u.getvalue(), u.name) for u in uploads]
 
 
 def _load(overrides: dict[str, str] | None) -> None:
     try:
-        loaded = data.load_upload(
-            up.getvalue(),
-            up.name,
+        loaded = dataset.load_upload(
+            files,
             sheet.strip() or None,
             overrides,
             (reg.getvalue(), reg.name) if reg is not None else None,
@@ -57,97 +58,113 @@ def _load(overrides: dict[str, str] | None) -> None:
     except SpendGeoError as err:
         st.error(str(err))  # keep whatever dataset was loaded before
         return
-    st.session_state["spend_dataset"] = loaded
-    st.success(
-        f"Loaded {up.name}: {len(loaded['geocoded']):,} rows. The Spend map now uses this file."
-    )
+    dataset.set_active(loaded)
+    st.success(f"Loaded {loaded.name}: {loaded.rows:,} rows. The Spend map now uses this dataset.")
 
 
-if up is not None and st.button("Load this file", type="primary"):
+if files and st.button("Load", type="primary", key="data.load"):
     _load(None)
-
-if st.session_state.get("spend_dataset") and st.button(
-    "Go back to the bundled Contracts Finder file"
+if dataset.is_uploaded() and st.button(
+    "Go back to the bundled Contracts Finder file", key="data.reset"
 ):
-    del st.session_state["spend_dataset"]
+    dataset.clear()
     st.rerun()
 
 try:
-    ds = data.active_spend()
+    ds = dataset.active()
 except SpendGeoError as err:
     st.error(str(err))
     st.stop()
 
-st.subheader(f"Current dataset: {ds['name']}")
-for note in ds.get("notes", []):
-    st.caption(f"• {note}")
-
-geocoded = ds["geocoded"]
-headers = exports.original_columns(geocoded)
-mapping = dict(ds.get("mapping") or {})
-with st.expander("Column mapping (override if a column was read wrongly)", expanded=False):
+# The mapping panel lists the columns of the file being loaded (even one that was not recognised),
+# and the current dataset's only when nothing is uploaded.
+if files and ds.name != files[0][1]:
+    # Not (yet) loaded, e.g. its columns were not recognised: read the upload's own header row.
+    headers = cache.upload_headers(files[0][0], files[0][1], sheet.strip() or None)
+    mapping, source = {}, files[0][1]
+else:
+    headers, mapping, source = exports.original_columns(ds.geocoded), dict(ds.mapping), ds.name
+with st.expander(
+    f"Column mapping for {source} (choose a column by hand if one was read wrongly)", expanded=False
+):
     choices = {}
     cols = st.columns(2)
     for i, field in enumerate(FIELDS):
-        current = mapping.get(field)
         options = [None, *headers]
+        current = mapping.get(field)
         choices[field] = cols[i % 2].selectbox(
-            field.replace("_", " "),
+            field.replace("_", " ").capitalize(),
             options,
             index=options.index(current) if current in options else 0,
-            key=f"map_{field}",
+            key=f"data.map.{source}.{field}",
             format_func=lambda h: "— not in file —" if h is None else h,
         )
-    if up is not None and st.button("Reload with this mapping"):
+    if files and st.button("Load with this mapping", key="data.load_mapped"):
         _load({f: h for f, h in choices.items() if h})
-    elif up is None:
-        st.caption("Upload a file above to change its mapping.")
+    elif not files:
+        st.caption("Upload a file above to choose its columns.")
+
+st.subheader(f"Current dataset: {ds.name}")
+for note in ds.notes:
+    st.caption(f"• {note}")
 
 st.subheader("Postcode match report")
-st.dataframe(
-    data.match_report(geocoded, data.dataset_token(ds)),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "amount": st.column_config.NumberColumn("£", format="£%.0f"),
-        "share_rows": st.column_config.NumberColumn("share of rows", format="percent"),
-        "share_amount": st.column_config.NumberColumn("share of £", format="percent"),
-    },
-)
+report = cache.match_report(ds.geocoded, ds.token)
+tables.show(report)
+unlocated = cache.unlocated_suppliers(ds.geocoded, ds.token)
+if len(unlocated):
+    st.markdown(f"**Suppliers not placed on the map** ({len(unlocated):,}, largest £ first)")
+    st.caption(
+        "Give these suppliers a postcode in a supplier register (name or id with postcode) and load it "
+        "with the spend file to place them."
+    )
+    tables.show(unlocated.head(200))
+    st.download_button(
+        "Unplaced suppliers (CSV)",
+        lambda: exports.to_csv(unlocated),
+        f"{ds.name.rsplit('.', 1)[0][:60]}_unplaced_suppliers.csv",
+        "text/csv",
+        key="data.dl.unlocated",
+    )
 
 st.subheader("Download")
-filters = st.session_state.get("sm_last_filters") or Filters()
-table = data.filtered_table(geocoded, data.dataset_token(ds), filters)
+filters = urlstate.last_view(SpendMapView).filters
+table = cache.filtered_table(ds.geocoded, ds.token, filters)
 st.caption(
     f"Geocoded table with the Spend map's current filters ({filters.describe()}): {len(table):,} rows."
 )
+# Files are built only when their button is clicked (st.download_button runs a callable then), so a
+# rerun on a 210k-row dataset costs nothing here.
+stem = ds.name.rsplit(".", 1)[0][:60].replace(" ", "_")
 c1, c2, c3 = st.columns(3)
-stem = ds["name"].rsplit(".", 1)[0][:60].replace(" ", "_")
-c1.download_button("CSV", exports.to_csv(table), f"{stem}_geocoded.csv", "text/csv")
+c1.download_button(
+    "CSV", lambda: exports.to_csv(table), f"{stem}_geocoded.csv", "text/csv", key="data.dl.csv"
+)
 c2.download_button(
     "Excel (.xlsx)",
-    exports.to_xlsx(table),
+    lambda: exports.to_xlsx(table),
     f"{stem}_geocoded.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data.dl.xlsx",
 )
-if st.toggle("Prepare a GeoPackage (points)", key="data_gpkg"):
-    c3.download_button(
-        "GeoPackage",
-        exports.to_gpkg(table),
-        f"{stem}_geocoded.gpkg",
-        "application/geopackage+sqlite3",
-    )
+c3.download_button(
+    "GeoPackage (points)",
+    lambda: exports.to_gpkg(table),
+    f"{stem}_geocoded.gpkg",
+    "application/geopackage+sqlite3",
+    key="data.dl.gpkg",
+)
+# Hook (report button): a committee report of the current view goes here (uses ds and the Spend map view).
 
 st.markdown("**Area tables**")
-a1, a2, a3 = st.columns(3)
-for col, level in zip((a1, a2, a3), ("lad", "lep", "ca"), strict=True):
+for col, level in zip(st.columns(3), ("lad", "lep", "ca"), strict=True):
     col.download_button(
-        f"{data.LEVEL_LABELS[level]} (CSV)",
-        exports.to_csv(data.area_table(level)),
+        f"{cache.level_label(level)} (CSV)",
+        lambda level=level: exports.to_csv(cache.area_table(level)),
         f"area_table_{level}.csv",
         "text/csv",
-        key=f"dl_area_{level}",
+        key=f"data.dl.area.{level}",
     )
 
 st.subheader("Sources, vintages and licences")
-st.dataframe(data.catalogue_table(), hide_index=True, width="stretch")
+tables.show(cache.catalogue_table())

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present import legend, mapspec, palette
-from ui import data, maps, urlstate, widgets
+from geo.present import charts, legend, mapspec
+from geo.present.mapspec import ENGLAND_VIEW, View
+from ui import cache, controls, frame, maps, tables, urlstate
 from ui.legend import show_legends
-from ui.present import route_through_app
+from ui.views import GrowthDealsView
 
-route_through_app()
-
-data.require_store()
-url = urlstate.params()
+frame.guard()
+cache.require_store()
 
 with st.sidebar:
-    st.header("Growth Deals")
-    lep = widgets.area_picker("gd_lep", "lep", url, param="lep", label="Zoom to LEP")
-urlstate.remember("gd_lep")
-page_params = {"lep": lep}
-urlstate.write(page_params)
+    view = controls.growth_deals(urlstate.read_view(GrowthDealsView))
+urlstate.commit(view)
+lep = view.lep
 
 st.title("Growth Deals and deprivation")
 st.caption(
@@ -27,17 +24,19 @@ st.caption(
     "by LEP (2021 boundaries) — beside IMD 2019: the share of each local authority's LSOAs in decile 1."
 )
 
-view = widgets.view_for("lep" if lep else None, lep, url)
-gd_layers, scale = data.growth_deals_layers()
-focus = data.focus("lep", lep) if lep else None
+camera = View.from_param(view.camera) or ENGLAND_VIEW
+gd_layers, scale = cache.growth_deals_layers()
+focus = cache.focus("lep", lep) if lep else None
 extra = [focus[0]] if focus else []
+if focus:
+    camera = focus[1]
 
 left, right = st.columns(2)
 with left:
     st.subheader("Growth Deal £ per head (LEP)")
     state = maps.show_map(
-        data.deck([*gd_layers, *extra], view),
-        key="gd_map",
+        cache.deck([*gd_layers, *extra], camera),
+        key="gd.map",
         alt="Map of Growth Deal pounds per head by Local Enterprise Partnership",
         height=520,
     )
@@ -46,50 +45,17 @@ with left:
 with right:
     st.subheader("Share of LSOAs in IMD decile 1 (LAD)")
     state2 = maps.show_map(
-        data.deck([data.share_layer("lad"), data.outline_layer("lep"), *extra], view),
-        key="gd_share_map",
+        cache.deck([cache.share_layer("lad"), cache.outline_layer("lep"), *extra], camera),
+        key="gd.share_map",
         alt="Map of the share of each local authority's LSOAs in IMD 2019 decile 1",
         height=520,
     )
     maps.show_picked(state2)
     show_legends(legend.share_legend(), legend.boundary_legend(("lep",)))
 
-table = data.growth_deals_table()
+table = cache.growth_deals_table()
 st.subheader("£ per head against deprivation (LEP)")
-st.vega_lite_chart(
-    table,
-    {
-        "transform": [{"filter": "isValid(datum.gd_per_head_gbp)"}],
-        "mark": {
-            "type": "circle",
-            "size": 140,
-            "opacity": 0.85,
-            "stroke": "#222",
-            "strokeWidth": 0.6,
-        },
-        "encoding": {
-            "x": {
-                "field": "share_decile1",
-                "type": "quantitative",
-                "title": "Share of LSOAs in IMD decile 1",
-                "axis": {"format": "%"},
-            },
-            "y": {
-                "field": "gd_per_head_gbp",
-                "type": "quantitative",
-                "title": "Growth Deal £ per head",
-            },
-            "color": {"value": palette.hex_colour(palette.PER_HEAD_RAMP[-1])},
-            "tooltip": [
-                {"field": "name", "title": "LEP"},
-                {"field": "code", "title": "Code"},
-                {"field": "gd_per_head_gbp", "title": "£ per head", "format": ",.0f"},
-                {"field": "share_decile1", "title": "Share in decile 1", "format": ".1%"},
-            ],
-        },
-    },
-    width="stretch",
-)
+st.vega_lite_chart(table, charts.per_head_against_deprivation(), width="stretch")
 missing = mapspec.growth_deals_missing(table)
 if len(missing):
     st.caption(
@@ -99,18 +65,7 @@ if len(missing):
     )
 
 st.subheader("The table behind both maps")
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "gd_per_head_gbp": st.column_config.NumberColumn("£ per head", format="£%.0f"),
-        "gd_total_gbp_m": st.column_config.NumberColumn("total £m", format="%.1f"),
-        "share_decile1": st.column_config.NumberColumn("share LSOAs decile 1", format="percent"),
-        "population": st.column_config.NumberColumn("population (mid-2019)", format="localized"),
-        "gd_missing_reason": st.column_config.TextColumn("why no figure", width="large"),
-    },
-)
+tables.show(table)
 st.info(
     "**Overlaps.** Seven local authorities sit in two LEPs (Cannock Chase, East Staffordshire, Lichfield, "
     "Tamworth; Bromsgrove, Redditch, Wyre Forest): their population counts in both LEPs, so LEP "
@@ -120,4 +75,4 @@ st.info(
     "IMD 2019 on 2011 LSOAs. A missing figure is shown as missing with its reason, never as £0."
 )
 with st.expander("Local authority table (share of LSOAs in decile 1)"):
-    st.dataframe(data.ranked_by_decile1("lad"), hide_index=True, width="stretch")
+    tables.show(cache.ranked_by_decile1("lad"))

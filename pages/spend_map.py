@@ -6,44 +6,68 @@ import streamlit as st
 
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
-from geo.present import legend
-from ui import data, maps, spend_filters, urlstate, widgets
+from geo.present import charts, legend
+from geo.present.mapspec import ENGLAND_VIEW, View
+from ui import cache, controls, dataset, frame, maps, tables, urlstate
 from ui.legend import show_legends
-from ui.present import route_through_app
+from ui.views import SpendMapView
 
-route_through_app()
+frame.guard()
 
-data.require_store()
+NO_LOCATION = "n/a — no supplier located"
+
+cache.require_store()
 try:
-    ds = data.active_spend()
+    ds = dataset.active()
 except SpendGeoError as err:
     st.error(str(err))
     st.stop()
-geocoded = ds["geocoded"]
-token = data.dataset_token(ds)
-sf = data.spend_frame(geocoded, token)
+geocoded, token = ds.geocoded, ds.token
+sf = cache.spend_frame(geocoded, token)
 
 with st.sidebar:
-    c = spend_filters.controls(sf, spend_filters.date_bounds(geocoded))
-urlstate.write(c.params)
-st.session_state["sm_last_filters"] = c.filters
+    view = controls.spend_map(
+        urlstate.read_view(SpendMapView),
+        [str(b) for b in sf.buyers],
+        [str(d) for d in sf.departments],
+        cache.date_bounds(geocoded, token),
+    )
+page_params = urlstate.commit(view)
+# Hook (vintage control): an IMD/boundary vintage selector belongs in controls.spend_map, as a
+# SpendMapView field, passed to cache.filtered/decile_layer below.
 
-mask, summary, points = data.filtered(geocoded, token, c.filters, c.locality, c.denominator)
+mask, summary, points = cache.filtered(
+    geocoded, token, view.filters, view.locality, view.denominator
+)
+located = ds.located_rows > 0
 
 st.title("Spend map")
-st.caption(f"Dataset: {ds['name']} — {len(geocoded):,} rows. Selection: {c.filters.describe()}.")
+st.caption(f"Dataset: {ds.name} — {ds.rows:,} rows. Selection: {view.filters.describe()}.")
+if not located:
+    st.warning(
+        f"No supplier in {ds.name} could be placed on the map: "
+        + (
+            "the file has no supplier postcodes. "
+            if not ds.has_postcodes
+            else "none of its postcodes was found. "
+        )
+        + "To place suppliers, load a supplier register (supplier name or id with postcode, or "
+        "Companies House company numbers) beside the file on the Data page; the shares of local and "
+        "deprived-area spend need located suppliers, so they show n/a until then."
+    )
 
 layers = []
-if c.imd:
-    layers.append(data.decile_layer(c.zoom_level if c.zoom_area else None, c.zoom_area))
-layers += [data.outline_layer(b) for b in c.boundaries]
-if c.zoom_area:
-    found = data.focus(c.zoom_level, c.zoom_area)
+if view.imd:
+    layers.append(cache.decile_layer(view.zoom_level if view.zoom_area else None, view.zoom_area))
+layers += [cache.outline_layer(b) for b in view.layers]
+camera = View.from_param(view.camera) or ENGLAND_VIEW
+if view.zoom_area:
+    found = cache.focus(view.zoom_level, view.zoom_area)
     if found:
         layers.append(found[0])
+        camera = found[1]
 if len(points):
-    layers.append(data.supplier_layer(points, token, c.filters, c.locality, c.colour_by))
-view = widgets.view_for(c.zoom_level if c.zoom_area else None, c.zoom_area, urlstate.params())
+    layers.append(cache.supplier_layer(points, token, view.filters, view.locality, view.colour))
 
 col_map, col_cards = st.columns([3, 2])
 with col_map:
@@ -52,34 +76,34 @@ with col_map:
             "No spend matches these filters. Widen the date range or clear some filters in the sidebar."
         )
     state = maps.show_map(
-        data.deck(layers, view), key="sm_map", alt="Map of supplier locations sized by spend"
+        cache.deck(layers, camera), key="sm.map", alt="Map of supplier locations sized by spend"
     )
-    picks = maps.show_picked(state)
-    for p in picks:
-        if p["layer"] == "suppliers" and p["k"] is not None and p["k"] < len(points):
-            row = points.iloc[int(p["k"])]
-            st.dataframe(
-                data.point_rows(geocoded, token, c.filters, str(row["name"]), str(row["code"])),
-                hide_index=True,
-                width="stretch",
+    # Hook (scenes / compare view): a second map or a saved scene goes here, from a second SpendMapView.
+    for pick in maps.picked(state):
+        if (
+            pick["layer"] == "suppliers"
+            and pick["k"] is not None
+            and 0 <= int(pick["k"]) < len(points)
+        ):
+            row = points.iloc[int(pick["k"])]
+            st.markdown(f"**{row['name']}** — {row['code']}")
+            tables.show(
+                cache.point_rows(geocoded, token, view.filters, str(row["name"]), str(row["code"]))
             )
+        else:
+            st.info(f"**{pick['n']}** ({pick['c']}) — {pick['x']}")
     lg = [
-        legend.local_legend(c.locality.description if c.locality else "")
-        if c.colour_by == "local"
+        legend.local_legend(view.locality.description if view.locality else "")
+        if view.colour == "local"
         else legend.point_decile_legend(),
         legend.size_legend(float(points["amount"].abs().max()) if len(points) else 0.0),
     ]
-    if c.imd:
+    if view.imd:
         lg.append(legend.decile_legend())
-    lg.append(legend.boundary_legend(c.boundaries))
+    lg.append(legend.boundary_legend(view.layers))
     show_legends(*lg, row=True)
     with st.expander("Table: supplier locations on the map"):
-        st.dataframe(
-            points.drop(columns=["key"]),
-            hide_index=True,
-            width="stretch",
-            column_config={"amount": st.column_config.NumberColumn("£", format="£%.0f")},
-        )
+        tables.show(points, drop=("key",))
 
 with col_cards:
     m1, m2 = st.columns(2)
@@ -88,61 +112,36 @@ with col_cards:
     )
     m2.metric(
         "Local share",
-        format_share(summary.local_share) if c.locality else "—",
+        (format_share(summary.local_share) if located else NO_LOCATION) if view.locality else "—",
         help=summary.labels.get("local_share"),
     )
     m3, m4 = st.columns(2)
     m3.metric(
         "Deprived areas (decile 1)",
-        format_share(summary.decile1_share),
+        format_share(summary.decile1_share) if located else NO_LOCATION,
         help=summary.labels.get("decile1_share"),
     )
     m4.metric(
         "Deprived areas (deciles 1–2)",
-        format_share(summary.decile12_share),
+        format_share(summary.decile12_share) if located else NO_LOCATION,
         help=summary.labels.get("decile12_share"),
     )
     m5, m6 = st.columns(2)
     m5.metric("Transactions", f"{summary.transactions:,}")
     m6.metric(
         "Located (by £)",
-        format_share(summary.share_geocoded_gbp),
+        format_share(summary.share_geocoded_gbp) if located else NO_LOCATION,
         help=summary.labels.get("share_geocoded_gbp"),
     )
     st.caption(summary.basis)
     st.markdown("**Spend by supplier's IMD 2019 decile**")
     st.vega_lite_chart(
-        data.decile_chart_frame(summary),
-        {
-            "mark": {"type": "bar"},
-            "encoding": {
-                "y": {
-                    "field": "bucket",
-                    "type": "ordinal",
-                    "sort": None,
-                    "title": None,
-                    "axis": {"labelOverlap": False},
-                },
-                "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
-                "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
-                "tooltip": [
-                    {"field": "bucket", "title": "Decile"},
-                    {"field": "gbp", "title": "£", "format": ",.0f"},
-                    {"field": "share", "title": "Share of all spend", "format": ".1%"},
-                ],
-            },
-        },
-        width="stretch",
-        height=260,
+        cache.decile_chart_frame(summary), charts.spend_by_decile(), width="stretch", height=260
     )
     st.markdown("**Top suppliers**")
-    st.dataframe(
-        summary.top_suppliers,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "gbp": st.column_config.NumberColumn("£", format="£%.0f"),
-            "share": st.column_config.NumberColumn("share", format="percent"),
-        },
-    )
-    urlstate.copy_link_control(c.params)
+    # The columns a narrow card column can hold in full; the full table is in the expander.
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]])
+    with st.expander("Top suppliers: all columns"):
+        tables.show(summary.top_suppliers)
+    # Hook (report button): a "Committee report" download goes here, built from (ds, view, summary).
+    urlstate.copy_link_control(page_params)

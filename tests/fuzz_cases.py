@@ -60,14 +60,15 @@ def check_spend_file(case: tuple[bytes, str]) -> str:
 
 PARAM_KEYS = st.sampled_from(
     ["from", "to", "buyer", "dept", "lad", "lep", "ca", "status", "decile", "q", "min", "max",
-     "local", "local_label", "denom", "layers", "view", "present", "page", "junk"]
+     "local", "local_label", "denom", "layers", "view", "present", "page", "junk",
+     "imd", "colour", "zlevel", "area", "level", "lep"]
 )  # fmt: skip
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
     st.lists(st.text(max_size=10), max_size=3),
     st.sampled_from(["2024-04-01", "E08000009", "lad:E08000009", "lep:E37000051", "lads:E08000009,E08000003",
                      "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
-                     "²", "٣", "１０"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
+                     "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 
@@ -80,3 +81,10 @@ def check_url_params(params: dict) -> None:
     if locality is not None:
         assert Locality.from_params(locality.to_params()) == locality
     assert denominator_from_params(params) in ("all", "geocoded")
+    from ui.views import VIEWS, amount_band, amount_bounds
+
+    for cls in VIEWS.values():
+        view = cls.from_params(params)  # never raises
+        assert cls.from_params(view.to_params()) == view
+        if hasattr(view, "filters"):
+            amount_bounds(amount_band(view), view)

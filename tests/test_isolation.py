@@ -97,9 +97,9 @@ async def ok(s: StreamlitSession, page: str | None = None) -> None:
 async def load_file(s: StreamlitSession, name: str, data: bytes) -> None:
     """Data page: upload through /_stcore/upload_file, press 'Load this file'."""
     await ok(s, page="data")
-    await s.upload_file("data_upload", name, data)
+    await s.upload_file("data.upload", name, data)
     await ok(s)
-    s.click("Load this file")
+    s.click("Load")
     await ok(s)
     loaded = [t for t in s.texts() if t.startswith(f"Loaded {name}:")]
     assert loaded, s.texts()
@@ -132,7 +132,7 @@ def test_filters_and_upload_stay_in_their_session(app_url, store_path):
             assert default_rows > 100
 
             # A filters to IMD decile 1 while B reruns at the same time.
-            a.set_value("sm_deciles", [DECILE1])
+            a.set_value("sm.filters.deciles", [DECILE1])
             await asyncio.gather(ok(a), ok(b))
             assert a.metrics()["Deprived areas (decile 1)"] == "100.0%"
             assert 0 < transactions(a) < default_rows
@@ -142,8 +142,8 @@ def test_filters_and_upload_stay_in_their_session(app_url, store_path):
             assert "decile" not in b.query_string
 
             # A picks a locality (One LEP → an area): A gets a local share, B keeps "—".
-            lep = next(o for o in a.widget("sm_local_code").options if "(E37" in o)
-            a.set_value("sm_local_code", lep)
+            lep = next(o for o in a.widget("sm.locality.lep").options if "(E37" in o)
+            a.set_value("sm.locality.lep", lep)
             await asyncio.gather(ok(a), ok(b))
             assert a.metrics()["Local share"] != "—"
             assert b.metrics()["Local share"] == "—"
@@ -157,7 +157,7 @@ def test_filters_and_upload_stay_in_their_session(app_url, store_path):
             assert caption(a).startswith("Dataset: isolation.csv — 4 rows.")
             assert transactions(a) == len(a_dec1)
             assert a.metrics()["Total spend"] == money(sum(a_dec1))
-            a.set_value("sm_deciles", [])
+            a.set_value("sm.filters.deciles", [])
             await asyncio.gather(ok(a), ok(b))
             assert transactions(a) == len(rows)
             assert a.metrics()["Total spend"] == money(a_total)

@@ -1,16 +1,18 @@
-"""Two-way sync between keyed widgets and st.query_params, so a copied link reproduces the view."""
+"""The URL as the home of each page's view state: read a view, write it back, share it as a link."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
 
-# Params that belong to the frame, not to a page, and survive every page's URL rewrite.
-FRAME_PARAMS = ("present",)
-_MEMORY = "_sg_mem_"
+from ui.views import FRAME_PARAMS
+
+V = TypeVar("V")
+
+_LAST = "_sg_last_view_"  # + view PREFIX: the page's last params, for coming back to it
 
 
 def params() -> dict[str, str]:
@@ -18,30 +20,25 @@ def params() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in st.query_params}  # type: ignore[misc]
 
 
-def seed(key: str, from_url: Any, default: Any, valid: Callable[[Any], bool] | None = None) -> None:
-    """Give the widget `key` its starting value before it is created.
-
-    A widget already alive in this session keeps its value (user interaction wins). Otherwise the
-    URL value wins (a shared link), then the value remembered from the last visit to the page
-    (Streamlit forgets widget state on page switch), then the default.
-    """
-    if key in st.session_state:
-        return
-    if from_url is not None and (valid is None or valid(from_url)):
-        st.session_state[key] = from_url
-        return
-    remembered = st.session_state.get(_MEMORY + key)
-    if remembered is not None and (valid is None or valid(remembered)):
-        st.session_state[key] = remembered
-        return
-    st.session_state[key] = default
+def read_view(cls: type[V]) -> V:
+    """The page's view: from the URL when it carries page params (a shared link), else the page's
+    last view in this session (Streamlit forgets widgets on a page switch), else the defaults."""
+    url = params()
+    if not set(url) - set(FRAME_PARAMS):
+        url = st.session_state.get(_LAST + cls.PREFIX) or url
+    return cls.from_params(url)
 
 
-def remember(*keys: str) -> None:
-    """Keep widget values outside widget state so they survive a page switch."""
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[_MEMORY + key] = st.session_state[key]
+def last_view(cls: type[V]) -> V:
+    """Another page's last view in this session (e.g. the Spend map's filters on the Data page)."""
+    return cls.from_params(st.session_state.get(_LAST + cls.PREFIX) or {})
+
+
+def commit(view) -> dict[str, str]:
+    """Write the view into the URL and remember it for the page; returns the params written."""
+    page_params = view.to_params()
+    st.session_state[_LAST + type(view).PREFIX] = page_params
+    return write(page_params)
 
 
 def write(page_params: Mapping[str, str | None]) -> dict[str, str]:

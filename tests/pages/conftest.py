@@ -16,8 +16,10 @@ TIMEOUT = 240
 def run_page(store_path):
     """run_page('pages/deprivation.py', area='E08000009') -> a run AppTest (no exceptions asserted)."""
 
-    def _run(page: str, **params: str) -> AppTest:
+    def _run(page: str, _dataset=None, **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        if _dataset is not None:
+            at.session_state["spend_dataset"] = _dataset
         for k, v in params.items():
             at.query_params[k] = v
         if page != "pages/about.py":
@@ -44,3 +46,20 @@ def metric(at: AppTest, label: str) -> str:
         if m.label == label:
             return m.value
     raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+@pytest.fixture(scope="session")
+def no_postcode_dataset(store_path):
+    """A small real-shaped council file with no postcode column, through the real pipeline."""
+    from geo.spend import pipeline
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import read as store
+
+    csv = (
+        b"Supplier Name,Amount,Date Paid,Service Area\n"
+        b"Acme Facilities Ltd,1200.50,01/04/2024,Highways\n"
+        b"Northern Care Trust,56000,15/05/2024,Adult Social Care\n"
+        b"Bolt & Sons Limited,780,30/06/2024,Highways\n"
+    )
+    lookup = PostcodeLookup.from_index(store.read_postcodes())
+    return pipeline.build_dataset([(csv, "no_postcodes.csv")], lookup)

@@ -16,7 +16,7 @@ def test_bad_upload_raises_spendgeoerror_not_traceback():
     import pytest
 
     from geo.errors import SpendGeoError
-    from ui import data
+    from geo.spend import pipeline
 
     with pytest.raises(SpendGeoError):
-        data.load_upload(b"\x00\x01 not a table", "broken.csv", None, None)
+        pipeline.read_many([(b"\x00\x01 not a table", "broken.csv")])

@@ -26,6 +26,6 @@ def test_area_from_url_zooms_and_sends_only_its_lsoas(run_page):
 
 def test_switching_layers_changes_the_spec(run_page):
     at = run_page("pages/deprivation.py")
-    at.multiselect(key="dep_layers").set_value(["ca"]).run()
+    at.multiselect(key="dep.layers").set_value(["ca"]).run()
     assert not at.exception
     assert set(deck_layers(at)) == {"lsoa-imd", "ca-outline"}

@@ -34,15 +34,15 @@ def _tables() -> dict[str, pd.DataFrame]:
     s = summarise(sf, None, loc)
     leak = leakage(sf, None, loc)
     return {
-        "spend_by_decile_chart": mapspec.decile_chart_frame(s.by_decile),
+        "spend_by_decile": mapspec.decile_chart_frame(s.by_decile),
         "spend_by_month_chart": s.by_month,
         "leakage_chart": leak.by_lad,
         "retained_leaked_chart": retained_frame(leak),
         "benchmark_chart": benchmark(sf, None, loc).chart_frame(),
         "side_by_side_chart": compare_chart_frame(compare_periods(sf, Filters(), "2024-25", "2023-24", loc)),
         "lm3_chart": lm3_frame(estimate_lm3(s)),
-        "lsoa_decile_chart": pd.DataFrame({"decile": ["1"], "lsoas": [1], "share": [1.0], "colour": ["#000"]}),
-        "growth_deals_scatter": pd.DataFrame({"name": [], "code": [], "gd_per_head_gbp": [], "share_decile1": []}),
+        "lsoas_by_decile": pd.DataFrame({"decile": ["1"], "lsoas": [1], "share": [1.0], "colour": ["#000"]}),
+        "per_head_against_deprivation": pd.DataFrame({"name": [], "code": [], "gd_per_head_gbp": [], "share_decile1": []}),
     }  # fmt: skip
 
 
@@ -54,3 +54,29 @@ def test_spec_fields_exist_in_its_table(name) -> None:
     table = _tables()[name]
     missing = _fields(spec) - set(table.columns)
     assert not missing, f"{name}: {missing} not in {list(table.columns)}"
+
+
+@pytest.mark.parametrize(
+    ("spec", "fields"),
+    [
+        (charts.spend_by_decile(), {"bucket", "gbp", "colour", "share"}),
+        (charts.lsoas_by_decile(), {"decile", "lsoas", "colour", "share"}),
+        (
+            charts.per_head_against_deprivation(),
+            {"share_decile1", "gd_per_head_gbp", "name", "code"},
+        ),
+    ],
+)
+def test_spec_fields_named(spec, fields):
+    enc = spec["encoding"]
+    used = {v["field"] for k, v in enc.items() if k != "tooltip" and "field" in v}
+    used |= {t["field"] for t in enc["tooltip"]}
+    assert used == fields
+    money = [t for t in enc["tooltip"] if t["field"] in ("gbp", "gd_per_head_gbp")]
+    assert all(t["format"] == ",.0f" for t in money)  # thousands separators
+
+
+def test_specs_are_fresh_objects():
+    a, b = charts.spend_by_decile(), charts.spend_by_decile()
+    a["encoding"]["x"]["title"] = "changed"
+    assert b["encoding"]["x"]["title"] == "£ (net)"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,22 +12,26 @@ import streamlit as st
 from geo.errors import SpendGeoError
 from geo.paths import raw_dir, store_dir
 from geo.present import mapspec
+from geo.spend import pipeline
+from geo.spend.pipeline import SpendDataset
 
-# Store level names (geo.store.read.read_areas) for the overlays the app offers.
-LEVELS = {"lad": "lad", "lep": "lep", "ca": "ca24"}
-LEVEL_LABELS = {
-    "lad": "Local authority districts (LAD 2021)",
-    "lep": "Local Enterprise Partnerships (LEP 2021)",
-    "ca": "Combined Authorities (CA 2024)",
-}
 DEFAULT_SPEND_KEY = "spend_cf"
-# Public mode (SPENDGEO_PUBLIC=1): published data only, individuals redacted, uploads kept in this
-# session's memory only and capped (Streamlit holds uploads in memory; nothing is written to disk).
-PUBLIC_UPLOAD_LIMIT_MB = 20
 
 
-def is_public() -> bool:
-    return os.environ.get("SPENDGEO_PUBLIC", "").strip().lower() in ("1", "true", "yes")
+def _store_level(level: str) -> str:
+    """Store file of an area level (geo.levels), accepting a store name as given."""
+    from geo import levels
+
+    try:
+        return levels.get(level).store
+    except KeyError:
+        return level
+
+
+def level_label(level: str) -> str:
+    from geo import levels
+
+    return levels.get(level).label
 
 
 def store_ready() -> bool:
@@ -65,7 +67,7 @@ def areas(level: str) -> gpd.GeoDataFrame:
     """LAD / LEP / CA24 table with display geometry (shared, read-only: never mutate)."""
     from geo.store import read as store
 
-    return store.read_areas(LEVELS.get(level, level))
+    return store.read_areas(_store_level(level))
 
 
 @st.cache_resource(show_spinner="Loading LSOAs…")
@@ -86,7 +88,7 @@ def area_names(level: str) -> dict[str, str]:
 def area_table(level: str) -> pd.DataFrame:
     from geo.cli import areas as geo_areas
 
-    return geo_areas.area_table(LEVELS.get(level, level))
+    return geo_areas.area_table(_store_level(level))
 
 
 # --- map layers -------------------------------------------------------------------------------------
@@ -141,77 +143,19 @@ def postcode_index():
     return PostcodeLookup.from_index(store.read_postcodes())
 
 
-def _dataset(name: str, table, frame: pd.DataFrame, notes: list[str], public: bool) -> dict:
-    """Geocode, apply public-mode privacy, and fingerprint the content.
-
-    The token is a hash of the table's content, not id(): cache entries are shared only between
-    sessions holding identical data, so one session's upload can never answer another's query.
-    """
-    from geo.spend.geocode import geocode
-
-    geocoded = geocode(frame, postcode_index())
-    if public:
-        from geo.spend.privacy import public_view
-
-        geocoded = public_view(geocoded, table.mapping)
-    digest = hashlib.sha256(pd.util.hash_pandas_object(geocoded, index=False).to_numpy().tobytes())
-    return {
-        "name": name,
-        "source_name": table.source_name,
-        "geocoded": geocoded,
-        "mapping": table.mapping,
-        "notes": notes,
-        "token": digest.hexdigest(),
-    }
-
-
 @st.cache_resource(show_spinner="Loading and geocoding the default spend file…")
-def default_spend(public: bool = False) -> dict:
-    """The bundled Contracts Finder awards, ingested and geocoded (shared by all sessions)."""
-    from geo.spend import ingest
+def default_spend(public: bool = False) -> SpendDataset:
+    """The bundled Contracts Finder awards through the pipeline (shared by all sessions).
+
+    `public` is part of the cache key, so a process never hands the officers' view to the public.
+    """
     from geo.store import catalogue
 
     ds = catalogue.get(DEFAULT_SPEND_KEY)
     path = raw_dir() / ds.path
     if not Path(path).exists():
         raise SpendGeoError(f"The default spend file {path} is missing: run `make data`.")
-    table = ingest.read_spend(path, filename=path.name)
-    return _dataset(ds.title, table, table.frame, list(table.notes), public)
-
-
-def load_upload(
-    data: bytes,
-    filename: str,
-    sheet: str | None,
-    overrides: dict | None,
-    register: tuple[bytes, str] | None = None,
-) -> dict:
-    """Ingest + geocode an uploaded file (not cached: it belongs to one session). Raises SpendGeoError."""
-    import io
-
-    from geo.spend import ingest
-
-    if is_public() and len(data) > PUBLIC_UPLOAD_LIMIT_MB * 1_000_000:
-        raise SpendGeoError(
-            f"{filename} is {len(data) / 1e6:.1f} MB; this public instance takes files up to "
-            f"{PUBLIC_UPLOAD_LIMIT_MB} MB (run Spend Geography yourself for larger files)."
-        )
-    table = ingest.read_spend(io.BytesIO(data), filename=filename, sheet=sheet, overrides=overrides)
-    frame = table.frame
-    notes = list(table.notes)
-    if register is not None:
-        from geo.spend import suppliers
-
-        reg = suppliers.read_register(io.BytesIO(register[0]), filename=register[1])
-        frame, report = suppliers.join_register(frame, reg)
-        notes.append(report.summary())
-    return _dataset(filename, table, frame, notes, is_public())
-
-
-def active_spend() -> dict:
-    """The session's dataset (uploaded on the Data page) or the shared default."""
-    # `public` is part of the cache key, so a process can never hand the officers' view to the public.
-    return st.session_state.get("spend_dataset") or default_spend(public=is_public())
+    return pipeline.build_dataset([Path(path)], postcode_index(), public=public, name=ds.title)
 
 
 @st.cache_resource(show_spinner="Preparing spend for fast filtering…", max_entries=8)
@@ -220,10 +164,6 @@ def spend_frame(_geocoded: pd.DataFrame, token: str):
     from geo.analysis.summary import prepare_spend
 
     return prepare_spend(_geocoded)
-
-
-def dataset_token(ds: dict) -> str:
-    return ds["token"]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -245,6 +185,15 @@ def supplier_layer(
 ) -> mapspec.Layer:
     """Points layer for one selection; the cache key is the dataset token and the selection."""
     return mapspec.supplier_layer(_points, colour_by)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def date_bounds(_geocoded: pd.DataFrame, token: str):
+    """(first, last) date in the dataset, or (None, None) when it has no usable dates."""
+    d = pd.to_datetime(_geocoded["date"], errors="coerce") if "date" in _geocoded else None
+    if d is None or d.notna().sum() == 0:
+        return None, None
+    return d.min().date(), d.max().date()
 
 
 def as_array(mask) -> np.ndarray:
@@ -301,16 +250,27 @@ def decile_chart_frame(summary) -> pd.DataFrame:
     return mapspec.decile_chart_frame(summary.by_decile)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def match_report(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
     from geo.spend.geocode import match_report as report
 
     return report(_geocoded)
 
 
-@st.cache_data(show_spinner="Preparing the download…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
     from geo.analysis.filters import apply_filters
 
     mask = apply_filters(spend_frame(_geocoded, token), filters)
     return _geocoded.loc[np.asarray(mask, dtype=bool)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
+def unlocated_suppliers(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
+    return pipeline.unlocated_suppliers(_geocoded)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def upload_headers(data: bytes, name: str, sheet: str | None) -> list[str]:
+    """An uploaded file's own headers (cached by content), for choosing columns by hand."""
+    return pipeline.file_headers((data, name), sheet)

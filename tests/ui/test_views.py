@@ -1,0 +1,126 @@
+"""Page view state: URL parsing is tolerant and canonical, writing inverts reading, keys are derived."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.analysis.filters import Filters, Locality
+from ui.views import (
+    NO_MAX,
+    NO_MIN,
+    DeprivationView,
+    GrowthDealsView,
+    SpendMapView,
+    amount_band,
+    amount_bounds,
+    amount_steps,
+)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, SpendMapView()),
+        ({"min": "5000"}, SpendMapView(filters=Filters(amount_min=5000.0))),
+        (
+            {"local": "lad:E08000009"},
+            SpendMapView(local_kind="lad", locality=Locality("lad", ("E08000009",))),
+        ),
+        ({"local": "lads:"}, SpendMapView(local_kind="lads")),
+        ({"local": "nonsense:E1"}, SpendMapView()),
+        ({"layers": "lad,CA,junk,lad"}, SpendMapView(layers=("lad", "ca"))),
+        ({"layers": "none"}, SpendMapView(layers=())),
+        ({"imd": "1", "colour": "local"}, SpendMapView(imd=True, colour="local")),
+        ({"colour": "purple", "denom": "x"}, SpendMapView()),
+        (
+            {"zlevel": "lep", "area": "E37000051"},
+            SpendMapView(zoom_level="lep", zoom_area="E37000051"),
+        ),
+        (
+            {"zlevel": "lep", "area": "E08000009"},
+            SpendMapView(zoom_level="lep"),
+        ),  # a LAD code at LEP level
+        ({"view": "53.4,-2.3,9"}, SpendMapView(camera="53.40000,-2.30000,9.00")),
+        ({"view": "nan,1,2"}, SpendMapView()),
+        ({"area": "E08000009", "view": "53.4,-2.3,9"}, SpendMapView(zoom_area="E08000009")),
+        ({"min": ["1", "500"]}, SpendMapView(filters=Filters(amount_min=500.0))),
+        ({"layers": "x" * 5000}, SpendMapView()),
+    ],
+)
+def test_spend_map_view_from_params(params, expected):
+    assert SpendMapView.from_params(params) == expected
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        SpendMapView(),
+        SpendMapView(layers=(), imd=True, colour="local", denominator="geocoded"),
+        SpendMapView(
+            local_kind="ca", locality=Locality("ca", ("E47000001",), "Greater Manchester")
+        ),
+        SpendMapView(local_kind="lads"),
+        SpendMapView(filters=Filters(amount_min=5000.0, amount_max=1e6, buyers=("A, B",))),
+        SpendMapView(zoom_level="ca", zoom_area="E47000001"),
+        SpendMapView(camera="53.40000,-2.30000,9.00"),
+    ],
+)
+def test_spend_map_view_round_trips(view):
+    assert SpendMapView.from_params(view.to_params()) == view
+
+
+@pytest.mark.parametrize(
+    ("cls", "params", "expected"),
+    [
+        (DeprivationView, {}, DeprivationView()),
+        (
+            DeprivationView,
+            {"level": "lep", "area": "e37000051"},
+            DeprivationView(level="lep", area="E37000051"),
+        ),
+        (DeprivationView, {"level": "ward", "area": "E37000051"}, DeprivationView()),
+        (
+            DeprivationView,
+            {"layers": "none", "view": "52,-1,6"},
+            DeprivationView(layers=(), camera="52.00000,-1.00000,6.00"),
+        ),
+        (GrowthDealsView, {"lep": "E37000051"}, GrowthDealsView(lep="E37000051")),
+        (GrowthDealsView, {"lep": "E08000009"}, GrowthDealsView()),
+    ],
+)
+def test_other_views_from_params(cls, params, expected):
+    view = cls.from_params(params)
+    assert view == expected
+    assert cls.from_params(view.to_params()) == view
+
+
+def test_widget_keys_are_derived_from_fields():
+    assert SpendMapView.key("imd") == "sm.imd"
+    assert SpendMapView.key("locality", "lad") == "sm.locality.lad"
+    assert DeprivationView.key("area") == "dep.area"
+    with pytest.raises(KeyError):
+        SpendMapView.key("sm_last_filters")
+
+
+@pytest.mark.parametrize(
+    ("params", "band", "bounds"),
+    [
+        ({}, (NO_MIN, NO_MAX), (None, None)),
+        ({"min": "5000"}, ("£5,000", NO_MAX), (5000.0, None)),
+        ({"min": "1234.5", "max": "10000000"}, ("£1,234.50", "£10m"), (1234.5, 1e7)),
+        ({"min": "-250"}, ("−£250", NO_MAX), (-250.0, None)),
+    ],
+)
+def test_amount_band_round_trip(params, band, bounds):
+    view = SpendMapView.from_params(params)
+    assert amount_band(view) == band
+    steps = amount_steps(view)
+    assert band[0] in steps and band[1] in steps  # a link's own bound is offered on the slider
+    assert amount_bounds(band, view) == bounds
+
+
+@pytest.mark.parametrize("band", ["£5,000", None, ("x",), ("£500", "nonsense"), 3])
+def test_amount_bounds_never_raise(band):
+    lo, hi = amount_bounds(band)
+    assert lo is None or isinstance(lo, float)
+    assert hi is None

@@ -1,0 +1,265 @@
+"""Page controls: widgets built from a page's view state (keys from the view, values from its fields)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import streamlit as st
+
+from geo import levels
+from geo.spend.geocode import STATUSES
+from ui import cache
+from ui.views import (
+    BOUNDARY_OPTIONS,
+    LEVEL_OPTIONS,
+    DeprivationView,
+    GrowthDealsView,
+    SpendMapView,
+    amount_band,
+    amount_steps,
+    spend_map_view_from,
+)
+
+# Widgets take their starting value from the view (the URL, or the page's last view) and keep their
+# own state afterwards: every widget has a key, and in Streamlit 1.67 a keyed widget's identity is
+# its key, so a changed default never resets what the user chose.
+
+LOCAL_LABELS = {
+    "lad": "One LAD",
+    "lep": "One LEP",
+    "ca": "One Combined Authority",
+    "lads": "A set of LADs",
+}
+STATUS_LABELS = {
+    "matched": "Located in England",
+    "matched_outside_england": "Located outside England",
+    "matched_terminated": "Located (terminated postcode)",
+    "no_location": "Postcode has no grid reference",
+    "invalid_postcode": "Invalid postcode",
+    "unknown_postcode": "Postcode not found",
+    "no_postcode": "No postcode",
+}
+LEVEL_SHORT = {k: levels.get(k).label for k in LEVEL_OPTIONS}
+
+
+def _index(options: Sequence, value) -> int:
+    return list(options).index(value) if value in options else 0
+
+
+def _area_label(names: dict[str, str], blank: str) -> Callable[[str], str]:
+    return lambda c: blank if c == "" else f"{names.get(c, c)} ({c})"
+
+
+def boundaries(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        st.multiselect(
+            "Boundaries",
+            BOUNDARY_OPTIONS,
+            default=[b for b in default if b in BOUNDARY_OPTIONS],
+            key=key,
+            format_func=lambda v: levels.get(v).label,
+            help="Outline overlays. Click an area on the map for its name and code.",
+        )
+    )
+
+
+def level(key: str, value: str, label: str = "Area type") -> str:
+    return st.radio(
+        label,
+        LEVEL_OPTIONS,
+        index=_index(LEVEL_OPTIONS, value),
+        key=key,
+        format_func=LEVEL_SHORT.get,
+        horizontal=True,
+    )
+
+
+def area(key: str, level_key: str, value: str | None, label: str, blank: str = "All England"):
+    """Selectbox of one level's areas by GSS code, labelled by name; None = no area chosen.
+
+    The key carries the level, so switching level gives a fresh box instead of a stale code.
+    """
+    names = cache.area_names(level_key)
+    options = ["", *sorted(names, key=names.get)]
+    code = st.selectbox(
+        label,
+        options,
+        index=_index(options, value or ""),
+        key=key,
+        format_func=_area_label(names, blank),
+    )
+    return code or None
+
+
+def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None, date | None]):
+    """Draw the Spend map sidebar from `view`; returns the view the widgets now describe."""
+    K = SpendMapView.key
+    f = view.filters
+    lo, hi = bounds
+    st.header("Filters")
+    dates = None
+    if lo and hi:
+        start, end = f.date_from or lo, f.date_to or hi
+        dates = st.date_input(
+            "Date range",
+            value=(start, end),
+            key=K("filters", "dates"),
+            min_value=min(lo, start),
+            max_value=max(hi, end),
+            format="DD/MM/YYYY",
+        )
+    else:
+        st.caption("This file has no usable dates.")
+    sel_buyers = st.multiselect(
+        "Buyer",
+        buyers,
+        default=[b for b in f.buyers if b in buyers],
+        key=K("filters", "buyers"),
+        placeholder="All buyers",
+    )
+    sel_depts: list[str] = []
+    if len(departments) > 1:
+        sel_depts = st.multiselect(
+            "Department",
+            departments,
+            default=[d for d in f.departments if d in departments],
+            key=K("filters", "departments"),
+            placeholder="All departments",
+        )
+    query = st.text_input("Supplier name contains", value=f.supplier_query, key=K("filters", "q"))
+    # A range slider only when `value` is a pair: seeding a keyed select_slider through session
+    # state without `value` made it a one-thumb slider whose value ("£5,000") was read as a pair
+    # of characters — dragging changed nothing (issue 10, item 3).
+    band = st.select_slider(
+        "Amount band (per row)",
+        amount_steps(view),
+        value=amount_band(view),
+        key=K("filters", "amount"),
+    )
+    picked: dict[str, list[str]] = {}
+    with st.expander(
+        "Supplier area, deprivation and geocoding",
+        expanded=bool(f.lads or f.leps or f.cas or f.deciles or f.statuses),
+    ):
+        for lv in LEVEL_OPTIONS:
+            names = cache.area_names(lv)
+            current = getattr(f, f"{lv}s")
+            picked[lv] = st.multiselect(
+                f"Supplier {levels.get(lv).noun}",
+                sorted(names, key=names.get),
+                default=[c for c in current if c in names],
+                key=K("filters", lv),
+                format_func=_area_label(names, ""),
+                placeholder="Any",
+            )
+        deciles = st.multiselect(
+            "Supplier IMD 2019 decile",
+            list(range(1, 11)),
+            default=list(f.deciles),
+            key=K("filters", "deciles"),
+            format_func=lambda d: f"{d} (most deprived)" if d == 1 else str(d),
+            placeholder="Any",
+        )
+        statuses = st.multiselect(
+            "Geocoding status",
+            STATUSES,
+            default=list(f.statuses),
+            key=K("filters", "statuses"),
+            format_func=STATUS_LABELS.get,
+            placeholder="Any",
+        )
+
+    st.header("What counts as local")
+    kinds = tuple(LOCAL_LABELS)
+    kind = st.radio(
+        "Local means suppliers in",
+        kinds,
+        index=_index(kinds, view.local_kind),
+        key=K("local_kind"),
+        format_func=LOCAL_LABELS.get,
+    )
+    current_codes = view.locality.codes if view.locality and view.locality.kind == kind else ()
+    if kind == "lads":
+        lad_names = cache.area_names("lad")
+        local_codes = st.multiselect(
+            "LADs",
+            sorted(lad_names, key=lad_names.get),
+            default=[c for c in current_codes if c in lad_names],
+            key=K("locality", "lads"),
+            format_func=_area_label(lad_names, ""),
+        )
+        local_names = lad_names
+    else:
+        local_names = cache.area_names(kind)
+        code = area(
+            K("locality", kind),
+            kind,
+            current_codes[0] if current_codes else None,
+            "Area",
+            blank="— choose an area —",
+        )
+        local_codes = [code] if code else []
+    denominator = st.radio(
+        "Shares are of",
+        ("all", "geocoded"),
+        index=_index(("all", "geocoded"), view.denominator),
+        key=K("denominator"),
+        horizontal=True,
+        format_func={"all": "all spend", "geocoded": "located spend only"}.get,
+    )
+
+    st.header("Map")
+    layers = boundaries(K("layers"), view.layers)
+    imd = st.toggle(
+        "IMD 2019 deciles (LSOAs)",
+        value=view.imd,
+        key=K("imd"),
+        help="All England's LSOAs, or only the zoomed area's when an area is chosen below.",
+    )
+    colour = st.radio(
+        "Colour suppliers by",
+        ("decile", "local"),
+        index=_index(("decile", "local"), view.colour),
+        key=K("colour"),
+        horizontal=True,
+        format_func={"decile": "IMD decile", "local": "local / not local"}.get,
+    )
+    zlevel = level(K("zoom_level"), view.zoom_level, label="Zoom to")
+    zarea = area(K("zoom_area", zlevel), zlevel, view.zoom_area, "Area")
+    return spend_map_view_from(
+        view,
+        dates=dates,
+        date_bounds=bounds,
+        buyers=sel_buyers,
+        departments=sel_depts,
+        query=query,
+        band=band,
+        areas=picked,
+        deciles=deciles,
+        statuses=statuses,
+        local_kind=kind,
+        local_codes=local_codes,
+        local_names=local_names,
+        denominator=denominator,
+        layers=layers,
+        imd=imd,
+        colour=colour,
+        zoom_level=zlevel,
+        zoom_area=zarea,
+    )
+
+
+def deprivation(view: DeprivationView) -> DeprivationView:
+    K = DeprivationView.key
+    st.header("Deprivation")
+    lv = level(K("level"), view.level)
+    code = area(K("area", lv), lv, view.area if lv == view.level else None, "Zoom to area")
+    layers = boundaries(K("layers"), view.layers)
+    return DeprivationView(level=lv, area=code, layers=layers, camera=None if code else view.camera)
+
+
+def growth_deals(view: GrowthDealsView) -> GrowthDealsView:
+    st.header("Growth Deals")
+    lep = area(GrowthDealsView.key("lep"), "lep", view.lep, "Zoom to LEP")
+    return GrowthDealsView(lep=lep, camera=None if lep else view.camera)

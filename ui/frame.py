@@ -1,0 +1,76 @@
+"""The app frame: the page list, the routing guard that sends every run through app.py, and the chrome."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_BASE_CSS = """
+<style>
+/* Summary cards: big figures readable at a glance. */
+[data-testid="stMetricValue"]{font-size:2rem}
+/* A card that says why it has no figure ("n/a — no supplier located") wraps instead of being cut. */
+[data-testid="stMetricValue"],[data-testid="stMetricValue"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
+[data-testid="stMetricLabel"] p{font-size:0.95rem}
+/* Card labels wrap instead of being cut to "Deprived areas (…" (worst at projector type sizes). */
+[data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
+/* Captions: Streamlit fades them (grey at 60% opacity, 2.95:1 on white, under WCAG AA 4.5:1 per axe); #4b5060 opaque is ~8:1. */
+[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p{color:#4b5060 !important;opacity:1 !important}
+</style>
+"""
+
+# Projector mode: hide the sidebar, its toggle, the header/toolbar and footer; scale all type up.
+_PRESENT_CSS = """
+<style>
+html{font-size:22px}
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stSidebarNav"],
+[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
+[data-testid="stStatusWidget"],[data-testid="stMainMenu"],footer{display:none !important}
+[data-testid="stMainBlockContainer"],.block-container{padding-top:1rem !important;max-width:100% !important}
+[data-testid="stMetricValue"]{font-size:3rem !important}
+[data-testid="stMetricLabel"] p{font-size:1.2rem !important}
+.sg-legend{font-size:1.15rem}
+.sg-sw{width:1.4em !important;height:1.4em !important}
+</style>
+"""
+
+
+def apply_chrome(presenting: bool) -> None:
+    st.html(_BASE_CSS + (_PRESENT_CSS if presenting else ""))
+
+
+# Why a guard at all: this project keeps its page scripts in pages/ (its declared layout), and
+# Streamlit 1.67 decides on the FIRST session of a process whether the app uses the legacy "pages/
+# directory" mode (PagesManager.__init__ sets PagesManager.uses_pages_directory when a pages/ folder
+# exists). In that mode the script runner does not execute app.py: it builds its own navigation from
+# the folder and runs the page file alone, so a first visitor landing on /spend_map gets no page
+# config, no presentation mode and an auto-generated menu. No supported option turns that mode off
+# (client.showSidebarNavigation only hides the menu); the one supported switch is st.navigation
+# itself, which clears the mode for the process when it runs. So a page that finds it was not
+# entered through app.py calls st.navigation with the app's own page list (public API) and reruns:
+# the rerun executes app.py, whose st.navigation resolves the URL to the same page.
+_ENTERED = "_sg_entered_through_app"
+
+
+def pages() -> list:
+    """The app's pages: one list, used by app.py and by the guard."""
+    return [
+        st.Page("pages/about.py", title="About", icon=":material/info:", default=True),
+        st.Page("pages/spend_map.py", title="Spend map", icon=":material/location_on:"),
+        st.Page("pages/deprivation.py", title="Deprivation", icon=":material/layers:"),
+        st.Page("pages/growth_deals.py", title="Growth Deals", icon=":material/payments:"),
+        st.Page("pages/data.py", title="Data", icon=":material/table:"),
+    ]
+
+
+def enter(page) -> None:
+    """app.py: mark this run as entered through the frame, then run the page."""
+    st.session_state[_ENTERED] = True
+    page.run()
+
+
+def guard() -> None:
+    """First line of every page script: reroute a run that did not come through app.py (see above)."""
+    if st.session_state.pop(_ENTERED, False):
+        return
+    st.navigation(pages(), position="hidden")
+    st.rerun()

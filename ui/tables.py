@@ -1,0 +1,112 @@
+"""Tables for people: human column names, £ with thousands separators, shares as %, missing as blank."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+# Every internal column a page shows, with the heading a reader sees. One table, read by all pages.
+HEADINGS: dict[str, str] = {
+    "name": "Name",
+    "code": "Code",
+    "supplier": "Supplier",
+    "gbp": "£ (net)",
+    "amount": "£ (net)",
+    "share": "Share of spend",
+    "rows": "Rows",
+    "transactions": "Rows",
+    "status": "Postcode match",
+    "share_rows": "Share of rows",
+    "share_amount": "Share of £",
+    "decile": "IMD decile",
+    "lsoas": "LSOAs",
+    "population": "Population (mid-2019)",
+    "share_decile1": "Share of LSOAs in decile 1",
+    "share_decile12": "Share of LSOAs in deciles 1–2",
+    "lsoas_decile1": "LSOAs in decile 1",
+    "gd_per_head_gbp": "£ per head",
+    "gd_total_gbp_m": "Total (£m)",
+    "gd_round1_gbp_m": "Round 1 (£m)",
+    "gd_round2_gbp_m": "Round 2 (£m)",
+    "gd_round3_gbp_m": "Round 3 (£m)",
+    "gd_missing_reason": "Why no figure",
+    "postcode": "Postcode",
+    "lsoa": "LSOA",
+    "lad": "LAD",
+    "imd_decile": "IMD decile",
+    "local": "Local",
+    "date": "Date",
+    "buyer": "Buyer",
+    "source_file": "File",
+    "lad21cd": "LAD code",
+    "lsoa11cd": "LSOA code",
+    "locations": "Locations",
+    "supplier_name": "Supplier",
+    "department": "Department",
+}
+STATUS_NAMES: dict[str, str] = {
+    "matched": "Located in England",
+    "matched_outside_england": "Located outside England",
+    "matched_terminated": "Located (terminated postcode)",
+    "no_location": "Postcode has no grid reference",
+    "invalid_postcode": "Invalid postcode",
+    "unknown_postcode": "Postcode not found",
+    "no_postcode": "No postcode",
+    "total": "Total",
+}
+_MONEY = {"gbp", "amount", "gd_per_head_gbp"}
+_MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_gbp_m"}
+_SHARE = {"share", "share_rows", "share_amount", "share_decile1", "share_decile12"}
+_COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations"}
+
+
+def heading(column: str) -> str:
+    return HEADINGS.get(column, column.replace("_", " ").capitalize())
+
+
+def column_config(frame: pd.DataFrame) -> dict:
+    """Streamlit column config for a frame: headings from HEADINGS, number formats by column kind."""
+    cc = st.column_config
+    out: dict = {}
+    for col in frame.columns:
+        label = heading(str(col))
+        if col in _MONEY:
+            out[col] = cc.NumberColumn(label, format="£%,.0f")
+        elif col in _MONEY_M:
+            out[col] = cc.NumberColumn(label, format="£%,.1fm")
+        elif col in _SHARE:
+            out[col] = cc.NumberColumn(label, format="%.1f%%", width="small")
+        elif col in _COUNT:
+            out[col] = cc.NumberColumn(label, format="%,d")
+        elif col == "date" or str(frame[col].dtype).startswith("datetime"):
+            out[col] = cc.DateColumn(label, format="DD/MM/YYYY")
+        elif col in ("supplier", "supplier_name", "name"):
+            out[col] = cc.TextColumn(label, width="medium")
+        elif col == "gd_missing_reason":
+            out[col] = cc.TextColumn(label, width="large")
+        else:
+            out[col] = cc.Column(label)
+    return out
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shares as percentages (0–100, for the %.1f%% format); status codes as words; text gaps blank."""
+    out = frame.copy()
+    for col in out.columns:
+        if col in _SHARE:
+            out[col] = pd.to_numeric(out[col], errors="coerce") * 100
+        elif col == "status":
+            out[col] = out[col].astype(str).map(lambda s: STATUS_NAMES.get(s, s))
+        elif out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            # Streamlit writes None for a missing text cell; a reader should see an empty cell.
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
+
+
+def show(frame: pd.DataFrame, *, height: int | None = None, drop: tuple[str, ...] = ()) -> None:
+    """st.dataframe with people's headings and formats (the one way pages show a table)."""
+    shown = for_display(frame.drop(columns=[c for c in drop if c in frame.columns]))
+    kwargs = {"height": height} if height else {}
+    st.dataframe(
+        shown, hide_index=True, width="stretch", column_config=column_config(shown), **kwargs
+    )

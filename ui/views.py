@@ -1,0 +1,345 @@
+"""Per-page view state: typed, pure objects that read and write the URL, never raise, and name the widget keys."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import ClassVar
+
+from geo import levels
+from geo.analysis.filters import (
+    DENOMINATORS,
+    LOCALITY_KINDS,
+    Filters,
+    Locality,
+    denominator_from_params,
+)
+
+# Nothing here imports streamlit: the view objects are unit-tested and fuzzed as plain Python, and
+# ui/controls builds the widgets from them (keys come from `key()`, values from the fields).
+
+FRAME_PARAMS: tuple[str, ...] = ("present",)  # belong to the frame, survive every page's rewrite
+BOUNDARY_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
+LEVEL_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
+COLOUR_OPTIONS: tuple[str, ...] = ("decile", "local")
+_MAX_PARAM = 2000  # a longer value is a mangled or hostile link: ignored
+
+
+def _get(params: Mapping[str, object], key: str) -> str | None:
+    """One param as a string (last of a list), or None; a misbehaving mapping is just 'absent'."""
+    try:
+        value = params.get(key)  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001
+        return None
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    if not isinstance(value, str) or len(value) > _MAX_PARAM:
+        return None
+    return value
+
+
+def _choices(text: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for piece in (text or "").split(","):
+        p = piece.strip().lower()
+        if p in allowed and p not in out:
+            out.append(p)
+    return tuple(out)
+
+
+def _area(text: str | None, level: str) -> str | None:
+    code = (text or "").strip().upper()
+    try:
+        return code if len(code) == 9 and levels.get(level).is_code(code) else None
+    except KeyError:
+        return None
+
+
+def _view_param(text: str | None) -> str | None:
+    """A 'lat,lon,zoom' camera from a shared link, canonicalised, or None."""
+    try:
+        lat, lon, zoom = (float(p) for p in (text or "").split(","))
+    except ValueError:
+        return None
+    if not all(math.isfinite(v) for v in (lat, lon, zoom)):
+        return None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 20):
+        return None
+    return f"{lat:.5f},{lon:.5f},{zoom:.2f}"
+
+
+def _layers_param(layers: tuple[str, ...]) -> str:
+    # "none" rather than "": an empty param is dropped from the URL and would read back as the default.
+    return ",".join(layers) or "none"
+
+
+class PageView:
+    """Shared behaviour: widget keys derived from the page prefix and field name."""
+
+    PREFIX: ClassVar[str] = ""
+
+    @classmethod
+    def key(cls, name: str, *qualifiers: str) -> str:
+        """Widget key for a field (plus qualifiers when one field has per-option widgets)."""
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        if name not in names:
+            raise KeyError(f"{cls.__name__} has no field {name!r}")
+        return ".".join((cls.PREFIX, name, *qualifiers))
+
+    def with_(self, **changes: object):
+        return replace(self, **changes)  # type: ignore[type-var]
+
+
+# --- Spend map ------------------------------------------------------------------------------------
+
+# Amount bands offered on the slider (signed £; credits are negative). None = no bound.
+AMOUNT_BANDS: tuple[float, ...] = (0.0, 500.0, 5_000.0, 25_000.0, 100_000.0, 1e6, 1e7)
+NO_MIN, NO_MAX = "no minimum", "no maximum"
+
+
+def amount_label(value: float) -> str:
+    sign, v = ("−" if value < 0 else ""), abs(value)
+    if v >= 1e6 and v % 1e6 == 0:
+        return f"{sign}£{v / 1e6:,.0f}m"
+    return f"{sign}£{v:,.0f}" if v == int(v) else f"{sign}£{v:,.2f}"
+
+
+def amount_steps(view: SpendMapView | None = None) -> tuple[str, ...]:
+    """Slider options: the bands, plus any bound from a link that is not a band, in order."""
+    values = set(AMOUNT_BANDS)
+    if view is not None:
+        values |= {v for v in (view.filters.amount_min, view.filters.amount_max) if v is not None}
+    return (NO_MIN, *(amount_label(v) for v in sorted(values)), NO_MAX)
+
+
+def amount_band(view: SpendMapView) -> tuple[str, str]:
+    f = view.filters
+    return (
+        NO_MIN if f.amount_min is None else amount_label(f.amount_min),
+        NO_MAX if f.amount_max is None else amount_label(f.amount_max),
+    )
+
+
+def amount_bounds(
+    band: object, view: SpendMapView | None = None
+) -> tuple[float | None, float | None]:
+    """(min, max) £ from the slider's value; anything that is not a two-label band means no bound."""
+    if not isinstance(band, list | tuple) or len(band) != 2:
+        return None, None
+    by_label = {amount_label(v): v for v in AMOUNT_BANDS}
+    if view is not None:
+        for v in (view.filters.amount_min, view.filters.amount_max):
+            if v is not None:
+                by_label[amount_label(v)] = v
+    lo, hi = by_label.get(band[0]), by_label.get(band[1])
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class SpendMapView(PageView):
+    """Everything the Spend map shows: the row filters, what "local" means, the map's layers and camera."""
+
+    PREFIX: ClassVar[str] = "sm"
+
+    filters: Filters = field(default_factory=Filters)
+    local_kind: str = "lep"  # which boundary kind "local" is; the code may still be unchosen
+    locality: Locality | None = None
+    denominator: str = "all"
+    layers: tuple[str, ...] = ("lep",)
+    imd: bool = False
+    colour: str = "decile"
+    zoom_level: str = "lad"
+    zoom_area: str | None = None
+    camera: str | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> SpendMapView:
+        """The view a link describes; never raises (unreadable values fall back to defaults)."""
+        try:
+            filters = Filters.from_params(params)
+        except Exception:  # noqa: BLE001 — a link must never take the page down
+            filters = Filters()
+        locality = Locality.from_params(params)
+        kind = (_get(params, "local") or "").partition(":")[0].strip().lower()
+        local_kind = locality.kind if locality else (kind if kind in LOCALITY_KINDS else "lep")
+        layers_text = _get(params, "layers")
+        zlevel = (_get(params, "zlevel") or "").strip().lower()
+        zlevel = zlevel if zlevel in LEVEL_OPTIONS else "lad"
+        colour = _get(params, "colour")
+        return cls(
+            filters=filters,
+            local_kind=local_kind,
+            locality=locality,
+            denominator=denominator_from_params(params),
+            layers=_choices(layers_text, BOUNDARY_OPTIONS) if layers_text is not None else ("lep",),
+            imd=_get(params, "imd") == "1",
+            colour=colour if colour in COLOUR_OPTIONS else "decile",
+            zoom_level=zlevel,
+            zoom_area=(area := _area(_get(params, "area"), zlevel)),
+            camera=None if area else _view_param(_get(params, "view")),
+        )
+
+    def to_params(self) -> dict[str, str]:
+        """URL params for the non-default state; `from_params` inverts it."""
+        out = dict(self.filters.to_params())
+        if self.locality is not None:
+            out.update(self.locality.to_params())
+        elif self.local_kind != "lep":
+            out["local"] = f"{self.local_kind}:"
+        if self.denominator != "all":
+            out["denom"] = self.denominator
+        out["layers"] = _layers_param(self.layers)
+        if self.imd:
+            out["imd"] = "1"
+        if self.colour != "decile":
+            out["colour"] = self.colour
+        if self.zoom_level != "lad":
+            out["zlevel"] = self.zoom_level
+        if self.zoom_area:
+            out["area"] = self.zoom_area
+        elif self.camera:
+            out["view"] = self.camera
+        return out
+
+
+# --- Deprivation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeprivationView(PageView):
+    """IMD deciles for England or one area, with boundary overlays."""
+
+    PREFIX: ClassVar[str] = "dep"
+
+    level: str = "lad"
+    area: str | None = None
+    layers: tuple[str, ...] = ("lep",)
+    camera: str | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> DeprivationView:
+        level = (_get(params, "level") or "").strip().lower()
+        level = level if level in LEVEL_OPTIONS else "lad"
+        layers_text = _get(params, "layers")
+        return cls(
+            level=level,
+            area=(area := _area(_get(params, "area"), level)),
+            layers=_choices(layers_text, BOUNDARY_OPTIONS) if layers_text is not None else ("lep",),
+            camera=None if area else _view_param(_get(params, "view")),
+        )
+
+    def to_params(self) -> dict[str, str]:
+        out = {"level": self.level, "layers": _layers_param(self.layers)}
+        if self.area:
+            out["area"] = self.area
+        elif self.camera:
+            out["view"] = self.camera
+        return out
+
+
+# --- Growth Deals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrowthDealsView(PageView):
+    """Growth Deal £ per head by LEP, optionally zoomed to one LEP."""
+
+    PREFIX: ClassVar[str] = "gd"
+
+    lep: str | None = None
+    camera: str | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> GrowthDealsView:
+        lep = _area(_get(params, "lep"), "lep")
+        return cls(lep=lep, camera=None if lep else _view_param(_get(params, "view")))
+
+    def to_params(self) -> dict[str, str]:
+        if self.lep:
+            return {"lep": self.lep}
+        return {"view": self.camera} if self.camera else {}
+
+
+VIEWS: dict[str, type] = {
+    "spend_map": SpendMapView,
+    "deprivation": DeprivationView,
+    "growth_deals": GrowthDealsView,
+}
+DENOMINATOR_OPTIONS = DENOMINATORS
+
+
+def spend_map_view_from(
+    base: SpendMapView,
+    *,
+    dates: object,
+    date_bounds: tuple[date | None, date | None],
+    buyers: Sequence[str],
+    departments: Sequence[str],
+    query: str,
+    band: object,
+    areas: Mapping[str, Sequence[str]],
+    deciles: Sequence[int],
+    statuses: Sequence[str],
+    local_kind: str,
+    local_codes: Sequence[str],
+    local_names: Mapping[str, str],
+    denominator: str,
+    layers: Sequence[str],
+    imd: bool,
+    colour: str,
+    zoom_level: str,
+    zoom_area: str | None,
+) -> SpendMapView:
+    """The view the Spend map's widgets describe (pure: the sidebar's logic, unit-tested).
+
+    A date range equal to the file's own span means "no date bound" (so a link made on one file
+    does not silently cut another); half a range (the user has picked only its start) keeps the
+    previous dates; a locality label lists up to three names.
+    """
+    lo, hi = date_bounds
+    d_from, d_to = base.filters.date_from, base.filters.date_to
+    if lo and hi and isinstance(dates, list | tuple) and len(dates) == 2:
+        d_from = dates[0] if dates[0] != lo else None
+        d_to = dates[1] if dates[1] != hi else None
+    amount_min, amount_max = amount_bounds(band, base)
+    filters = Filters(
+        date_from=d_from,
+        date_to=d_to,
+        buyers=tuple(buyers),
+        departments=tuple(departments),
+        supplier_query=query or "",
+        amount_min=amount_min,
+        amount_max=amount_max,
+        lads=tuple(areas.get("lad", ())),
+        leps=tuple(areas.get("lep", ())),
+        cas=tuple(areas.get("ca", ())),
+        deciles=tuple(deciles),
+        statuses=tuple(statuses),
+    )
+    kind = local_kind if local_kind in LOCALITY_KINDS else "lep"
+    locality = None
+    codes = [c for c in local_codes if c]
+    if codes:
+        named = [local_names.get(c, c) for c in sorted(codes, key=lambda c: local_names.get(c, c))]
+        label = ", ".join(named[:3]) + ("…" if len(named) > 3 else "")
+        try:
+            locality = Locality(kind, tuple(codes), label)  # type: ignore[arg-type]
+        except ValueError:
+            locality = None
+    zlevel = zoom_level if zoom_level in LEVEL_OPTIONS else "lad"
+    return SpendMapView(
+        filters=filters,
+        local_kind=kind,
+        locality=locality,
+        denominator=denominator if denominator in DENOMINATORS else "all",
+        layers=tuple(b for b in layers if b in BOUNDARY_OPTIONS),
+        imd=bool(imd),
+        colour=colour if colour in COLOUR_OPTIONS else "decile",
+        zoom_level=zlevel,
+        zoom_area=_area(zoom_area, zlevel),
+        camera=None if zoom_area else base.camera,
+    )
