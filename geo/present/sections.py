@@ -1,0 +1,245 @@
+"""Analysis tables (leakage, comparison, LM3 estimate, benchmark) for the page, the downloads and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis.benchmark import Benchmark
+from geo.analysis.compare import SideBySide
+from geo.analysis.leakage import Leakage
+from geo.analysis.multiplier import METHOD_SOURCE, PUBLISHED_LM3, LM3Estimate
+from geo.analysis.shares import NET_NOTE
+from geo.present.fmt import format_change, format_value
+
+# A report / download section: (title, table with internal column names, note naming its basis).
+Section = tuple[str, pd.DataFrame, str]
+LEAKAGE_LEVELS: dict[str, str] = {
+    "lad": "local authority district (LAD 2021)",
+    "ca": "Combined Authority (CA May 2024)",
+    "region": "region (2021)",
+}
+ESTIMATE_NOTE = "An estimate, not a measured figure"
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 and np.isfinite(whole) else np.nan
+
+
+def leakage_parts(leak: Leakage) -> pd.DataFrame:
+    """Retained / leaked / not located / total £ with shares of all spend and of the stated
+    denominator (the parts sum to the total; 'not located' has no share of located spend)."""
+    den = leak.retained_gbp + leak.leaked_gbp if leak.denominator == "geocoded" else leak.total_gbp
+    parts = [
+        ("Retained: suppliers inside the local boundary", leak.retained_gbp, True),
+        ("Leaked: suppliers located elsewhere", leak.leaked_gbp, True),
+        ("Not located: supplier's place unknown", leak.unlocated_gbp, leak.denominator == "all"),
+        ("Total", leak.total_gbp, leak.denominator == "all"),
+    ]
+    return pd.DataFrame(
+        {
+            "part": [p for p, _, _ in parts],
+            "gbp": [g for _, g, _ in parts],
+            "share_of_total": [_share(g, leak.total_gbp) for _, g, _ in parts],
+            "share_of_denominator": [_share(g, den) if ok else np.nan for _, g, ok in parts],
+        }
+    )
+
+
+def leakage_destinations(leak: Leakage, level: str, names: Mapping[str, str] | None = None):
+    """The ranked destination table at one level (rank, code, name, gbp, share_of_leaked, rows)."""
+    table = leak.tables()[f"by_{level}"].rename(columns={"share": "share_of_leaked"}).copy()
+    nm = names or {}
+    table["name"] = [nm.get(str(c), str(n)) for c, n in zip(table["code"], table["name"], strict=True)]  # fmt: skip
+    return table
+
+
+def leakage_sections(leak: Leakage, names: Mapping[str, str] | None = None) -> list[Section]:
+    of = "located spend" if leak.denominator == "geocoded" else "all spend"
+    out: list[Section] = [
+        (
+            f"Leakage: retained vs leaked — local = {leak.locality.name}",
+            leakage_parts(leak),
+            f"{leak.basis} The denominator column is a share of {of}.",
+        )
+    ]
+    for level, word in LEAKAGE_LEVELS.items():
+        out.append(
+            (
+                f"Leakage: where the non-local £ goes, by destination {word}",
+                leakage_destinations(leak, level, names),
+                f"Ranked by £ leaked; shares are of the leaked £. Local = "
+                f"{leak.locality.description}; {NET_NOTE}.",
+            )
+        )
+    return out
+
+
+# --- side by side ------------------------------------------------------------------------------
+
+
+def compare_table(result: SideBySide) -> pd.DataFrame:
+    """Every headline figure for A and B beside the difference B − A, as printed text, plus the raw
+    values (for a spreadsheet). Column headings name the two sides."""
+    t = result.table
+    a_head, b_head = f"A: {result.label_a}", f"B: {result.label_b}"
+    return pd.DataFrame(
+        {
+            "Figure": t["label"].astype(str).to_numpy(),
+            a_head: [format_value(v, u) for v, u in zip(t["a"], t["unit"], strict=True)],
+            b_head: [format_value(v, u) for v, u in zip(t["b"], t["unit"], strict=True)],
+            "Difference (B − A)": [
+                format_change(v, u) for v, u in zip(t["change"], t["change_unit"], strict=True)
+            ],
+            "Unit": t["unit"].map({"gbp": "£", "share": "share", "count": "count"}).to_numpy(),
+            f"{a_head} (value)": t["a"].to_numpy(),
+            f"{b_head} (value)": t["b"].to_numpy(),
+            "Difference (value; shares in percentage points)": t["change"].to_numpy(),
+        }
+    )
+
+
+def compare_section(result: SideBySide) -> Section:
+    what = "two areas" if result.kind == "areas" else "two periods"
+    table = compare_table(result).iloc[:, :4]
+    return (
+        f"Side by side ({what}): A = {result.label_a}, B = {result.label_b}",
+        table,
+        result.basis,
+    )
+
+
+# --- LM3 ----------------------------------------------------------------------------------------
+
+
+def lm3_table(est: LM3Estimate) -> pd.DataFrame:
+    """The three rounds and the resulting ratio, each with where it comes from."""
+    return pd.DataFrame(
+        {
+            "round": [
+                "Round 1: the spend",
+                "Round 2: spent with local suppliers",
+                "Round 3: re-spent locally by those suppliers and their staff",
+                "LM3 = (round 1 + round 2 + round 3) / round 1",
+            ],
+            "value": [
+                format_value(est.round1_gbp, "gbp"),
+                format_value(est.round2_gbp, "gbp"),
+                format_value(est.round3_gbp, "gbp"),
+                format_value(est.lm3, "ratio"),
+            ],
+            "basis": [
+                "measured: net spend in the selection",
+                f"measured: spend with {est.locality} "
+                f"({format_value(est.round2_share, 'share')} of round 1)",
+                f"ASSUMED: {100 * est.assumptions[0].value:.1f}% of round 2 re-spent locally",
+                f"{ESTIMATE_NOTE}: it depends on the round-3 assumption",
+            ],
+        }
+    )
+
+
+def lm3_assumptions(est: LM3Estimate) -> pd.DataFrame:
+    """What the estimate assumes, its value and the published source of the default."""
+    rows = [(a.name, f"{100 * a.value:.1f}%", a.source) for a in est.assumptions]
+    rows.append(("Method", "LM3", METHOD_SOURCE))
+    rows += [(f"Published LM3 for comparison: {w}", f"{v:.2f}", s) for w, v, s in PUBLISHED_LM3]
+    return pd.DataFrame(rows, columns=["assumption", "value", "source"])
+
+
+def lm3_section(est: LM3Estimate) -> Section:
+    assumed = "; ".join(f"{a.name}: {100 * a.value:.1f}% ({a.source})" for a in est.assumptions)
+    return (
+        f"LM3 local multiplier — {ESTIMATE_NOTE.lower()}",
+        lm3_table(est),
+        f"{est.label}. Local = {est.locality}. Assumptions: {assumed}. Method: {METHOD_SOURCE}.",
+    )
+
+
+# --- benchmark ----------------------------------------------------------------------------------
+
+_BENCH_SHARES = {
+    "local_share": "share_spend_local",
+    "decile1_share": "share_spend_decile1",
+    "decile12_share": "share_spend_decile12",
+}
+
+
+def benchmark_table(bm: Benchmark) -> pd.DataFrame:
+    """One row per buyer (by £, largest first), then the pooled and simple-mean rows, labelled."""
+    t = bm.table.sort_values(["spend_gbp", "name"], ascending=[False, True], kind="stable")
+    rows = pd.DataFrame(
+        {"row_kind": "Buyer", "buyer": t["name"].astype(str), "gbp": t["spend_gbp"]}
+    )
+    avg = pd.DataFrame(
+        {"row_kind": bm.averages["average"].astype(str), "buyer": "All buyers above"}
+    )
+    for src, dst in _BENCH_SHARES.items():
+        if src in t:
+            rows[dst] = t[src].to_numpy()
+            avg[dst] = bm.averages[src].to_numpy()
+    if "locality" in t:
+        rows["local_means"] = t["locality"].astype(str).to_numpy()
+    out = pd.concat([rows, avg], ignore_index=True)
+    return out
+
+
+def benchmark_note(bm: Benchmark) -> str:
+    parts = [bm.labels[k] for k in bm.labels if k.endswith(("_pooled", "_simple"))]
+    return "; ".join(parts) + "."
+
+
+def benchmark_section(bm: Benchmark) -> Section:
+    return ("Benchmark: buyers side by side", benchmark_table(bm), benchmark_note(bm))
+
+
+def analysis_sections(
+    leak: Leakage | None = None,
+    comparison: SideBySide | None = None,
+    estimate: LM3Estimate | None = None,
+    bench: Benchmark | None = None,
+    names: Mapping[str, str] | None = None,
+) -> list[Section]:
+    """(title, table, note) sections for geo.present.report_maps.report_for_view(extra_sections=…)."""
+    out: list[Section] = []
+    if leak is not None:
+        out += leakage_sections(leak, names)
+    if comparison is not None:
+        out.append(compare_section(comparison))
+    if estimate is not None:
+        out.append(lm3_section(estimate))
+    if bench is not None:
+        out.append(benchmark_section(bench))
+    return out
+
+
+# --- page helpers ---------------------------------------------------------------------------------
+
+CARD_FIGURES = ("total_gbp", "local_share", "decile1_share", "decile12_share")
+
+
+def compare_cards(result: SideBySide) -> list[tuple[str, str, str, str]]:
+    """(label, A, B, B − A) as printed, for the headline cards of a comparison."""
+    t = result.table.set_index("figure")
+    out = []
+    for fig in CARD_FIGURES:
+        r = t.loc[fig]
+        out.append(
+            (
+                str(r["label"]),
+                format_value(r["a"], r["unit"]),
+                format_value(r["b"], r["unit"]),
+                format_change(r["change"], r["change_unit"]),
+            )
+        )
+    return out
+
+
+def benchmark_chart_frame(bm: Benchmark, top_n: int = 12) -> pd.DataFrame:
+    """The chart rows for the top_n buyers by £ and both average rows (a chart of 200 buyers is unreadable)."""
+    biggest = bm.table.sort_values(["spend_gbp", "name"], ascending=[False, True], kind="stable")
+    keep = set(biggest["name"].astype(str).head(top_n)) | set(bm.averages["average"].astype(str))
+    frame = bm.chart_frame()
+    return frame[frame["name"].astype(str).isin(keep)].reset_index(drop=True)
