@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.analysis.compare import compare_chart_frame
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
@@ -39,10 +38,8 @@ with st.sidebar:
 
 st.title("Compare & leakage")
 st.caption(
-    md_escape(
-        f"Dataset: {ds.name} — {ds.rows:,} rows. Selection: {view.filters.describe()}. "
-        f"Boundaries: LAD 2021, LEP 2021, Combined Authorities May 2024; deprivation {IMD}."
-    )
+    f"Dataset: {md_escape(ds.name)} — {ds.rows:,} rows. Selection: "
+    f"{md_escape(view.filters.describe())}. {sections.vintages_note()}"
 )
 loc, den = view.locality, view.denominator
 den_words = "all spend" if den == "all" else "located spend only"
@@ -60,8 +57,7 @@ def download(label: str, frame_, name: str, key: str) -> None:
     )
 
 
-def table(frame_) -> None:
-    st.dataframe(columns.humanise(frame_), hide_index=True, width="stretch")
+table = analysis_controls.show_table
 
 
 # --- 1. leakage -------------------------------------------------------------------------------------
@@ -76,11 +72,16 @@ if loc is None:
     )
 else:
     leak = cache.leakage(geocoded, token, view.filters, loc, den)
-    st.caption(md_escape(f"{leak.basis} Denominator: {den_words}."))
+    st.caption(f"{leak.basis} Denominator: {den_words}.")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Retained (local)", format_gbp(leak.retained_gbp), format_share(leak.retained_share), delta_color="off", help=f"Share of {den_words}")  # fmt: skip
-    c2.metric("Leaked (located elsewhere)", format_gbp(leak.leaked_gbp), format_share(leak.leaked_share), delta_color="off", help=f"Share of {den_words}")  # fmt: skip
-    c3.metric("Not located", format_gbp(leak.unlocated_gbp), help="Supplier's place unknown: counted in the total, in no destination.")  # fmt: skip
+    c1.metric(f"Retained (local), share of {den_words}", format_share(leak.retained_share))
+    c1.caption(f"{format_gbp(leak.retained_gbp)} with {loc.name} suppliers")
+    c2.metric(f"Leaked (located elsewhere), share of {den_words}", format_share(leak.leaked_share))
+    c2.caption(f"{format_gbp(leak.leaked_gbp)} with suppliers outside {loc.name}")
+    c3.metric("Not located (destination unknown)", format_gbp(leak.unlocated_gbp))
+    c3.caption(
+        f"of {format_gbp(leak.total_gbp)} in the selection: counted in the total, in no destination"
+    )
     st.vega_lite_chart(retained_frame(leak), charts.retained_leaked_chart(), width="stretch", height=90)  # fmt: skip
     parts = sections.leakage_parts(leak)
     table(parts)
@@ -99,18 +100,23 @@ else:
                 if found:
                     layers.insert(0, found[0])
             maps.show_map(
-                cache.deck([cache.outline_layer("ca"), *layers], ENGLAND_VIEW),
+                cache.deck([cache.outline_layer("lad"), *layers], ENGLAND_VIEW),
                 key="an.flowmap",
                 alt=f"Flow map: arcs from {loc.name} to where its non-local spend goes, width by £",
                 selectable=False,
             )
             show_legends(legend, row=True)
+    dest = sections.leakage_destinations(leak, level, names)
     with col_table:
-        dest = sections.leakage_destinations(leak, level, names)
-        st.markdown(f"**Ranked destinations ({analysis_controls.FLOW_LABELS[level]})**")
-        st.vega_lite_chart(dest, charts.leakage_chart(12), width="stretch", height=320)
-        table(dest)
-        download(f"leaked £ by {analysis_controls.FLOW_LABELS[level]}", dest, f"leakage_by_{level}", "dest")  # fmt: skip
+        st.markdown(
+            f"**Top destinations of the leaked £ ({analysis_controls.FLOW_LABELS[level]})**"
+        )
+        st.vega_lite_chart(dest, charts.leakage_chart(12), width="stretch", height=380)
+    st.markdown(
+        f"**All destinations, ranked by £ leaked ({analysis_controls.FLOW_LABELS[level]})**"
+    )
+    table(dest, height=320)
+    download(f"leaked £ by {analysis_controls.FLOW_LABELS[level]}", dest, f"leakage_by_{level}", "dest")  # fmt: skip
 
 # --- 2. compare side by side ----------------------------------------------------------------------
 st.header("Side by side", anchor="compare")
@@ -129,15 +135,20 @@ elif view.period_a and view.period_b:
 else:
     st.info("Choose financial year A and B in the sidebar.")
 if comparison is not None:
-    st.caption(md_escape(comparison.basis))
+    st.caption(comparison.basis)
     cards = sections.compare_cards(comparison)
+    sides = sections.compare_sides(comparison)
     heads = (f"A: {comparison.label_a}", f"B: {comparison.label_b}", "Difference (B − A)")
-    for col, head, pick in zip(st.columns(3), heads, (1, 2, 3), strict=True):
+    notes = (*sides, "Shares in percentage points (pp)")
+    for col, head, note, pick in zip(st.columns(3), heads, notes, (1, 2, 3), strict=True):
         with col:
-            st.subheader(md_escape(head))
+            st.subheader(head)
+            st.caption(note)
             for card in cards:
                 st.metric(card[0], card[pick])
-    st.vega_lite_chart(compare_chart_frame(comparison), charts.side_by_side_chart(), width="stretch")  # fmt: skip
+    st.vega_lite_chart(
+        sections.compare_chart_rows(comparison), charts.side_by_side_chart(), width="stretch"
+    )
     ctable = sections.compare_table(comparison)
     st.dataframe(ctable.iloc[:, :4], hide_index=True, width="stretch")
     download("side by side", ctable, f"compare_{comparison.kind}", "compare")
@@ -151,7 +162,7 @@ else:
     _, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
     respend = Assumption(DEFAULT_RESPEND.name, view.respend, DEFAULT_RESPEND.source if view.respend == DEFAULT_RESPEND.value else f"set by the user (default {100 * DEFAULT_RESPEND.value:.1f}%: {DEFAULT_RESPEND.source})")  # fmt: skip
     estimate = estimate_lm3(summary, respend)
-    st.warning(md_escape(estimate.label + "."), icon=":material/info:")
+    st.warning(estimate.label + ".", icon=":material/info:")
     l1, l2 = st.columns([1, 2])
     l1.metric("LM3 (estimate)", format_value(estimate.lm3, "ratio"), help="(round 1 + round 2 + round 3) / round 1")  # fmt: skip
     with l2:
@@ -166,15 +177,15 @@ else:
 st.header("Benchmark: buyers side by side", anchor="benchmark")
 bench = cache.benchmark(geocoded, token, view.filters, loc, den)
 st.caption(
-    md_escape(
-        (
-            f"Every buyer's local share uses one shared locality: {loc.description}. "
-            if loc
-            else "No locality chosen: local shares are left out. "
-        )  # fmt: skip
-        + sections.benchmark_note(bench)
-    )
+    f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
+    "buyer). Shares are of " + den_words + "."
+    if loc
+    else "No locality chosen: local shares are left out; deprived-area shares are shown."
 )
+with st.expander("How the two averages are computed"):
+    st.markdown(
+        "\n".join(f"- {line}" for line in sections.benchmark_note(bench).rstrip(".").split("; "))
+    )
 bt = sections.benchmark_table(bench)
 st.vega_lite_chart(
     sections.benchmark_chart_frame(bench, 12), charts.benchmark_chart(), width="stretch"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from geo.analysis.filters import Locality
@@ -212,3 +213,25 @@ def flow_level(view: AnalysisView) -> str:
         horizontal=True,
         format_func=FLOW_LABELS.get,
     )
+
+
+def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+    """An analysis table with human headings (geo.present.columns), £ with separators, shares as %."""
+    from geo.present import columns
+
+    cc = st.column_config
+    shown = frame.copy()
+    config: dict = {}
+    for col in frame.columns:
+        label = columns.label(str(col))
+        if col == "gbp" or str(col).endswith("_gbp"):
+            config[col] = cc.NumberColumn(label, format="£%,.0f")
+        elif str(col).startswith("share_"):
+            shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
+            config[col] = cc.NumberColumn(label, format="%.1f%%")
+        elif col in ("rows", "rank"):
+            config[col] = cc.NumberColumn(label, format="%,d" if col == "rows" else "%d")
+        else:
+            config[col] = cc.Column(label)
+    kwargs = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)

@@ -16,7 +16,7 @@ from geo.present.legend import Legend, LegendItem
 FLOW_LAYER_ID = "leakage-flows"
 ORIGIN_LAYER_ID = "leakage-origin"
 MIN_WIDTH_PX = 1.5
-MAX_WIDTH_PX = 22.0
+MAX_WIDTH_PX = 14.0
 # Arcs run from the local colour (what stays) to the not-local colour (where it goes), so the
 # direction reads without arrowheads (deck.gl's ArcLayer has none).
 SOURCE_COLOUR = palette.LOCAL

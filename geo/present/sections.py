@@ -12,16 +12,25 @@ from geo.analysis.compare import SideBySide
 from geo.analysis.leakage import Leakage
 from geo.analysis.multiplier import METHOD_SOURCE, PUBLISHED_LM3, LM3Estimate
 from geo.analysis.shares import NET_NOTE
+from geo.present.columns import IMD
 from geo.present.fmt import format_change, format_value
 
 # A report / download section: (title, table with internal column names, note naming its basis).
 Section = tuple[str, pd.DataFrame, str]
 LEAKAGE_LEVELS: dict[str, str] = {
-    "lad": "local authority district (LAD 2021)",
+    "lad": "local authority district (LAD December 2021)",
     "ca": "Combined Authority (CA May 2024)",
     "region": "region (2021)",
 }
 ESTIMATE_NOTE = "An estimate, not a measured figure"
+
+
+def vintages_note() -> str:
+    """The boundary and deprivation vintages every analysis on the page uses."""
+    from geo import levels
+
+    bounds = ", ".join(levels.get(k).vintage for k in ("lad", "lep", "ca"))
+    return f"Boundaries: {bounds}; regions 2021; deprivation: {IMD} (LSOA 2011)."
 
 
 def _share(part: float, whole: float) -> float:
@@ -80,6 +89,16 @@ def leakage_sections(leak: Leakage, names: Mapping[str, str] | None = None) -> l
 # --- side by side ------------------------------------------------------------------------------
 
 
+def figure_labels(result: SideBySide) -> list[str]:
+    """Each figure's label, true of both sides: in an area comparison the local figures name "each
+    side's local area" instead of side A's boundary."""
+    labels = result.table["label"].astype(str).tolist()
+    la, lb = result.a.locality, result.b.locality
+    if la is not None and lb is not None and la != lb:
+        labels = [t.replace(la.description, "suppliers in each side's local area") for t in labels]
+    return labels
+
+
 def compare_table(result: SideBySide) -> pd.DataFrame:
     """Every headline figure for A and B beside the difference B − A, as printed text, plus the raw
     values (for a spreadsheet). Column headings name the two sides."""
@@ -87,7 +106,7 @@ def compare_table(result: SideBySide) -> pd.DataFrame:
     a_head, b_head = f"A: {result.label_a}", f"B: {result.label_b}"
     return pd.DataFrame(
         {
-            "Figure": t["label"].astype(str).to_numpy(),
+            "Figure": figure_labels(result),
             a_head: [format_value(v, u) for v, u in zip(t["a"], t["unit"], strict=True)],
             b_head: [format_value(v, u) for v, u in zip(t["b"], t["unit"], strict=True)],
             "Difference (B − A)": [
@@ -217,18 +236,24 @@ def analysis_sections(
 
 # --- page helpers ---------------------------------------------------------------------------------
 
-CARD_FIGURES = ("total_gbp", "local_share", "decile1_share", "decile12_share")
+CARD_FIGURES: dict[str, str] = {
+    "total_gbp": "Total spend (net £)",
+    "local_share": "Local share",
+    "decile1_share": f"Share with suppliers in {IMD} decile 1 (10% most deprived)",
+    "decile12_share": f"Share with suppliers in {IMD} deciles 1–2 (20% most deprived)",
+    "share_geocoded_gbp": "Share of £ whose supplier was located",
+}
 
 
 def compare_cards(result: SideBySide) -> list[tuple[str, str, str, str]]:
-    """(label, A, B, B − A) as printed, for the headline cards of a comparison."""
+    """(short label, A, B, B − A) as printed, for the headline cards of a comparison."""
     t = result.table.set_index("figure")
     out = []
-    for fig in CARD_FIGURES:
+    for fig, label in CARD_FIGURES.items():
         r = t.loc[fig]
         out.append(
             (
-                str(r["label"]),
+                label,
                 format_value(r["a"], r["unit"]),
                 format_value(r["b"], r["unit"]),
                 format_change(r["change"], r["change_unit"]),
@@ -237,9 +262,34 @@ def compare_cards(result: SideBySide) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def compare_sides(result: SideBySide) -> tuple[str, str]:
+    """What each side is, in one line: its local boundary (areas) or its dates (periods)."""
+    if result.kind == "areas":
+        return tuple(  # type: ignore[return-value]
+            f"Local = {s.locality.description}" if s.locality else "No locality"
+            for s in (result.a, result.b)
+        )
+    return (f"Rows dated in {result.label_a}", f"Rows dated in {result.label_b}")
+
+
+def compare_chart_rows(result: SideBySide) -> pd.DataFrame:
+    """The card shares of A and B as long rows (label, side, value) for charts.side_by_side_chart."""
+    t = result.table.set_index("figure")
+    rows = []
+    for fig, label in CARD_FIGURES.items():
+        if t.loc[fig, "unit"] != "share":
+            continue
+        for side, col, name in (("a", "a", result.label_a), ("b", "b", result.label_b)):
+            rows.append({"figure": fig, "label": label, "side": f"{side.upper()}: {name}", "value": t.loc[fig, col]})  # fmt: skip
+    return pd.DataFrame(rows, columns=["figure", "label", "side", "value"])
+
+
 def benchmark_chart_frame(bm: Benchmark, top_n: int = 12) -> pd.DataFrame:
     """The chart rows for the top_n buyers by £ and both average rows (a chart of 200 buyers is unreadable)."""
     biggest = bm.table.sort_values(["spend_gbp", "name"], ascending=[False, True], kind="stable")
     keep = set(biggest["name"].astype(str).head(top_n)) | set(bm.averages["average"].astype(str))
+    order = [*biggest["name"].astype(str).head(top_n), *bm.averages["average"].astype(str)]
     frame = bm.chart_frame()
-    return frame[frame["name"].astype(str).isin(keep)].reset_index(drop=True)
+    frame = frame[frame["name"].astype(str).isin(keep)].copy()
+    frame["_order"] = frame["name"].astype(str).map({n: i for i, n in enumerate(order)})
+    return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
