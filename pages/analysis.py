@@ -10,6 +10,7 @@ from geo.errors import SpendGeoError
 from geo.present import charts, columns, exports, flows, sections
 from geo.present.fmt import format_gbp, format_share, format_value
 from geo.present.mapspec import ENGLAND_VIEW
+from geo.present.report import MIME
 from geo.present.text import md_escape
 from ui import analysis_controls, cache, dataset, frame, maps, urlstate
 from ui.legend import show_legends
@@ -65,6 +66,7 @@ st.header("Where the non-local £ goes", anchor="leakage")
 view = view.with_(flow_level=analysis_controls.flow_level(view))
 page_params = urlstate.commit(view)
 
+leak = None
 if loc is None:
     st.info(
         "Choose what counts as local in the sidebar (a LAD, LEP, Combined Authority or a set of "
@@ -170,7 +172,12 @@ else:
     lt = sections.lm3_table(estimate)
     table(lt)
     st.markdown("**Assumptions, with their sources**")
-    table(sections.lm3_assumptions(estimate))
+    st.markdown(
+        "\n".join(
+            f"- **{r.assumption}**: {r.value} — {r.source}"
+            for r in sections.lm3_assumptions(estimate).itertuples()
+        )
+    )
     download("LM3 estimate", lt, "lm3_estimate", "lm3")
 
 # --- 4. benchmark ---------------------------------------------------------------------------------
@@ -193,5 +200,28 @@ st.vega_lite_chart(
 st.caption(f"Chart: the 12 largest buyers by £ and both averages; the table has all {len(bench.table):,}.")  # fmt: skip
 table(bt)
 download("benchmark", bt, "benchmark", "bench")
+
+# --- 5. report ------------------------------------------------------------------------------------
+st.header("Committee report", anchor="report")
+st.caption(
+    "The Spend map's report (headline figures, maps, method, sources) with every table above "
+    "added. Built when you click: the maps take a few seconds to draw."
+)
+extra = sections.analysis_sections(leak, comparison, estimate, bench, names)
+
+
+def report(fmt: str) -> bytes:
+    from geo.present.report_maps import report_for_view
+
+    mask, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
+    return report_for_view(
+        summary, geocoded, cache.as_array(mask), view.filters, loc, fmt=fmt,
+        public=dataset.is_public(), source_name=ds.name, extra_sections=extra,
+    )  # fmt: skip
+
+
+r1, r2 = st.columns(2)
+r1.download_button("Report (HTML, prints to PDF)", lambda: report("html"), f"{stem}_analysis_report.html", MIME["html"], key="an.dl.report_html")  # fmt: skip
+r2.download_button("Report (Word .docx)", lambda: report("docx"), f"{stem}_analysis_report.docx", MIME["docx"], key="an.dl.report_docx")  # fmt: skip
 
 urlstate.copy_link_control(page_params)

@@ -293,3 +293,33 @@ def benchmark_chart_frame(bm: Benchmark, top_n: int = 12) -> pd.DataFrame:
     frame = frame[frame["name"].astype(str).isin(keep)].copy()
     frame["_order"] = frame["name"].astype(str).map({n: i for i, n in enumerate(order)})
     return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def sections_for(
+    sf: object,
+    mask: object,
+    locality: object | None,
+    denominator: str = "all",
+    *,
+    lad_regions: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    respend: object | None = None,
+    comparison: SideBySide | None = None,
+) -> list[Section]:
+    """Compute and tabulate every analysis for one selection (the CLI report's one call).
+
+    Without a locality only the benchmark's deprived-area columns (and a comparison) are given:
+    leakage and LM3 need a boundary.
+    """
+    from geo.analysis.benchmark import benchmark
+    from geo.analysis.leakage import leakage
+    from geo.analysis.multiplier import DEFAULT_RESPEND, estimate_lm3
+    from geo.analysis.summary import summarise
+
+    leak = est = None
+    if locality is not None:
+        leak = leakage(sf, mask, locality, denominator, lad_regions, names)  # type: ignore[arg-type]
+        summary = summarise(sf, mask, locality, denominator)  # type: ignore[arg-type]
+        est = estimate_lm3(summary, respend or DEFAULT_RESPEND)  # type: ignore[arg-type]
+    bench = benchmark(sf, mask, locality, denominator)  # type: ignore[arg-type]
+    return analysis_sections(leak, comparison, est, bench, names)

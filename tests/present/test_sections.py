@@ -113,3 +113,12 @@ def test_report_sections_on_real_data(real):
     text = html.decode("utf-8")
     assert "Leakage: retained vs leaked" in text and "Pooled (spend-weighted)" in text
     assert "estimate, not a measured figure" in text
+
+
+def test_sections_for_without_a_locality_gives_the_benchmark_only(real):
+    sf, _ = real
+    out = sections.sections_for(sf, None, None)
+    assert [t for t, _, _ in out] == ["Benchmark: buyers side by side"]
+    assert "share_spend_local" not in out[0][1].columns  # never shown as 0
+    with_gm = sections.sections_for(sf, None, GM, lad_regions={}, names={})
+    assert len(with_gm) == 6  # parts, 3 destination levels, LM3, benchmark
