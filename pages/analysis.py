@@ -67,12 +67,20 @@ view = view.with_(flow_level=analysis_controls.flow_level(view))
 page_params = urlstate.commit(view)
 
 leak = None
+located = ds.located_rows > 0
+if not located:
+    st.warning(
+        f"No supplier in {md_escape(ds.name)} could be placed on the map, so where its money goes "
+        "is unknown: leakage, local and deprived-area shares and the LM3 estimate need located "
+        "suppliers. Load a supplier register (supplier name or id with postcode, or Companies "
+        "House numbers) beside the file on the Data page."
+    )
 if loc is None:
     st.info(
         "Choose what counts as local in the sidebar (a LAD, LEP, Combined Authority or a set of "
         "LADs): leakage, the local share and the LM3 estimate are measured against that boundary."
     )
-else:
+elif located:
     leak = cache.leakage(geocoded, token, view.filters, loc, den)
     st.caption(f"{leak.basis} Denominator: {den_words}.")
     c1, c2, c3 = st.columns(3)
@@ -138,7 +146,7 @@ else:
     st.info("Choose financial year A and B in the sidebar.")
 if comparison is not None:
     st.caption(comparison.basis)
-    cards = sections.compare_cards(comparison)
+    cards = sections.compare_cards(comparison, located)
     sides = sections.compare_sides(comparison)
     heads = (f"A: {comparison.label_a}", f"B: {comparison.label_b}", "Difference (B − A)")
     notes = (*sides, "Shares in percentage points (pp)")
@@ -160,6 +168,8 @@ st.header("LM3 local multiplier — an estimate, not a measured figure", anchor=
 estimate = None
 if loc is None:
     st.info("The LM3 estimate needs a locality: choose what counts as local in the sidebar.")
+elif not located:
+    st.info("No LM3 estimate: round 2 (spend with local suppliers) needs located suppliers.")
 else:
     _, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
     respend = Assumption(DEFAULT_RESPEND.name, view.respend, DEFAULT_RESPEND.source if view.respend == DEFAULT_RESPEND.value else f"set by the user (default {100 * DEFAULT_RESPEND.value:.1f}%: {DEFAULT_RESPEND.source})")  # fmt: skip
@@ -182,24 +192,30 @@ else:
 
 # --- 4. benchmark ---------------------------------------------------------------------------------
 st.header("Benchmark: buyers side by side", anchor="benchmark")
-bench = cache.benchmark(geocoded, token, view.filters, loc, den)
-st.caption(
-    f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
-    "buyer). Shares are of " + den_words + "."
-    if loc
-    else "No locality chosen: local shares are left out; deprived-area shares are shown."
-)
-with st.expander("How the two averages are computed"):
-    st.markdown(
-        "\n".join(f"- {line}" for line in sections.benchmark_note(bench).rstrip(".").split("; "))
+bench = None
+if not located:
+    st.info("No benchmark: each buyer's local and deprived-area shares need located suppliers.")
+else:
+    bench = cache.benchmark(geocoded, token, view.filters, loc, den)
+    st.caption(
+        f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
+        "buyer). Shares are of " + den_words + "."
+        if loc
+        else "No locality chosen: local shares are left out; deprived-area shares are shown."
     )
-bt = sections.benchmark_table(bench)
-st.vega_lite_chart(
-    sections.benchmark_chart_frame(bench, 12), charts.benchmark_chart(), width="stretch"
-)
-st.caption(f"Chart: the 12 largest buyers by £ and both averages; the table has all {len(bench.table):,}.")  # fmt: skip
-table(bt)
-download("benchmark", bt, "benchmark", "bench")
+    with st.expander("How the two averages are computed"):
+        st.markdown(
+            "\n".join(
+                f"- {line}" for line in sections.benchmark_note(bench).rstrip(".").split("; ")
+            )
+        )
+    bt = sections.benchmark_table(bench)
+    st.vega_lite_chart(
+        sections.benchmark_chart_frame(bench, 12), charts.benchmark_chart(), width="stretch"
+    )
+    st.caption(f"Chart: the 12 largest buyers by £ and both averages; the table has all {len(bench.table):,}.")  # fmt: skip
+    table(bt)
+    download("benchmark", bt, "benchmark", "bench")
 
 # --- 5. report ------------------------------------------------------------------------------------
 st.header("Committee report", anchor="report")

@@ -245,12 +245,22 @@ CARD_FIGURES: dict[str, str] = {
 }
 
 
-def compare_cards(result: SideBySide) -> list[tuple[str, str, str, str]]:
-    """(short label, A, B, B − A) as printed, for the headline cards of a comparison."""
+NO_LOCATION = "n/a — no supplier located"
+
+
+def compare_cards(result: SideBySide, located: bool = True) -> list[tuple[str, str, str, str]]:
+    """(short label, A, B, B − A) as printed, for the headline cards of a comparison.
+
+    `located` False (no supplier in the dataset could be placed): the local and deprived-area
+    shares say so instead of showing 0%.
+    """
     t = result.table.set_index("figure")
     out = []
     for fig, label in CARD_FIGURES.items():
         r = t.loc[fig]
+        if not located and fig in ("local_share", "decile1_share", "decile12_share"):
+            out.append((label, NO_LOCATION, NO_LOCATION, "n/a"))
+            continue
         out.append(
             (
                 label,

@@ -75,3 +75,11 @@ def test_without_a_locality_the_page_says_what_to_choose(run_page):
     assert "Choose what counts as local" in text
     assert "Choose area A and area B" in text
     assert not at.get("deck_gl_json_chart")
+
+
+def test_file_without_postcodes_says_why_instead_of_zero(run_page, no_postcode_dataset):
+    at = run_page("pages/analysis.py", no_postcode_dataset, local=GM, a="lad:E08000003", b=GM)
+    assert any("could be placed on the map" in str(w.value) for w in at.warning)
+    assert not at.get("deck_gl_json_chart")  # no flow map of an unknown destination
+    assert any("round 2" in str(i.value) for i in at.info)
+    assert metric(at, "Local share") == "n/a — no supplier located"
