@@ -14,7 +14,6 @@ from geo.present.report import MIME
 from geo.present.text import md_escape
 from ui import analysis_controls, cache, dataset, frame, maps, urlstate
 from ui.legend import show_legends
-from ui.views import AnalysisView
 
 frame.guard()
 cache.require_store()
@@ -30,7 +29,7 @@ IMD = columns.IMD
 
 with st.sidebar:
     view = analysis_controls.sidebar(
-        urlstate.read_view(AnalysisView),
+        analysis_controls.initial_view(),
         [str(b) for b in sf.buyers],
         [str(d) for d in sf.departments],
         cache.date_bounds(geocoded, token),
@@ -63,11 +62,12 @@ table = analysis_controls.show_table
 
 # --- 1. leakage -------------------------------------------------------------------------------------
 st.header("Where the non-local £ goes", anchor="leakage")
-view = view.with_(flow_level=analysis_controls.flow_level(view))
+located = ds.located_rows > 0
+if located and view.locality is not None:  # the flow map's own control, beside it
+    view = view.with_(flow_level=analysis_controls.flow_level(view))
 page_params = urlstate.commit(view)
 
 leak = None
-located = ds.located_rows > 0
 if not located:
     st.warning(
         f"No supplier in {md_escape(ds.name)} could be placed on the map, so where its money goes "

@@ -235,3 +235,21 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
             config[col] = cc.Column(label)
     kwargs = {"height": height} if height else {}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def initial_view() -> AnalysisView:
+    """The page's view: the link's, else this session's last; on a first visit with neither, the
+    Spend map's filters and "local" carry over (an officer who chose a boundary there keeps it)."""
+    from ui import urlstate
+    from ui.views import FRAME_PARAMS, SpendMapView
+
+    view = urlstate.read_view(AnalysisView)
+    if set(urlstate.params()) - set(FRAME_PARAMS) or view != AnalysisView():
+        return view
+    sm = urlstate.last_view(SpendMapView)
+    return view.with_(
+        filters=sm.filters,
+        local_kind=sm.locality.kind if sm.locality else view.local_kind,
+        locality=sm.locality,
+        denominator=sm.denominator,
+    )

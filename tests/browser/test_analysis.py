@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -59,3 +60,43 @@ def test_switching_to_periods_writes_the_url(page, app_url):
     wait_idle(page)
     assert "cmp" not in parse_qs(urlparse(page.evaluate("location.href")).query)
     assert page.get_by_text("Choose area A and area B").count() == 1
+
+
+MANCHESTER = Path("/work/shared/data/spend/council_2021-22/manchester")
+
+
+@pytest.mark.skipif(not MANCHESTER.exists(), reason="Manchester spend files not in ../shared/data")
+def test_council_upload_without_postcodes_says_why_not_zero(page, app_url):
+    # An officer's real upload: twelve monthly files with no supplier postcode. Before the fix the
+    # page showed "Retained 0.0%", an LM3 of 1.00 and every buyer at 0% as if measured.
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    files = sorted(MANCHESTER.glob("*.csv"))
+    assert len(files) == 12
+    page.locator('[data-testid="stFileUploader"]', has_text="Spend files").first.locator(
+        'input[type="file"]'
+    ).set_input_files([str(p) for p in files])
+    wait_idle(page)
+    page.get_by_role("button", name="Load", exact=True).click()
+    page.get_by_text("The Spend map now uses this dataset").wait_for()
+    wait_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Compare & leakage").click()
+    page.locator("h1", has_text="Compare & leakage").wait_for()
+    wait_idle(page)
+    # Local = Greater Manchester, chosen in the sidebar as an officer would.
+    box = page.locator(
+        '[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="Area"
+    ).first
+    box.click()
+    page.keyboard.type("Greater Manchester")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('local=ca')")
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Choose what counts as local" not in body
+    assert "could be placed on the map" in body and "supplier register" in body
+    assert "Retained (local)" not in body  # no retained/leaked split of unknown destinations
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
+    page.screenshot(path=str(OUT / "analysis-manchester-upload.png"))

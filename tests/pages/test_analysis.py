@@ -83,3 +83,13 @@ def test_file_without_postcodes_says_why_instead_of_zero(run_page, no_postcode_d
     assert not at.get("deck_gl_json_chart")  # no flow map of an unknown destination
     assert any("round 2" in str(i.value) for i in at.info)
     assert metric(at, "Local share") == "n/a — no supplier located"
+
+
+def test_first_visit_carries_the_spend_maps_locality_over(run_page):
+    at = run_page("pages/spend_map.py", local=GM)
+    at.switch_page("pages/analysis.py")
+    at.query_params.clear()
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=AnalysisView.key("locality", "ca")).value == "E47000001"
+    assert at.query_params.get("local") == GM
