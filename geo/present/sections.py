@@ -65,7 +65,12 @@ def leakage_destinations(leak: Leakage, level: str, names: Mapping[str, str] | N
     return table
 
 
-def leakage_sections(leak: Leakage, names: Mapping[str, str] | None = None) -> list[Section]:
+REPORT_TOP = 20  # rows of a ranked table a committee paper prints; the download has them all
+
+
+def leakage_sections(
+    leak: Leakage, names: Mapping[str, str] | None = None, top: int | None = REPORT_TOP
+) -> list[Section]:
     of = "located spend" if leak.denominator == "geocoded" else "all spend"
     out: list[Section] = [
         (
@@ -75,12 +80,15 @@ def leakage_sections(leak: Leakage, names: Mapping[str, str] | None = None) -> l
         )
     ]
     for level, word in LEAKAGE_LEVELS.items():
+        table = leakage_destinations(leak, level, names)
+        cut = top is not None and len(table) > top
         out.append(
             (
                 f"Leakage: where the non-local £ goes, by destination {word}",
-                leakage_destinations(leak, level, names),
+                table.head(top) if cut else table,
                 f"Ranked by £ leaked; shares are of the leaked £. Local = "
-                f"{leak.locality.description}; {NET_NOTE}.",
+                f"{leak.locality.description}; {NET_NOTE}."
+                + (f" The {top} largest of {len(table)} destinations." if cut else ""),
             )
         )
     return out
@@ -210,8 +218,19 @@ def benchmark_note(bm: Benchmark) -> str:
     return "; ".join(parts) + "."
 
 
-def benchmark_section(bm: Benchmark) -> Section:
-    return ("Benchmark: buyers side by side", benchmark_table(bm), benchmark_note(bm))
+def benchmark_section(bm: Benchmark, top: int | None = REPORT_TOP) -> Section:
+    table = benchmark_table(bm)
+    buyers = table["row_kind"] == "Buyer"
+    n = int(buyers.sum())
+    if top is None or n <= top:
+        return ("Benchmark: buyers side by side", table, benchmark_note(bm))
+    shown = pd.concat([table[buyers].head(top), table[~buyers]], ignore_index=True)
+    return (
+        "Benchmark: buyers side by side",
+        shown,
+        f"The {top} largest of {n} buyers by £; both averages are over every buyer. "
+        + benchmark_note(bm),
+    )
 
 
 def analysis_sections(
@@ -220,17 +239,19 @@ def analysis_sections(
     estimate: LM3Estimate | None = None,
     bench: Benchmark | None = None,
     names: Mapping[str, str] | None = None,
+    top: int | None = REPORT_TOP,
 ) -> list[Section]:
-    """(title, table, note) sections for geo.present.report_maps.report_for_view(extra_sections=…)."""
+    """(title, table, note) sections for geo.present.report_maps.report_for_view(extra_sections=…);
+    ranked tables keep their `top` rows (None = all), and say so."""
     out: list[Section] = []
     if leak is not None:
-        out += leakage_sections(leak, names)
+        out += leakage_sections(leak, names, top)
     if comparison is not None:
         out.append(compare_section(comparison))
     if estimate is not None:
         out.append(lm3_section(estimate))
     if bench is not None:
-        out.append(benchmark_section(bench))
+        out.append(benchmark_section(bench, top))
     return out
 
 

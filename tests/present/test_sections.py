@@ -122,3 +122,16 @@ def test_sections_for_without_a_locality_gives_the_benchmark_only(real):
     assert "share_spend_local" not in out[0][1].columns  # never shown as 0
     with_gm = sections.sections_for(sf, None, GM, lad_regions={}, names={})
     assert len(with_gm) == 6  # parts, 3 destination levels, LM3, benchmark
+
+
+def test_report_sections_keep_the_top_rows_and_say_so(real):
+    from geo.analysis.benchmark import benchmark
+    from geo.analysis.leakage import leakage
+
+    sf, _ = real
+    out = sections.analysis_sections(leakage(sf, None, GM), None, None, benchmark(sf, None, GM), top=5)  # fmt: skip
+    lad = next(s for s in out if "district" in s[0])
+    assert len(lad[1]) == 5 and "The 5 largest of" in lad[2]
+    bench = out[-1]
+    assert list(bench[1]["row_kind"]) == ["Buyer"] * 5 + ["Pooled (spend-weighted)", "Simple mean of buyers"]  # fmt: skip
+    assert "over every buyer" in bench[2]
