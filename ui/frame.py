@@ -59,6 +59,7 @@ def pages() -> list:
         st.Page("pages/deprivation.py", title="Deprivation", icon=":material/layers:"),
         st.Page("pages/growth_deals.py", title="Growth Deals", icon=":material/payments:"),
         st.Page("pages/data.py", title="Data", icon=":material/table:"),
+        st.Page("pages/suppliers.py", title="Place suppliers", icon=":material/person_pin_circle:"),
     ]
 
 
