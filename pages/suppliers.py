@@ -166,7 +166,8 @@ else:
         step=1.0,
         key="suppliers.at",
     )
-    if b2.button(f"Accept all ≥ {at:g} and place again", key="suppliers.accept_at"):
+    # A fixed label: a label that changed with the score would make a new button on every change.
+    if b2.button("Accept all ≥ this score and place again", key="suppliers.accept_at"):
         _place_again(review=locate.accept_at_or_above(review, at))
 
 # --- unplaced ------------------------------------------------------------------------------------------
