@@ -76,7 +76,8 @@ gaps = locate_report.enrichment_gaps(
 )
 if gaps:
     st.subheader("How to place more of your suppliers")
-    st.markdown("\n".join(f"- {md_escape(g)}" for g in gaps))
+    # Our own sentences (their `commands` are meant as code); the index path is the app's setting.
+    st.markdown("\n".join(f"- {g}" for g in gaps))
 for kind in ("companies", "charities"):
     problem = locate.source_problem(kind)
     if problem:
@@ -128,7 +129,7 @@ st.caption(
 )
 tables.show(locate.route_table(routes))
 st.markdown("**By kind of place**")
-tables.show(locate.kinds(ds.geocoded, ds.token))
+tables.show(locate.kind_table(locate.kinds(ds.geocoded, ds.token)))
 
 # --- fuzzy review -----------------------------------------------------------------------------------
 review = ds.review

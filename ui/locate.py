@@ -244,3 +244,14 @@ def accept_at_or_above(review: pd.DataFrame, score: float) -> pd.DataFrame:
         "supplier_key",
     ]
     return decide(review, accept=list(keys))
+
+
+def kind_table(kinds: pd.DataFrame) -> pd.DataFrame:
+    """kind_summary as shown: what kind of place (in words), rows, £."""
+    return pd.DataFrame(
+        {
+            "kind of place": kinds["description"].str[0].str.upper() + kinds["description"].str[1:],
+            "rows": kinds["rows"].to_numpy(),
+            "amount": kinds["amount"].to_numpy(),
+        }
+    )

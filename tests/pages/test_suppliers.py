@@ -93,7 +93,10 @@ def test_calderdale_shows_pounds_by_route_and_kind(run_page, calderdale, index_p
         assert routes[phrase] == (int(rows.sum()), pytest.approx(g.loc[rows, "amount"].sum()))
         assert routes[phrase][0] > 0
     kinds = at.dataframe[1].value
-    assert {"registered_office", "register"} <= set(kinds["location_kind"])
+    assert {
+        "The Companies House registered office (not necessarily where work is done)",
+        "The supplier's address in the officer's supplier register",
+    } <= set(kinds["kind of place"])
     # No gap sentence for what was given (register, companies); the others remain.
     text = _text(at)
     assert "No supplier register was given" not in text
