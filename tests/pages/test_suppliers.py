@@ -145,3 +145,28 @@ def test_branch_basis_switch_is_stored_with_the_dataset(
     assert (ds.geocoded.loc[trust, "location_kind"] == "branch").all()
     assert "Location basis: local branch" in _text(at)
     assert at.metric[2].value == "Local branch"
+
+
+def test_public_mode_review_shows_no_name_the_public_table_hides(
+    run_page, store_path, index_path, monkeypatch
+) -> None:
+    from geo.spend.geocode import PostcodeLookup
+    from geo.spend.privacy import REDACTED_LABEL
+    from geo.store import read as store
+
+    monkeypatch.setenv("SPENDGEO_COMPANIES", str(index_path))
+    monkeypatch.setenv("SPENDGEO_PUBLIC", "1")
+    ref = Reference.from_table(
+        "companies", read_companies(index_path), "company_number", "company_name"
+    )
+    lookup = PostcodeLookup.from_index(store.read_postcodes())
+    files = [(f.read_bytes(), f.name) for f in calderdale_files()]
+    ds = pipeline.build_dataset(files, lookup, companies=ref, public=True)
+    assert "located_ref" not in ds.geocoded.columns
+    at = run_page(PAGE, ds)
+    shown = set(ds.geocoded["supplier_name"].dropna().astype(str))
+    review = at.dataframe[2].value
+    assert len(review) >= 3
+    assert set(review["supplier_name"]) <= shown | {REDACTED_LABEL}
+    unplaced = at.dataframe[3].value
+    assert set(unplaced["supplier_name"]) <= shown | {REDACTED_LABEL}
