@@ -60,6 +60,7 @@ def pages() -> list:
         st.Page("pages/growth_deals.py", title="Growth Deals", icon=":material/payments:"),
         st.Page("pages/analysis.py", title="Compare & leakage", icon=":material/compare_arrows:"),
         st.Page("pages/data.py", title="Data", icon=":material/table:"),
+        st.Page("pages/suppliers.py", title="Place suppliers", icon=":material/person_pin_circle:"),
     ]
 
 
