@@ -25,6 +25,8 @@ POINT_COLUMNS = (
     "suppliers",
 )  # fmt: skip
 UNNAMED = "(supplier not named)"
+# Place columns shown behind a point: both vintages' LAD, LSOA and decile (each names its vintage).
+_AREA_DETAIL = ("lad24cd", "lad21cd", "lsoa21cd", "lsoa11cd", "imd25_decile", "imd_decile")
 
 
 def point_totals(
@@ -221,10 +223,7 @@ def point_rows(
             "amount",
             "postcode",
             "status",
-            "lad21cd",
-            "lsoa21cd",
-            "lsoa11cd",
-            "imd_decile",
+            *_AREA_DETAIL,
         )  # fmt: skip
         if c in geocoded.columns
     ]
@@ -253,10 +252,7 @@ def point_rows_by_name(
             "amount",
             "postcode",
             "status",
-            "lad21cd",
-            "lsoa21cd",
-            "lsoa11cd",
-            "imd_decile",
+            *_AREA_DETAIL,
         )  # fmt: skip
         if c in df.columns
     ]
