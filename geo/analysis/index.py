@@ -35,6 +35,16 @@ def required_columns(imd: str | int | None = None) -> tuple[str, ...]:
     return (*BASE_COLUMNS, *areas, *levels.get("lep").columns, v.decile_column)
 
 
+def available_imd(frame: pd.DataFrame, prefer: str | int | None = None) -> str:
+    """The vintage to index `frame` under: `prefer` (default 2025) when the frame has its columns,
+    else the first vintage it has (a geocoded file written before IMD 2025 has only 2019's)."""
+    first = levels.imd(prefer).key
+    for key in (first, *levels.IMD):
+        if all(c in frame.columns for c in required_columns(key)):
+            return key
+    return first
+
+
 REQUIRED_COLUMNS: tuple[str, ...] = required_columns("2019")  # the IMD 2019 file of before
 # Geocode statuses (ARCHITECTURE.md, geocoded spend table). A row is "geocoded" when its supplier's
 # postcode was found with a location, wherever it is; the other statuses leave the place unknown.

@@ -200,9 +200,11 @@ def locality_centre(lad: pd.DataFrame, locality: Locality) -> tuple[float, float
     import geopandas as gpd
 
     rows = lad.copy()
-    for col in locality.level.columns[:1]:
-        if col not in rows.columns:
-            rows[col] = rows["code"]
+    if locality.imd is None:  # follow the table: a LAD 2021 table carries ca24cd, LAD 2024 ca25cd
+        fits = [locality.under(k) for k in levels.IMD]
+        locality = next((f for f in fits if f.level.column in rows.columns), fits[0])
+    if locality.level.column not in rows.columns:
+        rows[locality.level.column] = rows["code"]
     inside = lad[is_local(rows, locality)]
     if inside.empty:
         return None
