@@ -193,3 +193,48 @@ def test_lm3_respend_is_checked(capsys, files) -> None:
     assert "between 0 and 1" in capsys.readouterr().err
     doc = _json(capsys, [*argv[:-1], "0.3", "--format", "json"])
     assert doc["lm3_estimate"]["lm3"] == pytest.approx((1800 + 900 + 270) / 1800)
+
+
+@pytest.fixture(scope="module")
+def cf_file(tmp_path_factory: pytest.TempPathFactory, raw_path: Path, store_path: Path) -> Path:
+    """The real Contracts Finder file geocoded against the store (both vintages' columns)."""
+    from geo.spend.geocode import geocode
+    from geo.spend.ingest import read_spend
+
+    index = pd.read_parquet(store_path / "postcodes.parquet")
+    cf = raw_path / "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
+    out = tmp_path_factory.mktemp("cf") / "cf.parquet"
+    geocode(read_spend(cf).frame, index).to_parquet(out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("argv", "imd", "decile_col", "lad_col"),
+    [
+        ([], "2025", "imd25_decile", "lad24cd"),  # default vintage
+        (["--imd", "2025"], "2025", "imd25_decile", "lad24cd"),
+        (["--imd", "2019"], "2019", "imd_decile", "lad21cd"),
+    ],
+)
+def test_imd_vintage_on_real_file(capsys, cf_file, argv, imd, decile_col, lad_col) -> None:
+    doc = _json(capsys, ["summary", str(cf_file), "--format", "json", "--local", "ca:E47000001", *argv])  # fmt: skip
+    g = pd.read_parquet(cf_file)
+    located = g["status"].isin(["matched", "matched_outside_england", "matched_terminated"])
+    d1 = g.loc[located & (pd.to_numeric(g[decile_col]) == 1), "amount"].sum()
+    assert doc["imd"] == imd and doc["summary"]["imd"] == imd
+    assert _headline(doc)["decile1_gbp"] == pytest.approx(d1)
+    assert ("IMD 2025" if imd == "2025" else "IMD 2019") in doc["summary"]["basis"]
+    assert ("CA May 2025" if imd == "2025" else "CA May 2024") in doc["summary"]["locality_label"]
+    assert lad_col in doc["summary"]["tables"]["top_suppliers"]["rows"][0]
+
+
+def test_unknown_imd_is_refused(capsys, files) -> None:
+    with pytest.raises(SystemExit):
+        main(["summary", str(files["csv"]), "--imd", "2015"])
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_2025_on_a_file_without_its_columns_is_one_sentence(capsys, files) -> None:
+    assert main(["summary", str(files["csv"])]) == 2
+    err = capsys.readouterr().err
+    assert "imd25_decile" in err and "IMD 2025" in err and "Traceback" not in err
