@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis.filters import Locality, apply_filters
-from geo.analysis.summary import (
+from geo.analysis.compare import (
     MEASURES,
     BuyerComparison,
     PeriodChange,
     compare_buyers,
     compare_periods,
-    format_share,
-    prepare_spend,
-    summarise,
 )
+from geo.analysis.filters import Locality, apply_filters
+from geo.analysis.index import prepare_spend
+from geo.analysis.summary import format_share, summarise
 from geo.cli import summary as summary_cli
 from geo.errors import SpendGeoError
 from geo.present import columns

@@ -29,6 +29,7 @@ from geo.analysis.summary import summarise
 from geo.cli.summary_text import render_extras, render_table
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
+from geo.present.columns import from_labels
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +114,10 @@ def read_geocoded(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if name.endswith((".csv", ".csv.gz")):
             # Text in, typed by prepare_spend: pandas' per-chunk type guessing would split columns.
-            return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+            table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+            # A CSV written by `geo geocode` or downloaded from the app has human headings
+            # (geo.present.columns): read them back to the engine's names.
+            return table.rename(columns=from_labels(list(table.columns)))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise SpendGeoError(f"{path} could not be read ({reason}).") from None

@@ -141,11 +141,11 @@ def label(column: str, imd: str | int | None = None, *, name: bool = False) -> s
     `name=True` gives the heading of the area-name column beside a code column."""
     table = {**LABELS, **_vintage_generic(imd)}
     if name and column in table:
-        return table[column].replace(" code", " name")
+        return table[column].replace(" code (", " name (")
     if column in table:
         return table[column]
     if column.endswith("_name") and column[:-5] in table:
-        return table[column[:-5]].replace(" code", " name")
+        return table[column[:-5]].replace(" code (", " name (")
     return column.replace("_", " ").strip().capitalize() if column.islower() else column
 
 
@@ -156,7 +156,9 @@ column_label = label
 def from_labels(headings: list[str]) -> dict[str, str]:
     """{download heading: internal name} for the headings in `headings`, to read a download back
     (vintage-specific labels of both vintages are known)."""
-    reverse = {t: c for c, t in LABELS.items()}
+    reverse: dict[str, str] = {}
+    for c, t in LABELS.items():  # first wins: "Supplier" reads back as supplier_name
+        reverse.setdefault(t, c)
     return {h: reverse[h] for h in headings if h in reverse and reverse[h] != h}
 
 
