@@ -205,3 +205,9 @@ def members_any(level: Level | str, codes: Iterable[str], rows: object) -> objec
         if col in rows.columns:  # type: ignore[attr-defined]
             keep |= rows[col].isin(wanted).fillna(False).to_numpy(dtype=bool)  # type: ignore[index]
     return keep
+
+
+def decile_title(vintage: str | int | None = None) -> str:
+    """'IMD 2025 decile (LSOA 2021)': the vintage of every decile a page, legend or export shows."""
+    v = imd(vintage)
+    return f"{v.label} decile ({v.lsoa_vintage})"

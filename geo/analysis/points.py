@@ -16,7 +16,7 @@ from geo.analysis.index import (
     select,
 )
 from geo.analysis.locality import Locality
-from geo.present.fmt import format_gbp_many
+from geo.fmt import format_gbp_many
 
 # Past this many supplier locations the map gets grid groups instead (deck.gl and the websocket
 # stay fast; a projector cannot show more distinct circles anyway).

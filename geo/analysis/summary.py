@@ -33,8 +33,8 @@ from geo.analysis.shares import (  # noqa: F401 — frame_records re-exported
     share,
     shares,
 )
-from geo.present.columns import decile_title
-from geo.present.fmt import NA_SHARE, format_gbp, format_share  # noqa: F401 — re-exported
+from geo.fmt import NA_SHARE, format_gbp, format_share  # noqa: F401 — re-exported
+from geo.levels import decile_title
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     add_locate_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        from geo.cli.geocode import write_table
+        from geo.cli.output import write_table
         from geo.spend.geocode import PostcodeLookup, geocode
         from geo.store.read import read_postcodes
 

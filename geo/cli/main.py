@@ -8,8 +8,8 @@ import sys
 
 # Subcommand → module providing add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "fetch": ("geo.store.fetch", "download or mirror the catalogued source files into data/raw/"),
-    "prepare": ("geo.store.prepare", "build the embedded store under data/store/ from data/raw/"),
+    "fetch": ("geo.cli.fetch", "download or mirror the catalogued source files into data/raw/"),
+    "prepare": ("geo.cli.prepare", "build the embedded store under data/store/ from data/raw/"),
     "areas": ("geo.cli.areas", "print an area table (LSOA, LAD, LEP, CA) without geometry"),
     "geocode": ("geo.cli.geocode", "read a spend file, locate suppliers, print the match report"),
     "summary": (

@@ -12,7 +12,7 @@ from geo.analysis.compare import BuyerComparison, PeriodChange, SideBySide
 from geo.analysis.leakage import Leakage
 from geo.analysis.multiplier import LM3Estimate
 from geo.analysis.summary import Summary
-from geo.present.fmt import format_change, format_gbp, format_share, format_value
+from geo.fmt import format_change, format_gbp, format_share, format_value
 
 AREA_FILES = {"by_lad": "lad", "by_lep": "lep", "by_ca": "ca24"}
 

@@ -7,17 +7,12 @@ import re
 import pandas as pd
 
 from geo import levels
+from geo.levels import decile_title as decile_title
 
 _LAD, _LEP, _CA = (levels.get(k).vintage for k in ("lad", "lep", "ca"))
 _CA21 = levels.get("ca21").vintage
 _LAD24, _CA25 = levels.get("lad24").vintage, levels.get("ca25").vintage
 _V19, _V25 = levels.IMD["2019"], levels.IMD["2025"]
-
-
-def decile_title(imd: str | int | None = None) -> str:
-    """'IMD 2025 decile (LSOA 2021)': the vintage of every decile a page, legend or export shows."""
-    v = levels.imd(imd)
-    return f"{v.label} decile ({v.lsoa_vintage})"
 
 
 def _vintage_labels(v: levels.ImdVintage) -> dict[str, str]:

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo.fmt import format_gbp, format_money, format_share
 from geo.present import palette
 from geo.present.deck import Layer
-from geo.present.fmt import format_gbp, format_money, format_share
 from geo.present.geojson import PRECISION_POINT, dumps
 from geo.present.legend import Legend, LegendItem
 

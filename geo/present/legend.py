@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from geo import levels
+from geo.fmt import format_gbp, format_money  # the one money formatter (pages use it)
 from geo.present import palette
-from geo.present.fmt import format_gbp, format_money  # the one money formatter (pages use it)
 
 Swatch = Literal["fill", "line", "circle"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -14,6 +13,7 @@ from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality
 from geo.analysis.summary import BUCKET_LABELS, Summary, format_gbp, format_share
 from geo.errors import SpendGeoError
 from geo.present import columns
+from geo.present.report_model import MapImage, Report, Section
 from geo.spend import privacy
 from geo.store import catalogue
 
@@ -24,36 +24,6 @@ MIME: dict[str, str] = {
 }
 _GBP_COLS = ("gbp", "numerator_gbp", "denominator_gbp", "amount")
 _SHARE_COLS = ("share", "share_of_geocoded")
-
-
-@dataclass(frozen=True)
-class MapImage:
-    """One rendered map: PNG bytes plus the caption printed under it."""
-
-    title: str
-    png: bytes
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A report section: paragraphs, then an optional table (already display-ready) and a note."""
-
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    table: pd.DataFrame | None = None
-    note: str = ""
-    image: MapImage | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    lines: tuple[str, ...]  # under the title: source file, selection, basis, generated date
-    headline: tuple[tuple[str, str, str, object], ...]  # (name, label, shown text, raw value)
-    sections: tuple[Section, ...]
-    public: bool = False
-    footer: str = "Spend Geography (open source). Figures are for the selection stated above"
 
 
 def _is_missing(v: object) -> bool:

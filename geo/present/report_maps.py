@@ -12,7 +12,8 @@ from geo import levels
 from geo.analysis.filters import Filters, Locality
 from geo.analysis.summary import Summary
 from geo.present import columns, image, mapspec
-from geo.present.report import MapImage, build_report
+from geo.present.report import build_report
+from geo.present.report_model import MapImage
 from geo.spend import privacy
 from geo.store import read
 

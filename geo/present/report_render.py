@@ -1,4 +1,4 @@
-"""Render a report.Report as self-contained HTML (prints to A4 PDF) or as a DOCX (python-docx)."""
+"""Render a report_model.Report as self-contained HTML (prints to A4 PDF) or as a DOCX (python-docx)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from geo.present import palette
-from geo.present.report import Report, Section
+from geo.present.report_model import Report, Section
 
 _ACCENT = palette.hex_colour(palette.LOCAL)
 

@@ -12,8 +12,8 @@ from geo.analysis.compare import SideBySide
 from geo.analysis.leakage import Leakage
 from geo.analysis.multiplier import METHOD_SOURCE, PUBLISHED_LM3, LM3Estimate
 from geo.analysis.shares import NET_NOTE
+from geo.fmt import format_change, format_value
 from geo.present.columns import IMD
-from geo.present.fmt import format_change, format_value
 
 # A report / download section: (title, table with internal column names, note naming its basis).
 Section = tuple[str, pd.DataFrame, str]

@@ -18,10 +18,11 @@ import shapely
 from geo import levels
 from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
+from geo.present.tilegrid import HALF as _HALF
+from geo.present.tilegrid import tile_range as _tile_range
+from geo.present.tilegrid import tile_span as _tile_span
+from geo.present.tilegrid import to_mercator as _to_mercator
 
-# Web Mercator (EPSG:3857) half-width of the world in metres: tiles are cut in this projection.
-_R = 6378137.0
-_HALF = math.pi * _R
 EXTENT = 4096  # MVT integer grid per tile side (the format's usual extent)
 BUFFER = 64  # grid units kept beyond each tile edge so strokes do not end at tile seams
 # deck.gl draws a tile 512 CSS px wide at its own zoom (TileLayer tileSize 512); simplify to half
@@ -79,28 +80,6 @@ class TileStats:
     seconds: float
     minzoom: int
     maxzoom: int
-
-
-def _to_mercator(geoms: np.ndarray) -> np.ndarray:
-    def fwd(c: np.ndarray) -> np.ndarray:
-        lon = np.radians(c[:, 0])
-        lat = np.radians(np.clip(c[:, 1], -85.05, 85.05))
-        return np.column_stack([_R * lon, _R * np.log(np.tan(np.pi / 4 + lat / 2))])
-
-    return shapely.transform(geoms, fwd)
-
-
-def _tile_span(z: int) -> float:
-    return 2 * _HALF / (2**z)
-
-
-def _tile_range(bounds: Sequence[float], z: int) -> tuple[range, range]:
-    """x and y tile index ranges (XYZ scheme, y down from the north) covering mercator bounds."""
-    minx, miny, maxx, maxy = bounds
-    span = _tile_span(z)
-    x0, x1 = int((minx + _HALF) // span), int((maxx + _HALF) // span)
-    y0, y1 = int((_HALF - maxy) // span), int((_HALF - miny) // span)
-    return range(x0, x1 + 1), range(y0, y1 + 1)
 
 
 def _property_columns(source: TileSource) -> dict[str, list[object]]:

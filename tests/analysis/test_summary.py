@@ -16,7 +16,7 @@ from geo.analysis.index import prepare_spend
 from geo.analysis.periods import financial_year
 from geo.analysis.summary import summarise
 from geo.errors import SpendGeoError
-from geo.present.fmt import NA_SHARE, format_share
+from geo.fmt import NA_SHARE, format_share
 
 TRAFFORD, MANCHESTER, TWO_LEP = "E08000009", "E08000003", "E07000131"
 GM_LEP, LEP_X, LEP_Y = "E37000015", "E37000017", "E37000016"

@@ -151,8 +151,8 @@ def test_prepare_skips_tiles_that_match_the_store(
 ):
     import json
 
+    from geo.cli import prepare
     from geo.levels import IMD
-    from geo.store import prepare
 
     built_at = json.loads((store_path / "manifest.json").read_text())["built_at"]
     names = [tiles.lsoa_tileset(k) for k in IMD] + list(tiles.boundary_tilesets())

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from geo.present import fmt, legend
+from geo import fmt
+from geo.present import legend
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The one place numbers become text: money (full and short), shares, counts, percentage-point changes."""
+"""The one formatter (geo/fmt.py): money, shares, changes and values as people read them."""
 
 from __future__ import annotations
 
