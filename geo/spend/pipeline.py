@@ -1,4 +1,4 @@
-"""The spend pipeline as one function: read file(s) → place suppliers (register) → geocode → public view."""
+"""The spend pipeline as one function: read file(s) → place suppliers → repair postcodes and geocode → public view."""
 
 from __future__ import annotations
 
@@ -11,19 +11,31 @@ import pandas as pd
 
 from geo.errors import SpendGeoError
 from geo.spend import ingest
+from geo.spend.combine import read_spend_files
+from geo.spend.flags import flag_summary
+from geo.spend.matchreport import LOCATED, locate, located_share, match_summary, unplaced_suppliers
+from geo.spend.schema import FLAGS, SOURCE_FILE
 
 # One spend source: a path, or (bytes, filename) as an upload gives it.
 Source = Path | tuple[bytes, str]
 
-GEOCODED_STATUSES = frozenset({"matched", "matched_outside_england", "matched_terminated"})
+GEOCODED_STATUSES = frozenset(LOCATED)
+# What an officer's own machine reads at most (files unpacked); a public instance passes its cap.
+DEFAULT_MAX_BYTES = 500_000_000
 
 
 @dataclass(frozen=True)
 class SpendDataset:
-    """A geocoded spend table and what it took to get there; `token` fingerprints the content.
+    """A geocoded spend table, what it took to get there and its reports; `token` fingerprints the content.
 
     The token is a hash of the table, not id(): caches keyed on it are shared only between sessions
     holding identical data, so one session's upload can never answer another's query.
+
+    The reports are computed once here (not on every page run): `files` (file, rows, amount),
+    `flags` (flag, meaning, rows, amount), `match` (rows and £ by location status, postcodes
+    repaired), `unplaced` (suppliers not located, largest £ first), `redactions` (what public mode
+    hides: supplier, rule, evidence, rows, amount; empty in public mode, where nothing hidden may
+    be listed).
     """
 
     name: str
@@ -31,12 +43,23 @@ class SpendDataset:
     mapping: dict[str, str]
     notes: tuple[str, ...]
     token: str
-    rows_by_file: tuple[tuple[str, int], ...]
+    files: pd.DataFrame = field(repr=False)
+    flags: pd.DataFrame = field(repr=False)
+    match: pd.DataFrame = field(repr=False)
+    unplaced: pd.DataFrame = field(repr=False)
+    redactions: pd.DataFrame = field(repr=False)
+    located_share: float | None = None
     public: bool = False
 
     @property
     def rows(self) -> int:
         return len(self.geocoded)
+
+    @property
+    def rows_by_file(self) -> tuple[tuple[str, int], ...]:
+        return tuple(
+            (str(f), int(r)) for f, r in zip(self.files["file"], self.files["rows"], strict=True)
+        )
 
     @property
     def located_rows(self) -> int:
@@ -50,59 +73,23 @@ class SpendDataset:
         col = self.geocoded.get("postcode")
         return col is not None and bool(col.notna().any())
 
-
-def _name_of(source: Source) -> str:
-    return source.name if isinstance(source, Path) else source[1]
-
-
-def _read(source: Source, sheet: str | None, overrides: dict[str, str] | None) -> ingest.SpendTable:
-    if isinstance(source, Path):
-        return ingest.read_spend(source, filename=source.name, sheet=sheet, overrides=overrides)
-    data, name = source
-    return ingest.read_spend(data, filename=name, sheet=sheet, overrides=overrides)
+    @property
+    def repaired_rows(self) -> int:
+        """Rows whose supplier postcode was repaired (O/0, I/1 slips) before geocoding."""
+        hit = self.match.loc[self.match["status"] == "of which postcode_repaired", "rows"]
+        return int(hit.iat[0]) if len(hit) else 0
 
 
-def read_many(
-    sources: Sequence[Source], sheet: str | None = None, overrides: dict[str, str] | None = None
-) -> tuple[pd.DataFrame, dict[str, str], list[str], list[tuple[str, int]]]:
-    """Read several files with the same schema as one table, with a `source_file` column.
+def _as_named(source: Source) -> Path | tuple[bytes, str]:
+    return source if isinstance(source, Path) else (source[0], source[1])
 
-    Councils publish monthly files; each must map the same fields (amount, supplier …) or the
-    combined figures would mix meanings, so a file that maps differently is refused by name.
-    """
-    if not sources:
-        raise SpendGeoError("No spend file was given.")
-    frames, notes, counts = [], [], []
-    mapping: dict[str, str] | None = None
-    first = ""
-    for source in sources:
-        table = _read(source, sheet, overrides)
-        name = _name_of(source)
-        if mapping is None:
-            mapping, first = dict(table.mapping), name
-        elif set(table.mapping) != set(mapping):
-            extra = sorted(set(table.mapping) ^ set(mapping))
-            raise SpendGeoError(
-                f"{name} does not have the same columns as {first} (differs in: "
-                f"{', '.join(extra)}); load files with one layout together."
-            )
-        frame = table.frame
-        if len(sources) > 1:
-            frame = frame.assign(source_file=name)
-            notes += [f"{name}: {n}" for n in table.notes]
-        else:
-            notes += list(table.notes)
-        frames.append(frame)
-        counts.append((name, len(frame)))
-    combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
-    if len(frames) > 1:
-        notes.insert(
-            0,
-            f"{len(frames)} files read as one dataset: "
-            + "; ".join(f"{n} ({c:,} rows)" for n, c in counts)
-            + ".",
-        )
-    return combined, mapping or {}, notes, counts
+
+def _read_register(register: Source):
+    from geo.spend import suppliers
+
+    if isinstance(register, Path):
+        return suppliers.read_register(register, filename=register.name)
+    return suppliers.read_register(register[0], filename=register[1])
 
 
 def build_dataset(
@@ -114,35 +101,88 @@ def build_dataset(
     register: Source | None = None,
     public: bool = False,
     name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> SpendDataset:
-    """Read → place suppliers from a register → geocode with `lookup` → public view; SpendGeoError if unreadable."""
-    from geo.spend.geocode import geocode
+    """Read → place suppliers → repair postcodes and geocode → public view; SpendGeoError if unreadable.
 
-    frame, mapping, notes, counts = read_many(sources, sheet, overrides)
+    `max_bytes` caps what the files unpack to (a public instance passes its upload cap).
+    """
+    # 1. Read: one file, several, or a ZIP of several, as one table with source_file and flags.
+    table = read_spend_files(
+        [_as_named(s) for s in sources],
+        sheet=sheet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+    )
+    frame, notes = table.frame, list(table.notes)
+
+    # 2. Place suppliers without a postcode of their own: the officer's supplier register.
     if register is not None:
         from geo.spend import suppliers
 
-        if isinstance(register, Path):
-            reg = suppliers.read_register(register, filename=register.name)
-        else:
-            reg = suppliers.read_register(register[0], filename=register[1])
-        frame, report = suppliers.join_register(frame, reg)
+        frame, report = suppliers.join_register(frame, _read_register(register))
         notes.append(report.summary())
-    geocoded = geocode(frame, lookup)
-    if public:
-        from geo.spend.privacy import public_view
 
-        geocoded = public_view(geocoded, mapping)
-    digest = hashlib.sha256(pd.util.hash_pandas_object(geocoded, index=False).to_numpy().tobytes())
+    # 3. Locate: postcode slips repaired (flagged postcode_repaired), then geocoded.
+    located = locate(frame, lookup)
+    files = _files_table(table.files, located)
+    return _dataset(located, table.mapping, notes, files, public, name)
+
+
+def _files_table(files: pd.DataFrame | None, located: pd.DataFrame) -> pd.DataFrame:
+    """Rows and £ per file, plus the share of £ located in each."""
+    if files is None:
+        files = pd.DataFrame({"file": ["(file)"], "rows": [len(located)]})
+    out = files.copy()
+    if SOURCE_FILE in located and "status" in located:
+        placed = located["status"].astype(str).isin(GEOCODED_STATUSES)
+        amount = located["amount"].astype("float64")
+        by = located[SOURCE_FILE].astype(str)
+        total = amount.groupby(by, sort=False).sum()
+        on_map = amount.where(placed, 0.0).groupby(by, sort=False).sum()
+        share = (on_map / total.where(total != 0)).reindex(out["file"].astype(str))
+        out["share_located"] = share.to_numpy()
+    return out
+
+
+def _dataset(
+    located: pd.DataFrame,
+    mapping: dict[str, str],
+    notes: list[str],
+    files: pd.DataFrame,
+    public: bool,
+    name: str | None,
+) -> SpendDataset:
+    """The dataset with its reports; in public mode everything shown comes from the public view."""
+    from geo.spend.privacy import public_view, redaction_preview
+
+    if public:
+        shown = public_view(located, mapping)
+        # Engine columns with no personal data (flag codes, the uploader's own file names) stay, so
+        # the flag filter and rows per file work on a public instance too.
+        for col in (SOURCE_FILE, FLAGS):
+            if col in located and col not in shown:
+                shown[col] = located[col].to_numpy()
+        redactions = pd.DataFrame(columns=["supplier", "rule", "evidence", "rows", "amount"])
+    else:
+        shown = located
+        redactions = redaction_preview(located)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(shown, index=False).to_numpy().tobytes())
     if name is None:
-        name = counts[0][0] if len(counts) == 1 else f"{counts[0][0]} and {len(counts) - 1} more"
+        n = len(files)
+        name = str(files["file"].iat[0]) if n == 1 else f"{files['file'].iat[0]} and {n - 1} more"
     return SpendDataset(
         name=name,
-        geocoded=geocoded,
-        mapping=mapping,
+        geocoded=shown,
+        mapping=dict(mapping),
         notes=tuple(notes),
         token=digest.hexdigest(),
-        rows_by_file=tuple(counts),
+        files=files,
+        flags=flag_summary(shown),
+        match=match_summary(shown),
+        unplaced=unplaced_suppliers(shown),
+        redactions=redactions,
+        located_share=located_share(shown),
         public=public,
     )
 
@@ -166,33 +206,3 @@ def file_headers(source: Source, sheet: str | None = None) -> list[str]:
         return list(table.headers)
     except SpendGeoError:
         return found
-
-
-def unlocated_suppliers(geocoded: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
-    """Suppliers not placed on the map, with their £ and rows, largest £ first: the officer's to-do list.
-
-    Columns: supplier, status (the commonest reason among its rows), rows, gbp.
-    """
-    status = geocoded.get("status")
-    if status is None or "supplier_name" not in geocoded:
-        return pd.DataFrame(columns=["supplier", "status", "rows", "gbp"])
-    rows = geocoded.loc[~status.astype(str).isin(GEOCODED_STATUSES)]
-    if rows.empty:
-        return pd.DataFrame(columns=["supplier", "status", "rows", "gbp"])
-    frame = pd.DataFrame(
-        {
-            "supplier": rows["supplier_name"].astype(str),
-            "status": rows["status"].astype(str),
-            "gbp": pd.to_numeric(rows.get("amount"), errors="coerce").astype("float64"),
-        }
-    )
-    # The commonest reason per supplier: count (supplier, status) pairs, keep each supplier's top one.
-    pairs = frame.groupby(["supplier", "status"], sort=False, observed=True).size()
-    reason = pairs.sort_values(ascending=False, kind="stable").reset_index()
-    reason = reason.drop_duplicates("supplier").set_index("supplier")["status"]
-    grouped = frame.groupby("supplier", sort=False)
-    out = pd.DataFrame({"rows": grouped.size(), "gbp": grouped["gbp"].sum(min_count=1)})
-    out.insert(0, "status", reason.reindex(out.index))
-    out = out.reset_index()
-    out = out.sort_values(["gbp", "rows"], ascending=False, na_position="last", kind="stable")
-    return out.head(top).reset_index(drop=True) if top else out.reset_index(drop=True)
