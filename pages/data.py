@@ -143,7 +143,9 @@ share = ds.located_share
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Share of £ located",
-    "n/a — no spend" if share is None else format_share(share, "n/a — no supplier located"),
+    "n/a — no spend"
+    if share is None
+    else ("0% — no supplier located" if share == 0 else format_share(share)),
 )
 c2.metric("Suppliers not placed", f"{len(ds.unplaced):,}")
 c3.metric("Postcodes repaired", f"{ds.repaired_rows:,} rows")
@@ -180,7 +182,8 @@ if len(ds.unplaced):
 
 if not ds.public:
     with st.expander(
-        f"What public mode would hide ({len(ds.redactions):,} supplier names)", expanded=False
+        f"What public mode would hide ({len(ds.redactions):,} supplier names, by rule)",
+        expanded=False,
     ):
         st.caption(
             "On a public instance a supplier is named only with positive evidence that it is an "

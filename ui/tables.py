@@ -78,7 +78,7 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if col in _SHARE:
             out[col] = pd.to_numeric(out[col], errors="coerce") * 100
-        elif col == "status":
+        elif col in ("status", "reason"):
             out[col] = out[col].astype(str).map(lambda s: STATUS_NAMES.get(s, s))
         elif out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
             # Streamlit writes None for a missing text cell; a reader should see an empty cell.

@@ -32,6 +32,8 @@ def md_escape(text: object) -> str:
         return ""
     s = _INVISIBLE.sub("", str(text))
     s = _BREAKS.sub(" ", s)
-    s = html.escape(s, quote=True)
+    # Quotes stay as they are: they mean nothing in Markdown text, and an entity such as &#x27;
+    # would have its "#" backslash-escaped below and show as "&#x27;" on the page.
+    s = html.escape(s, quote=False)
     s = _MARKDOWN.sub(r"\\\1", s)
     return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, s)
