@@ -113,7 +113,7 @@ with st.expander(
     elif not files:
         st.caption("Upload a file above to choose its columns.")
 
-st.subheader(f"Current dataset: {md_escape(ds.name)}")
+st.subheader(f"Current dataset: {md_escape(ds.name)}", anchor=False)
 st.markdown(
     f"**{ds.rows:,} rows** from {len(ds.files):,} file(s), totalling "
     f"**£{float(ds.files['amount'].sum()):,.2f}** (net)."
