@@ -89,6 +89,11 @@ def chromium(files: list[Path]) -> None:
         page.locator('[data-testid="stFileUploader"]').first.locator(
             'input[type="file"]'
         ).set_input_files([str(f) for f in files])
+        # The upload is done when the uploader lists every file and the rerun it caused has ended.
+        page.wait_for_function(
+            f"document.querySelectorAll('[data-testid=\"stFileChipName\"]').length >= {len(files)}"
+        )
+        page.wait_for_timeout(300)
         page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
         print(f"browser_upload_s={time.perf_counter() - t:.2f}")
         t = time.perf_counter()
