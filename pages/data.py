@@ -132,9 +132,9 @@ if ds.flags.empty:
     )
 else:
     st.caption(
-        "Flagged rows are kept and counted; nothing is dropped. A row may carry several flags. To "
-        "leave them out of every figure, tick “Exclude flagged rows” on the Spend map "
-        "(or add noflag=1 to its link)."
+        "Flagged rows are kept and counted; nothing is dropped. A row may carry several flags. The "
+        "Spend map leaves them out of every figure when its link carries noflag=1 (the Exclude "
+        "flagged rows filter)."
     )
     tables.show(ds.flags)
 
