@@ -1,4 +1,4 @@
-"""Data: load spend file(s) (and a supplier register), check the column mapping and match report, download results."""
+"""Data: load spend file(s) (and a supplier register), check columns, flags and the match report, download results."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import streamlit as st
 
 from geo.errors import SpendGeoError
 from geo.present import exports
+from geo.present.fmt import format_share
+from geo.present.text import md_escape
 from geo.spend.columns import FIELDS
+from geo.spend.flags import FLAG_TEXT
+from geo.spend.privacy import REDACTED_LABEL
 from ui import cache, dataset, frame, tables, urlstate
 from ui.views import SpendMapView
 
@@ -17,15 +21,16 @@ st.title("Data")
 
 st.subheader("Load your own spend files")
 st.caption(
-    "CSV, Excel (.xlsx/.xls) or ZIP. Several files with the same columns (say, twelve monthly files) "
-    "are read as one dataset. Files stay in this browser session only. Supplier postcodes are matched "
-    "against the ONS postcode lookup (NSPL May 2025)."
+    "CSV, Excel (.xlsx/.xls) or ZIP. Several files with the same columns (say, twelve monthly files, "
+    "or a ZIP of them) are read as one dataset. Files stay in this browser session only. Supplier "
+    "postcodes are matched against the ONS postcode lookup (NSPL May 2025)."
 )
 if dataset.is_public():
     st.info(
         f"Public instance: an upload is kept in this session's memory only (never written to disk, "
-        f"gone when you close the tab), up to {dataset.PUBLIC_UPLOAD_LIMIT_MB} MB. Suppliers who are "
-        "individuals or sole traders are shown as “Individual (redacted)”, without a map point."
+        f"gone when you close the tab), up to {dataset.PUBLIC_UPLOAD_LIMIT_MB} MB unpacked. A supplier "
+        f"is named only with evidence that it is an organisation; any other is shown as "
+        f"“{REDACTED_LABEL}”, without a map point, and free-text columns are not kept."
     )
 uploads = (
     st.file_uploader(
@@ -45,21 +50,25 @@ sheet = st.text_input(
     "Excel sheet (leave blank for the first sheet with a header)", key="data.sheet"
 )
 files = [(u.getvalue(), u.name) for u in uploads]
+names = tuple(name for _, name in files)
 
 
 def _load(overrides: dict[str, str] | None) -> None:
     try:
-        loaded = dataset.load_upload(
-            files,
-            sheet.strip() or None,
-            overrides,
-            (reg.getvalue(), reg.name) if reg is not None else None,
-        )
+        with st.spinner(f"Reading and locating {len(files)} file(s)…"):
+            loaded = dataset.load_upload(
+                files,
+                sheet.strip() or None,
+                overrides,
+                (reg.getvalue(), reg.name) if reg is not None else None,
+            )
     except SpendGeoError as err:
-        st.error(str(err))  # keep whatever dataset was loaded before
+        st.error(md_escape(str(err)))  # one sentence; whatever was loaded before stays
         return
-    dataset.set_active(loaded)
-    st.success(f"Loaded {loaded.name}: {loaded.rows:,} rows. The Spend map now uses this dataset.")
+    dataset.set_active(loaded, names)
+    st.success(
+        f"Loaded {md_escape(loaded.name)}: {loaded.rows:,} rows. The Spend map now uses this dataset."
+    )
 
 
 if files and st.button("Load", type="primary", key="data.load"):
@@ -73,19 +82,19 @@ if dataset.is_uploaded() and st.button(
 try:
     ds = dataset.active()
 except SpendGeoError as err:
-    st.error(str(err))
+    st.error(md_escape(str(err)))
     st.stop()
 
 # The mapping panel lists the columns of the file being loaded (even one that was not recognised),
-# and the current dataset's only when nothing is uploaded.
-if files and ds.name != files[0][1]:
-    # Not (yet) loaded, e.g. its columns were not recognised: read the upload's own header row.
+# and the current dataset's only when nothing new is uploaded.
+if files and names != dataset.loaded_from():
     headers = cache.upload_headers(files[0][0], files[0][1], sheet.strip() or None)
     mapping, source = {}, files[0][1]
 else:
     headers, mapping, source = exports.original_columns(ds.geocoded), dict(ds.mapping), ds.name
 with st.expander(
-    f"Column mapping for {source} (choose a column by hand if one was read wrongly)", expanded=False
+    f"Column mapping for {md_escape(source)} (choose a column by hand if one was read wrongly)",
+    expanded=False,
 ):
     choices = {}
     cols = st.columns(2)
@@ -97,60 +106,124 @@ with st.expander(
             options,
             index=options.index(current) if current in options else 0,
             key=f"data.map.{source}.{field}",
-            format_func=lambda h: "— not in file —" if h is None else h,
+            format_func=lambda h: "— not in file —" if h is None else str(h),
         )
     if files and st.button("Load with this mapping", key="data.load_mapped"):
         _load({f: h for f, h in choices.items() if h})
     elif not files:
         st.caption("Upload a file above to choose its columns.")
 
-st.subheader(f"Current dataset: {ds.name}")
-for note in ds.notes:
-    st.caption(f"• {note}")
+st.subheader(f"Current dataset: {md_escape(ds.name)}", anchor=False)
+st.markdown(
+    f"**{ds.rows:,} rows** from {len(ds.files):,} file(s), totalling "
+    f"**£{float(ds.files['amount'].sum()):,.2f}** (net)."
+)
+tables.show(ds.files)
+with st.expander(f"What was read and assumed ({len(ds.notes)} notes)", expanded=len(ds.notes) <= 6):
+    for note in ds.notes:
+        st.caption(f"• {md_escape(note)}")
+
+st.subheader("Data-quality flags")
+if ds.flags.empty:
+    st.caption(
+        "No row was flagged. Checked: "
+        + "; ".join(f"{md_escape(text)}" for code, text in FLAG_TEXT.items())
+        + "."
+    )
+else:
+    st.caption(
+        "Flagged rows are kept and counted; nothing is dropped. A row may carry several flags. The "
+        "Spend map leaves them out of every figure when its link carries noflag=1 (the Exclude "
+        "flagged rows filter)."
+    )
+    tables.show(ds.flags)
 
 st.subheader("Postcode match report")
-report = cache.match_report(ds.geocoded, ds.token)
-tables.show(report)
-unlocated = cache.unlocated_suppliers(ds.geocoded, ds.token)
-if len(unlocated):
-    st.markdown(f"**Suppliers not placed on the map** ({len(unlocated):,}, largest £ first)")
+share = ds.located_share
+c1, c2, c3 = st.columns(3)
+c1.metric(
+    "Share of £ located",
+    "n/a — no spend"
+    if share is None
+    else ("0% — no supplier located" if share == 0 else format_share(share)),
+)
+c2.metric("Suppliers not placed", f"{len(ds.unplaced):,}")
+c3.metric("Postcodes repaired", f"{ds.repaired_rows:,} rows")
+if ds.repaired_rows:
     st.caption(
-        "Give these suppliers a postcode in a supplier register (name or id with postcode) and load it "
-        "with the spend file to place them."
+        "Repaired: letter O typed for zero (or the reverse) and I for one, where exactly one known "
+        "postcode results; those rows carry the flag postcode_repaired."
     )
-    tables.show(unlocated.head(200))
-    st.download_button(
-        "Unplaced suppliers (CSV)",
-        lambda: exports.to_csv(unlocated),
-        f"{ds.name.rsplit('.', 1)[0][:60]}_unplaced_suppliers.csv",
+tables.show(ds.match)
+if len(ds.unplaced):
+    st.markdown(f"**Suppliers not placed on the map** ({len(ds.unplaced):,}, largest £ first)")
+    st.caption(
+        "Give these suppliers a postcode in a supplier register (name or id with postcode) and load "
+        "it with the spend file to place them. The template below lists them, largest £ first: fill "
+        "in the Postcode column."
+    )
+    tables.show(ds.unplaced.head(500), height=320)
+    stem = ds.name.rsplit(".", 1)[0][:60].replace(" ", "_")
+    u1, u2 = st.columns(2)
+    u1.download_button(
+        f"Unplaced suppliers (CSV, {len(ds.unplaced):,})",
+        lambda: exports.to_csv(ds.unplaced),
+        f"{stem}_unplaced_suppliers.csv",
         "text/csv",
-        key="data.dl.unlocated",
+        key="data.dl.unplaced",
     )
+    u2.download_button(
+        "Supplier register template (CSV)",
+        lambda: exports.register_template(ds.unplaced),
+        f"{stem}_supplier_register.csv",
+        "text/csv",
+        key="data.dl.register",
+    )
+
+if not ds.public:
+    with st.expander(
+        f"What public mode would hide ({len(ds.redactions):,} supplier names, by rule)",
+        expanded=False,
+    ):
+        st.caption(
+            "On a public instance a supplier is named only with positive evidence that it is an "
+            f"organisation; these would show as “{REDACTED_LABEL}”, without a postcode or map "
+            "point (their £ still counts by area and decile). Check before publishing."
+        )
+        tables.show(ds.redactions, height=320)
 
 st.subheader("Download")
 filters = urlstate.last_view(SpendMapView).filters
 table = cache.filtered_table(ds.geocoded, ds.token, filters)
 st.caption(
-    f"Geocoded table with the Spend map's current filters ({filters.describe()}): {len(table):,} rows."
+    f"Located table with the Spend map's current filters ({md_escape(filters.describe())}): "
+    f"{len(table):,} rows, with area names beside their codes. Each file is built when you click."
 )
-# Files are built only when their button is clicked (st.download_button runs a callable then), so a
-# rerun on a 210k-row dataset costs nothing here.
 stem = ds.name.rsplit(".", 1)[0][:60].replace(" ", "_")
-c1, c2, c3 = st.columns(3)
-c1.download_button(
-    "CSV", lambda: exports.to_csv(table), f"{stem}_geocoded.csv", "text/csv", key="data.dl.csv"
+names_by_code = dataset.export_names()
+d1, d2, d3 = st.columns(3)
+d1.download_button(
+    "CSV",
+    lambda: exports.to_csv(table, names=names_by_code),
+    f"{stem}_located.csv",
+    "text/csv",
+    key="data.dl.csv",
 )
-c2.download_button(
-    "Excel (.xlsx)",
-    lambda: exports.to_xlsx(table),
-    f"{stem}_geocoded.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="data.dl.xlsx",
-)
-c3.download_button(
+too_big = exports.xlsx_problem(table)
+if too_big:
+    d2.caption(md_escape(too_big))
+else:
+    d2.download_button(
+        "Excel (.xlsx)",
+        lambda: exports.to_xlsx(table, names=names_by_code),
+        f"{stem}_located.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="data.dl.xlsx",
+    )
+d3.download_button(
     "GeoPackage (points)",
-    lambda: exports.to_gpkg(table),
-    f"{stem}_geocoded.gpkg",
+    lambda: exports.to_gpkg(table, names=names_by_code),
+    f"{stem}_located.gpkg",
     "application/geopackage+sqlite3",
     key="data.dl.gpkg",
 )

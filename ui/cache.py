@@ -251,23 +251,11 @@ def decile_chart_frame(summary) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
-def match_report(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
-    from geo.spend.geocode import match_report as report
-
-    return report(_geocoded)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
     from geo.analysis.filters import apply_filters
 
     mask = apply_filters(spend_frame(_geocoded, token), filters)
     return _geocoded.loc[np.asarray(mask, dtype=bool)]
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
-def unlocated_suppliers(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
-    return pipeline.unlocated_suppliers(_geocoded)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

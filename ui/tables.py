@@ -5,63 +5,46 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-# Every internal column a page shows, with the heading a reader sees. One table, read by all pages.
+from geo.present import columns
+
+# Headings come from geo.present.columns (one vocabulary for pages, downloads and reports); this
+# table holds only columns no download carries (page-only tables).
 HEADINGS: dict[str, str] = {
-    "name": "Name",
-    "code": "Code",
-    "supplier": "Supplier",
-    "gbp": "£ (net)",
-    "amount": "£ (net)",
-    "share": "Share of spend",
-    "rows": "Rows",
-    "transactions": "Rows",
-    "status": "Postcode match",
     "share_rows": "Share of rows",
     "share_amount": "Share of £",
-    "decile": "IMD decile",
     "lsoas": "LSOAs",
-    "population": "Population (mid-2019)",
-    "share_decile1": "Share of LSOAs in decile 1",
-    "share_decile12": "Share of LSOAs in deciles 1–2",
     "lsoas_decile1": "LSOAs in decile 1",
-    "gd_per_head_gbp": "£ per head",
-    "gd_total_gbp_m": "Total (£m)",
-    "gd_round1_gbp_m": "Round 1 (£m)",
-    "gd_round2_gbp_m": "Round 2 (£m)",
-    "gd_round3_gbp_m": "Round 3 (£m)",
-    "gd_missing_reason": "Why no figure",
-    "postcode": "Postcode",
     "lsoa": "LSOA",
     "lad": "LAD",
-    "imd_decile": "IMD decile",
     "local": "Local",
-    "date": "Date",
-    "buyer": "Buyer",
     "source_file": "File",
-    "lad21cd": "LAD code",
-    "lsoa11cd": "LSOA code",
-    "locations": "Locations",
-    "supplier_name": "Supplier",
-    "department": "Department",
+    "file": "File",
+    "share_located": "Share of £ located",
+    "share_of_unplaced": "Share of unplaced £",
+    "reason": "Why not located",
+    "flag": "Flag",
+    "meaning": "What it means",
+    "rule": "Rule that decided",
+    "evidence": "Evidence",
 }
 STATUS_NAMES: dict[str, str] = {
-    "matched": "Located in England",
-    "matched_outside_england": "Located outside England",
-    "matched_terminated": "Located (terminated postcode)",
-    "no_location": "Postcode has no grid reference",
-    "invalid_postcode": "Invalid postcode",
-    "unknown_postcode": "Postcode not found",
-    "no_postcode": "No postcode",
+    **columns.STATUS_LABELS,
     "total": "Total",
+    "of which postcode_repaired": "… of which postcode repaired",
 }
 _MONEY = {"gbp", "amount", "gd_per_head_gbp"}
 _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_gbp_m"}
-_SHARE = {"share", "share_rows", "share_amount", "share_decile1", "share_decile12"}
+_SHARE = {
+    "share", "share_rows", "share_amount", "share_decile1", "share_decile12", "share_located",
+    "share_of_unplaced",
+}  # fmt: skip
 _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations"}
 
 
 def heading(column: str) -> str:
-    return HEADINGS.get(column, column.replace("_", " ").capitalize())
+    if column in HEADINGS:
+        return HEADINGS[column]
+    return columns.label(column)
 
 
 def column_config(frame: pd.DataFrame) -> dict:
@@ -80,7 +63,7 @@ def column_config(frame: pd.DataFrame) -> dict:
             out[col] = cc.NumberColumn(label, format="%,d")
         elif col == "date" or str(frame[col].dtype).startswith("datetime"):
             out[col] = cc.DateColumn(label, format="DD/MM/YYYY")
-        elif col in ("supplier", "supplier_name", "name"):
+        elif col in ("supplier", "supplier_name", "name", "meaning", "file"):
             out[col] = cc.TextColumn(label, width="medium")
         elif col == "gd_missing_reason":
             out[col] = cc.TextColumn(label, width="large")
@@ -95,7 +78,7 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if col in _SHARE:
             out[col] = pd.to_numeric(out[col], errors="coerce") * 100
-        elif col == "status":
+        elif col in ("status", "reason"):
             out[col] = out[col].astype(str).map(lambda s: STATUS_NAMES.get(s, s))
         elif out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
             # Streamlit writes None for a missing text cell; a reader should see an empty cell.

@@ -7,30 +7,35 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from geo import levels
 from geo.analysis.benchmark import Benchmark
 from geo.analysis.compare import SideBySide
 from geo.analysis.leakage import Leakage
 from geo.analysis.multiplier import METHOD_SOURCE, PUBLISHED_LM3, LM3Estimate
 from geo.analysis.shares import NET_NOTE
 from geo.fmt import format_change, format_value
-from geo.present.columns import IMD
 
 # A report / download section: (title, table with internal column names, note naming its basis).
 Section = tuple[str, pd.DataFrame, str]
-LEAKAGE_LEVELS: dict[str, str] = {
-    "lad": "local authority district (LAD December 2021)",
-    "ca": "Combined Authority (CA May 2024)",
-    "region": "region (2021)",
-}
+
+
+def leakage_levels(imd: str | int | None = None) -> dict[str, str]:
+    """Destination levels of the leakage tables, worded with the boundary vintage of `imd`."""
+    lad, ca = levels.for_imd("lad", imd), levels.for_imd("ca", imd)
+    return {
+        "lad": f"local authority district ({lad.vintage})",
+        "ca": f"Combined Authority ({ca.vintage})",
+        "region": "region (2021)",
+    }
+
+
 ESTIMATE_NOTE = "An estimate, not a measured figure"
 
 
-def vintages_note() -> str:
+def vintages_note(imd: str | int | None = None) -> str:
     """The boundary and deprivation vintages every analysis on the page uses."""
-    from geo import levels
-
-    bounds = ", ".join(levels.get(k).vintage for k in ("lad", "lep", "ca"))
-    return f"Boundaries: {bounds}; regions 2021; deprivation: {IMD} (LSOA 2011)."
+    bounds = ", ".join(levels.for_imd(k, imd).vintage for k in ("lad", "lep", "ca"))
+    return f"Boundaries: {bounds}; regions 2021; deprivation: {levels.decile_title(imd)}."
 
 
 def _share(part: float, whole: float) -> float:
@@ -79,7 +84,7 @@ def leakage_sections(
             f"{leak.basis} The denominator column is a share of {of}.",
         )
     ]
-    for level, word in LEAKAGE_LEVELS.items():
+    for level, word in leakage_levels(leak.locality.imd).items():
         table = leakage_destinations(leak, level, names)
         cut = top is not None and len(table) > top
         out.append(
@@ -257,13 +262,17 @@ def analysis_sections(
 
 # --- page helpers ---------------------------------------------------------------------------------
 
-CARD_FIGURES: dict[str, str] = {
-    "total_gbp": "Total spend (net £)",
-    "local_share": "Local share",
-    "decile1_share": f"Share with suppliers in {IMD} decile 1 (10% most deprived)",
-    "decile12_share": f"Share with suppliers in {IMD} deciles 1–2 (20% most deprived)",
-    "share_geocoded_gbp": "Share of £ whose supplier was located",
-}
+
+def card_figures(imd: str | int | None = None) -> dict[str, str]:
+    """The headline figures of a comparison, labelled with the deprivation vintage."""
+    label = levels.imd(imd).label
+    return {
+        "total_gbp": "Total spend (net £)",
+        "local_share": "Local share",
+        "decile1_share": f"Share with suppliers in {label} decile 1 (10% most deprived)",
+        "decile12_share": f"Share with suppliers in {label} deciles 1–2 (20% most deprived)",
+        "share_geocoded_gbp": "Share of £ whose supplier was located",
+    }
 
 
 NO_LOCATION = "n/a — no supplier located"
@@ -277,7 +286,7 @@ def compare_cards(result: SideBySide, located: bool = True) -> list[tuple[str, s
     """
     t = result.table.set_index("figure")
     out = []
-    for fig, label in CARD_FIGURES.items():
+    for fig, label in card_figures(getattr(result.a, "imd", None)).items():
         r = t.loc[fig]
         if not located and fig in ("local_share", "decile1_share", "decile12_share"):
             out.append((label, NO_LOCATION, NO_LOCATION, "n/a"))
@@ -307,7 +316,7 @@ def compare_chart_rows(result: SideBySide) -> pd.DataFrame:
     """The card shares of A and B as long rows (label, side, value) for charts.side_by_side_chart."""
     t = result.table.set_index("figure")
     rows = []
-    for fig, label in CARD_FIGURES.items():
+    for fig, label in card_figures(getattr(result.a, "imd", None)).items():
         if t.loc[fig, "unit"] != "share":
             continue
         for side, col, name in (("a", "a", result.label_a), ("b", "b", result.label_b)):

@@ -1,29 +1,42 @@
-"""The spend pipeline as one function: read file(s) → place suppliers (register) → geocode → public view."""
+"""The spend pipeline as one function: read file(s) → place suppliers → repair postcodes and geocode → public view."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from geo.errors import SpendGeoError
 from geo.spend import ingest
+from geo.spend.combine import read_spend_files
+from geo.spend.flags import flag_summary
+from geo.spend.matchreport import LOCATED, locate, located_share, match_summary, unplaced_suppliers
+from geo.spend.schema import FLAGS, SOURCE_FILE
 
 # One spend source: a path, or (bytes, filename) as an upload gives it.
 Source = Path | tuple[bytes, str]
 
-GEOCODED_STATUSES = frozenset({"matched", "matched_outside_england", "matched_terminated"})
+GEOCODED_STATUSES = frozenset(LOCATED)
+# What an officer's own machine reads at most (files unpacked); a public instance passes its cap.
+DEFAULT_MAX_BYTES = 500_000_000
+_HEAD_BYTES = 1_000_000  # enough for 30 rows with a header line far over 256 KB
 
 
 @dataclass(frozen=True)
 class SpendDataset:
-    """A geocoded spend table and what it took to get there; `token` fingerprints the content.
+    """A geocoded spend table, what it took to get there and its reports; `token` fingerprints the content.
 
     The token is a hash of the table, not id(): caches keyed on it are shared only between sessions
     holding identical data, so one session's upload can never answer another's query.
+
+    The reports are computed once here (not on every page run): `files` (file, rows, amount),
+    `flags` (flag, meaning, rows, amount), `match` (rows and £ by location status, postcodes
+    repaired), `unplaced` (suppliers not located, largest £ first), `redactions` (what public mode
+    hides: supplier, rule, evidence, rows, amount; empty in public mode, where nothing hidden may
+    be listed).
     """
 
     name: str
@@ -31,7 +44,12 @@ class SpendDataset:
     mapping: dict[str, str]
     notes: tuple[str, ...]
     token: str
-    rows_by_file: tuple[tuple[str, int], ...]
+    files: pd.DataFrame = field(repr=False)
+    flags: pd.DataFrame = field(repr=False)
+    match: pd.DataFrame = field(repr=False)
+    unplaced: pd.DataFrame = field(repr=False)
+    redactions: pd.DataFrame = field(repr=False)
+    located_share: float | None = None
     public: bool = False
     # Placing suppliers (geo.spend.locate): the basis every local figure uses ("registered_office"
     # or "branch"), the fuzzy review table, what sources were used ({"register": file name, …}),
@@ -48,6 +66,12 @@ class SpendDataset:
         return len(self.geocoded)
 
     @property
+    def rows_by_file(self) -> tuple[tuple[str, int], ...]:
+        return tuple(
+            (str(f), int(r)) for f, r in zip(self.files["file"], self.files["rows"], strict=True)
+        )
+
+    @property
     def located_rows(self) -> int:
         """Rows whose supplier has a place (status is one of the geocoded statuses)."""
         if "status" not in self.geocoded:
@@ -59,59 +83,15 @@ class SpendDataset:
         col = self.geocoded.get("postcode")
         return col is not None and bool(col.notna().any())
 
-
-def _name_of(source: Source) -> str:
-    return source.name if isinstance(source, Path) else source[1]
-
-
-def _read(source: Source, sheet: str | None, overrides: dict[str, str] | None) -> ingest.SpendTable:
-    if isinstance(source, Path):
-        return ingest.read_spend(source, filename=source.name, sheet=sheet, overrides=overrides)
-    data, name = source
-    return ingest.read_spend(data, filename=name, sheet=sheet, overrides=overrides)
+    @property
+    def repaired_rows(self) -> int:
+        """Rows whose supplier postcode was repaired (O/0, I/1 slips) before geocoding."""
+        hit = self.match.loc[self.match["status"] == "of which postcode_repaired", "rows"]
+        return int(hit.iat[0]) if len(hit) else 0
 
 
-def read_many(
-    sources: Sequence[Source], sheet: str | None = None, overrides: dict[str, str] | None = None
-) -> tuple[pd.DataFrame, dict[str, str], list[str], list[tuple[str, int]]]:
-    """Read several files with the same schema as one table, with a `source_file` column.
-
-    Councils publish monthly files; each must map the same fields (amount, supplier …) or the
-    combined figures would mix meanings, so a file that maps differently is refused by name.
-    """
-    if not sources:
-        raise SpendGeoError("No spend file was given.")
-    frames, notes, counts = [], [], []
-    mapping: dict[str, str] | None = None
-    first = ""
-    for source in sources:
-        table = _read(source, sheet, overrides)
-        name = _name_of(source)
-        if mapping is None:
-            mapping, first = dict(table.mapping), name
-        elif set(table.mapping) != set(mapping):
-            extra = sorted(set(table.mapping) ^ set(mapping))
-            raise SpendGeoError(
-                f"{name} does not have the same columns as {first} (differs in: "
-                f"{', '.join(extra)}); load files with one layout together."
-            )
-        frame = table.frame
-        if len(sources) > 1:
-            frame = frame.assign(source_file=name)
-            notes += [f"{name}: {n}" for n in table.notes]
-        else:
-            notes += list(table.notes)
-        frames.append(frame)
-        counts.append((name, len(frame)))
-    combined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
-    if len(frames) > 1:
-        notes.insert(
-            0,
-            f"{len(frames)} files read as one dataset: "
-            + "; ".join(f"{n} ({c:,} rows)" for n, c in counts)
-            + ".",
-        )
-    return combined, mapping or {}, notes, counts
+def _as_named(source: Source) -> Path | tuple[bytes, str]:
+    return source if isinstance(source, Path) else (source[0], source[1])
 
 
 def build_dataset(
@@ -123,16 +103,27 @@ def build_dataset(
     register: Source | None = None,
     public: bool = False,
     name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     **place,
 ) -> SpendDataset:
-    """Read → place suppliers (register, numbers, names, awards) → geocode with `lookup` → public view.
+    """Read → place suppliers → repair postcodes and geocode → public view; SpendGeoError if unreadable.
 
-    `place` takes geo.spend.placing.locate_suppliers's options (companies, charities, awards,
-    review, basis, fuzzy, threshold). SpendGeoError if unreadable.
+    `max_bytes` caps what the files unpack to (a public instance passes its upload cap). `place`
+    takes geo.spend.placing.locate_suppliers's options (companies, charities, awards, review,
+    basis, fuzzy, threshold).
     """
-    frame, mapping, notes, counts = read_many(sources, sheet, overrides)
+    # 1. Read: one file, several, or a ZIP of several, as one table with source_file and flags.
+    table = read_spend_files(
+        [_as_named(s) for s in sources],
+        sheet=sheet,
+        overrides=overrides,
+        max_bytes=max_bytes,
+    )
+    files = table.files
+    if files is None:
+        files = pd.DataFrame({"file": ["(file)"], "rows": [len(table.frame)]})
     return locate_and_geocode(
-        frame, lookup, mapping=mapping, read_notes=notes, counts=counts,
+        table.frame, lookup, mapping=table.mapping, read_notes=table.notes, files=files,
         register=register, public=public, name=name, **place,
     )  # fmt: skip
 
@@ -143,42 +134,31 @@ def locate_and_geocode(
     *,
     mapping: dict[str, str],
     read_notes: Sequence[str],
-    counts: Sequence[tuple[str, int]],
+    files: pd.DataFrame,
     register: Source | pd.DataFrame | None = None,
     public: bool = False,
     name: str | None = None,
     **place,
 ) -> SpendDataset:
-    """The steps after reading: place suppliers → geocode → public view (build_dataset and relocate)."""
-    from geo.spend.geocode import geocode
+    """The steps after reading (build_dataset and relocate): place suppliers → locate → public view."""
     from geo.spend.placing import locate_suppliers
 
     notes = list(read_notes)
-    # Place suppliers without a postcode in the file (geo.spend.locate via geo.spend.placing).
-    located = locate_suppliers(frame, register=register, **place)
-    notes += located.notes
-    geocoded = geocode(located.frame, lookup)
-    if public:
-        from geo.spend.privacy import public_view
-
-        geocoded = public_view(geocoded, mapping)
-    digest = hashlib.sha256(pd.util.hash_pandas_object(geocoded, index=False).to_numpy().tobytes())
-    if name is None:
-        name = counts[0][0] if len(counts) == 1 else f"{counts[0][0]} and {len(counts) - 1} more"
-    return SpendDataset(
-        name=name,
-        geocoded=geocoded,
-        mapping=mapping,
-        notes=tuple(notes),
-        token=digest.hexdigest(),
-        rows_by_file=tuple(counts),
-        public=public,
-        location_basis=located.basis,
-        review=located.review,
-        located_with=located.used,
+    # 2. Place suppliers without a postcode in the file: register, company and charity numbers,
+    #    names, Contracts Finder awards (geo.spend.locate via geo.spend.placing).
+    placed = locate_suppliers(frame, register=register, **place)
+    notes += placed.notes
+    # 3. Locate: postcode slips repaired (flagged postcode_repaired), then geocoded.
+    located = locate(placed.frame, lookup)
+    ds = _dataset(located, mapping, notes, _files_table(files, located), public, name)
+    return replace(
+        ds,
+        location_basis=placed.basis,
+        review=placed.review,
+        located_with=placed.used,
         read_frame=frame,
         read_notes=tuple(read_notes),
-        register=located.register,
+        register=placed.register,
     )
 
 
@@ -192,10 +172,67 @@ def relocate(ds: SpendDataset, lookup, **place) -> SpendDataset:
         raise SpendGeoError(
             f"{ds.name} was not kept as read, so its suppliers cannot be placed again; load it again."
         )
+    files = ds.files.drop(columns=["share_located"], errors="ignore")
     return locate_and_geocode(
         ds.read_frame, lookup, mapping=ds.mapping, read_notes=ds.read_notes,
-        counts=ds.rows_by_file, public=ds.public, name=ds.name, **place,
+        files=files, public=ds.public, name=ds.name, **place,
     )  # fmt: skip
+
+
+def _files_table(files: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+    """Rows and £ per file, plus the share of £ located in each."""
+    out = files.copy()
+    if SOURCE_FILE in located and "status" in located:
+        placed = located["status"].astype(str).isin(GEOCODED_STATUSES)
+        amount = located["amount"].astype("float64")
+        by = located[SOURCE_FILE].astype(str)
+        total = amount.groupby(by, sort=False).sum()
+        on_map = amount.where(placed, 0.0).groupby(by, sort=False).sum()
+        share = (on_map / total.where(total != 0)).reindex(out["file"].astype(str))
+        out["share_located"] = share.to_numpy()
+    return out
+
+
+def _dataset(
+    located: pd.DataFrame,
+    mapping: dict[str, str],
+    notes: list[str],
+    files: pd.DataFrame,
+    public: bool,
+    name: str | None,
+) -> SpendDataset:
+    """The dataset with its reports; in public mode everything shown comes from the public view."""
+    from geo.spend.privacy import public_view, redaction_preview
+
+    if public:
+        shown = public_view(located, mapping)
+        # Engine columns with no personal data (flag codes, the uploader's own file names) stay, so
+        # the flag filter and rows per file work on a public instance too.
+        for col in (SOURCE_FILE, FLAGS):
+            if col in located and col not in shown:
+                shown[col] = located[col].to_numpy()
+        redactions = pd.DataFrame(columns=["supplier", "rule", "evidence", "rows", "amount"])
+    else:
+        shown = located
+        redactions = redaction_preview(located)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(shown, index=False).to_numpy().tobytes())
+    if name is None:
+        n = len(files)
+        name = str(files["file"].iat[0]) if n == 1 else f"{files['file'].iat[0]} and {n - 1} more"
+    return SpendDataset(
+        name=name,
+        geocoded=shown,
+        mapping=dict(mapping),
+        notes=tuple(notes),
+        token=digest.hexdigest(),
+        files=files,
+        flags=flag_summary(shown),
+        match=match_summary(shown),
+        unplaced=unplaced_suppliers(shown),
+        redactions=redactions,
+        located_share=located_share(shown),
+        public=public,
+    )
 
 
 def file_headers(source: Source, sheet: str | None = None) -> list[str]:
@@ -209,41 +246,22 @@ def file_headers(source: Source, sheet: str | None = None) -> list[str]:
         found.extend(h for h in best if str(h).strip())
         return SpendGeoError(f"{name}: no header row recognised.")
 
+    from geo.spend.unpack import kind_of, open_zip
+
     data, name = (source.read_bytes(), source.name) if isinstance(source, Path) else source
     try:
+        kind = kind_of(data, name)
+        if kind == "zip":
+            kind, data, name = open_zip(data, name, DEFAULT_MAX_BYTES)
+        if kind not in ("xlsx", "xls") and len(data) > _HEAD_BYTES:
+            # The header is in the first 30 rows: read only the file's head (a whole 210k-row
+            # file took seconds on every rerun before Load was clicked).
+            head = data[:_HEAD_BYTES]
+            data = head[: head.rfind(b"\n") + 1] or head
+
         table = ingest.read_table(
             data, filename=name, sheet=sheet, is_header=lambda h: False, no_header=no_header
         )
         return list(table.headers)
     except SpendGeoError:
         return found
-
-
-def unlocated_suppliers(geocoded: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
-    """Suppliers not placed on the map, with their £ and rows, largest £ first: the officer's to-do list.
-
-    Columns: supplier, status (the commonest reason among its rows), rows, gbp.
-    """
-    status = geocoded.get("status")
-    if status is None or "supplier_name" not in geocoded:
-        return pd.DataFrame(columns=["supplier", "status", "rows", "gbp"])
-    rows = geocoded.loc[~status.astype(str).isin(GEOCODED_STATUSES)]
-    if rows.empty:
-        return pd.DataFrame(columns=["supplier", "status", "rows", "gbp"])
-    frame = pd.DataFrame(
-        {
-            "supplier": rows["supplier_name"].astype(str),
-            "status": rows["status"].astype(str),
-            "gbp": pd.to_numeric(rows.get("amount"), errors="coerce").astype("float64"),
-        }
-    )
-    # The commonest reason per supplier: count (supplier, status) pairs, keep each supplier's top one.
-    pairs = frame.groupby(["supplier", "status"], sort=False, observed=True).size()
-    reason = pairs.sort_values(ascending=False, kind="stable").reset_index()
-    reason = reason.drop_duplicates("supplier").set_index("supplier")["status"]
-    grouped = frame.groupby("supplier", sort=False)
-    out = pd.DataFrame({"rows": grouped.size(), "gbp": grouped["gbp"].sum(min_count=1)})
-    out.insert(0, "status", reason.reindex(out.index))
-    out = out.reset_index()
-    out = out.sort_values(["gbp", "rows"], ascending=False, na_position="last", kind="stable")
-    return out.head(top).reset_index(drop=True) if top else out.reset_index(drop=True)

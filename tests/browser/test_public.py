@@ -1,4 +1,4 @@
-"""Public mode in the browser: individuals appear only as 'Individual (redacted)', upload limits are stated."""
+"""Public mode in the browser: individuals appear only as the redaction label, upload limits are stated."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_individual_supplier_is_redacted_on_public_instance(page, public_url, ap
     wait_for_map(page)
     assert NO_MATCH in page.inner_text("body")
     # Her spend still counts, under the redaction label.
-    page.goto(f"{public_url}/spend_map?q=Individual%20(redacted)")
+    page.goto(f"{public_url}/spend_map?q=unverified%20supplier%20(redacted)")
     wait_for_map(page)
     assert NO_MATCH not in page.inner_text("body")
     assert _transactions(page) not in ("0", "")

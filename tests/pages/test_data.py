@@ -1,22 +1,103 @@
-"""Data page: runs with the default dataset, shows the match report, downloads and sources."""
+"""Data page: files as one dataset, flags, the match report to act on, downloads, hostile names as text."""
 
 from __future__ import annotations
 
+import pytest
 
-def test_data_page_runs(run_page):
-    at = run_page("pages/data.py")
-    assert any("Postcode match report" in s.value for s in at.subheader)
-    assert len(at.dataframe) >= 2
-    labels = [b.label for b in at.get("download_button")]
-    assert "CSV" in labels and "Excel (.xlsx)" in labels
+from geo.spend.privacy import REDACTED_LABEL
+
+APRIL = (
+    b"Supplier Name,Amount,Date Paid,Postcode\n"
+    b"Acme Ltd,100,01/04/2024,M1 1AE\n"
+    b"Beta Ltd,50,02/04/2024,\n"
+    b"1Spatial Ltd,30,03/04/2024,CB4 OWZ\n"
+)
+MAY = (
+    b"Supplier Name,Amount,Date Paid,Postcode\n"
+    b"Beta Ltd,70,01/05/2024,\n"
+    b"[click](https://evil.example),20,03/05/2024,\n"
+    b"Shantel Wynter,15,04/05/2024,M1 1AE\n"
+)
+HOSTILE = "[click](https://evil.example)"
 
 
-def test_bad_upload_raises_spendgeoerror_not_traceback():
-    # The page shows st.error(str(err)) for SpendGeoError; the loader must raise that type.
-    import pytest
-
-    from geo.errors import SpendGeoError
+@pytest.fixture(scope="module")
+def two_months(store_path):
     from geo.spend import pipeline
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store.read import read_postcodes
 
-    with pytest.raises(SpendGeoError):
-        pipeline.read_many([(b"\x00\x01 not a table", "broken.csv")])
+    lookup = PostcodeLookup.from_index(read_postcodes())
+    return pipeline.build_dataset(
+        [(APRIL, "2024-04.csv"), (MAY, "2024-05.csv")], lookup, name=f"{HOSTILE} spend"
+    )
+
+
+def _texts(at) -> list[str]:
+    return [
+        str(e.value) for e in (*at.markdown, *at.caption, *at.subheader, *at.success, *at.error)
+    ] + [e.label for e in at.expander]
+
+
+def _labels(at) -> list[str]:
+    return [b.label for b in at.get("download_button")]
+
+
+def test_default_dataset_page(run_page, monkeypatch):
+    monkeypatch.delenv("SPENDGEO_PUBLIC", raising=False)
+    at = run_page("pages/data.py")
+    subheaders = [s.value for s in at.subheader]
+    for heading in ("Data-quality flags", "Postcode match report", "Download"):
+        assert heading in subheaders
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Share of £ located"].endswith("%")
+    labels = _labels(at)
+    for label in (
+        "CSV",
+        "Excel (.xlsx)",
+        "GeoPackage (points)",
+        "Supplier register template (CSV)",
+    ):
+        assert label in labels
+    # Contracts Finder carries value_vs_value_low flags: the table says what each flag means.
+    flags = next(df.value for df in at.dataframe if "meaning" in df.value.columns)
+    assert "value_vs_value_low" in flags["flag"].tolist()
+    assert any(e.label.startswith("What public mode would hide") for e in at.expander)
+
+
+def test_several_files_flags_unplaced_and_register(run_page, two_months, monkeypatch):
+    monkeypatch.delenv("SPENDGEO_PUBLIC", raising=False)
+    at = run_page("pages/data.py", _dataset=two_months)
+    files = next(df.value for df in at.dataframe if "file" in df.value.columns)
+    assert files["rows"].tolist() == [3, 3]
+    assert files["amount"].tolist() == [180.0, 105.0]
+    unplaced = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    assert unplaced["supplier_name"].iloc[0] == "Beta Ltd" and unplaced["rows"].iloc[0] == 2
+    assert {m.label: m.value for m in at.metric}["Postcodes repaired"] == "1 rows"
+    assert "Unplaced suppliers (CSV, 2)" in _labels(at)
+    preview = next(df.value for df in at.dataframe if "rule" in df.value.columns)
+    assert "Shantel Wynter" in preview["supplier"].tolist()
+
+
+def test_hostile_names_are_escaped_in_markdown(run_page, two_months):
+    at = run_page("pages/data.py", _dataset=two_months)
+    shown = "\n".join(_texts(at))
+    assert HOSTILE not in shown  # the dataset name reaches subheader and expander labels escaped
+    assert "click\\]" in shown
+
+
+def test_public_mode_hides_the_preview_and_names_the_label(run_page, monkeypatch, store_path):
+    monkeypatch.setenv("SPENDGEO_PUBLIC", "1")
+    at = run_page("pages/data.py")
+    assert not any(e.label.startswith("What public mode would hide") for e in at.expander)
+    assert any(REDACTED_LABEL in i.value for i in at.info)
+    assert "Individual (redacted)" not in "\n".join(_texts(at) + [i.value for i in at.info])
+
+
+def test_xlsx_over_excel_limits_says_so(run_page, monkeypatch):
+    from geo.present import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 100)  # the 962-row default file is "too big"
+    at = run_page("pages/data.py")
+    assert "Excel (.xlsx)" not in _labels(at)
+    assert any("an Excel sheet holds at most 99 rows" in c.value for c in at.caption)

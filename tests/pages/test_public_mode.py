@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from geo.spend.privacy import REDACTED_LABEL
 from tests.pages.conftest import deck_spec
 
 # Individuals named in the Contracts Finder file (geo.spend.privacy.is_individual finds exactly these).
@@ -35,5 +36,5 @@ def test_spend_map_names_individuals_only_for_officers(run_page, monkeypatch, pu
         else:
             assert person in shown
     if public:
-        at = run_page("pages/spend_map.py", q="Individual (redacted)")
-        assert "Individual (redacted)" in _everything_shown(at)
+        at = run_page("pages/spend_map.py", q="unverified supplier")
+        assert REDACTED_LABEL in _everything_shown(at)

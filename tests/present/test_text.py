@@ -53,6 +53,8 @@ def test_plain_names_stay_readable():
     assert md_escape("Normal Supplier Ltd") == "Normal Supplier Ltd"
     assert md_escape(None) == ""
     assert md_escape(42) == "42"
+    # Apostrophes and quotes read as typed (an entity's "#" would be escaped and shown raw).
+    assert md_escape("the notice's own 'Value Low'") == "the notice's own 'Value Low'"
 
 
 @pytest.mark.browser

@@ -1,0 +1,162 @@
+"""Chromium: every real spend file in ../shared/data/spend uploaded on the Data page, every export downloaded and counted."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import OUT, wait_idle
+
+pytestmark = pytest.mark.browser
+
+SPEND = Path("/work/shared/data/spend")
+COUNCILS = SPEND / "council_2021-22"
+# name -> the files uploaded together (one multi-file upload, as an officer does it)
+SETS: dict[str, list[Path]] = {
+    "trafford_zip": [SPEND / "trafford-supplier-spend-2024-25.zip"],
+    "contracts_finder": [SPEND / "contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"],
+    "manchester_12": sorted((COUNCILS / "manchester").glob("20*.csv")),
+    "calderdale_12": sorted((COUNCILS / "calderdale").glob("20*.csv")),
+    "defra_25k": sorted((SPEND / "defra_over_25k_2025-26").glob("*.csv")),
+}
+# Published row counts of each set as the reader keeps them (tests/spend checks them file by file).
+EXPECTED_FILES = {"manchester_12": 12, "calderdale_12": 12, "defra_25k": 7}
+
+
+def upload(page, paths, label: str = "Spend files") -> None:
+    """Put files (paths, or Playwright payload dicts) into an uploader and wait for the rerun."""
+    files = [str(p) if isinstance(p, Path) else p for p in paths]
+    page.locator('[data-testid="stFileUploader"]', has_text=label).first.locator(
+        'input[type="file"]'
+    ).set_input_files(files)
+    wait_idle(page)
+
+
+def load(page) -> float:
+    """Click Load; seconds until the page has shown every result (the Download section is last)."""
+    t0 = time.perf_counter()
+    page.get_by_role("button", name="Load", exact=True).click()
+    page.get_by_text("The Spend map now uses this dataset").wait_for(timeout=300_000)
+    page.get_by_text("Sources, vintages and licences").wait_for()
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+    return time.perf_counter() - t0
+
+
+def snap(page, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the window."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))"
+    )
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 12_000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(OUT / name))
+    page.set_viewport_size(size)
+
+
+def no_traceback(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def dataset_rows(page) -> int:
+    m = re.search(r"([\d,]+) rows from ([\d,]+) file", page.inner_text("body"))
+    assert m, "the dataset's row count is not on the page"
+    return int(m.group(1).replace(",", ""))
+
+
+def download(page, label: str, folder: Path) -> Path:
+    button = page.locator('[data-testid="stDownloadButton"]').get_by_role(
+        "button", name=label, exact=True
+    )
+    with page.expect_download(timeout=180_000) as info:
+        button.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def csv_rows(path: Path) -> int:
+    return len(pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False))
+
+
+def xlsx_rows(path: Path) -> int:
+    """Data rows of the first sheet: its <row> elements minus the header (streamed, any size)."""
+    with zipfile.ZipFile(path) as z:
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+        count, tail = 0, b""
+        with z.open(sheet) as fh:
+            while chunk := fh.read(1 << 20):
+                # A 4-byte tail cannot hold a whole '<row ' (5 bytes): nothing is counted twice.
+                count += (tail + chunk).count(b"<row ")
+                tail = chunk[-4:]
+    return count - 1
+
+
+def gpkg_rows(path: Path) -> int:
+    import pyogrio
+
+    return int(pyogrio.read_info(path)["features"])
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_real_files_load_and_every_export_has_every_row(page, app_url, tmp_path, name):
+    paths = SETS[name]
+    if not paths or not all(p.exists() for p in paths):
+        pytest.fail(f"{name}: the real files are missing from {SPEND} (see SOURCES.md)")
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    upload(page, paths)
+    seconds = load(page)
+    no_traceback(page)
+    rows = dataset_rows(page)
+    body = page.inner_text("body")
+    if name in EXPECTED_FILES:
+        assert f"from {EXPECTED_FILES[name]} file(s)" in body
+    assert "Share of £ located" in body and "Data-quality flags" in body
+    snap(page, f"data-{name}.png")
+    # With the Spend map's filters at their defaults the download holds the whole dataset.
+    assert f"(all rows): {rows:,} rows" in body
+    t0 = time.perf_counter()
+    got = {
+        "csv": csv_rows(download(page, "CSV", tmp_path)),
+        "xlsx": xlsx_rows(download(page, "Excel (.xlsx)", tmp_path)),
+        "gpkg": gpkg_rows(download(page, "GeoPackage (points)", tmp_path)),
+    }
+    no_traceback(page)
+    print(
+        f"{name}: rows={rows} load_to_results_s={seconds:.1f} "
+        f"three_exports_s={time.perf_counter() - t0:.1f}"
+    )
+    assert got == {"csv": rows, "xlsx": rows, "gpkg": rows}
+    if "Supplier register template (CSV)" in body:
+        template = pd.read_csv(download(page, "Supplier register template (CSV)", tmp_path))
+        assert list(template.columns[:3]) == ["Supplier", "Supplier ID", "Postcode"]
+        assert len(template) >= 1
+
+
+def test_bad_file_gives_one_sentence_and_keeps_the_loaded_dataset(page, app_url):
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    upload(page, SETS["defra_25k"][:2])
+    load(page)
+    before = dataset_rows(page)
+    upload(
+        page,
+        [{"name": "broken.csv", "mimeType": "text/csv", "buffer": b"\x00\x01\x02 not a table"}],
+    )
+    page.get_by_role("button", name="Load", exact=True).click()
+    wait_idle(page)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="broken.csv")
+    assert alert.count() == 1
+    assert len(alert.inner_text().strip().splitlines()) == 1  # one sentence, no traceback
+    no_traceback(page)
+    assert dataset_rows(page) == before  # the previous dataset is still the one shown
+    snap(page, "data-bad-file.png")
