@@ -7,8 +7,8 @@ import streamlit as st
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
+from geo.fmt import format_gbp, format_share, format_value
 from geo.present import charts, columns, exports, flows, sections
-from geo.present.fmt import format_gbp, format_share, format_value
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
@@ -25,7 +25,6 @@ except SpendGeoError as err:
 geocoded, token = ds.geocoded, ds.token
 sf = cache.spend_frame(geocoded, token)
 names = cache.analysis_names()
-IMD = columns.IMD
 
 with st.sidebar:
     view = analysis_controls.sidebar(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import SpendGeoError
+from geo.fmt import format_share
 from geo.present import exports
-from geo.present.fmt import format_share
 from geo.present.text import md_escape
 from geo.spend.columns import FIELDS
 from geo.spend.flags import FLAG_TEXT

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import SpendGeoError
+from geo.fmt import format_gbp, format_share
 from geo.present import exports
-from geo.present.fmt import format_gbp, format_share
 from geo.present.text import md_escape
 from geo.spend import locate_report
 from ui import cache, dataset, frame, locate, tables, urlstate
