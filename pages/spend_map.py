@@ -145,7 +145,7 @@ with col_cards:
     )
     st.markdown("**Top suppliers**")
     # The columns a narrow card column can hold in full; the full table is in the expander.
-    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]])
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True)
     with st.expander("Top suppliers: all columns"):
         tables.show(summary.top_suppliers)
     maps.output_buttons(

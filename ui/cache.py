@@ -116,8 +116,18 @@ def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
 # the check is one small JSON read, cached for a minute.
 @st.cache_data(show_spinner=False, ttl=60)
 def tiles_ready(names: tuple[str, ...]) -> bool:
-    from geo.present import tiled
+    """Every named tile set is built AND servable at /app/static/tiles.
 
+    Streamlit's static serving refuses any file whose real path leaves ./static/ (a tiles folder
+    symlinked from elsewhere answers 400 to every tile): the map would be blank, so such tiles
+    count as absent and the page draws GeoJSON instead.
+    """
+    from geo.present import tiled
+    from geo.present.tiles import default_tiles_dir
+
+    tiles = default_tiles_dir()
+    if not tiles.resolve().is_relative_to(tiles.parent.resolve()):
+        return False
     return tiled.tiles_available(list(names))
 
 
@@ -139,15 +149,20 @@ def area_layers(
     out: list[mapspec.Layer] = []
     tiled_imd = imd and tiles_ready((LSOA_TILES,))
     if imd:
-        out.append(
+        fill = (
             tiled.decile_tile_layer(LSOA_TILES)
             if tiled_imd
             else decile_layer(zoom_level if zoom_area else None, zoom_area)
         )
+        # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
+        # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
+        # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
+        # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
+        out.append(mapspec.Layer(fill.id, {**fill.props, "pickable": False}, fill.data_json))
     all_tiled = not imd or tiled_imd
     for b in boundaries:
         if tiles_ready((b,)):
-            out.append(tiled.outline_tile_layer(b))
+            out += [tiled.area_pick_layer(b), tiled.outline_tile_layer(b)]
         else:
             all_tiled = False
             out.append(outline_layer(b))

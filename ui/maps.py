@@ -132,10 +132,12 @@ def show_selection(
             )
         else:
             areas.append(p)
-    if areas:
-        table = selection.detail_table(areas)
-        table["Spend in this selection"] = [area_spend_line(summary, p) for p in areas]
-        show_table(table)
+    for p in areas:
+        spend = area_spend_line(summary, p)
+        st.markdown(
+            f"**{md_escape(p.kind)}: {md_escape(p.name)}** ({md_escape(p.code)}) — "
+            f"{md_escape(p.detail)}" + (f"  \n{md_escape(spend)}" if spend else "")
+        )
     return picks
 
 

@@ -21,13 +21,31 @@ def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny():
     assert [lyr["id"] for lyr in doc["layers"]] == [
         "lsoa-imd",
         "lad-outline",
+        "lad-line",
+        "lep-outline",
+        "lep-line",
+        "ca-outline",
+        "ca-line",
+    ]
+    assert doc["layers"][0]["data"] == "/app/static/tiles/lsoa11/{z}/{x}/{y}.pbf"
+    assert all(lyr["@@type"] == "MVTLayer" for lyr in doc["layers"])
+    # Clickable: the areas (invisible fill) and the LSOAs; the lines are drawn only.
+    assert [lyr["id"] for lyr in doc["layers"] if lyr["pickable"]] == [
+        "lsoa-imd",
+        "lad-outline",
         "lep-outline",
         "ca-outline",
     ]
-    assert doc["layers"][0]["data"] == "/app/static/tiles/lsoa11/{z}/{x}/{y}.pbf"
-    assert all(lyr["@@type"] == "MVTLayer" and lyr["pickable"] for lyr in doc["layers"])
     assert "coordinates" not in spec.json
     assert spec.n_bytes < 5_000
+
+
+def test_area_pick_layer_has_no_fill_accessor():
+    # Streamlit's selection highlight rewrites getFillColor by the picked index, which in an
+    # MVTLayer counts within each tile: one click lit an unrelated area in every tile.
+    layer = tiled.area_pick_layer("lep")
+    assert "getFillColor" not in layer.props and layer.props["opacity"] == 0
+    assert layer.props["pickable"] and layer.props["filled"]
 
 
 def _evaluate(expr: str, d: object) -> list[int]:
