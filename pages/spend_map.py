@@ -163,15 +163,14 @@ with col_cards:
         ),
         image=lambda fmt: image.render_map(
             image.MapView(
-                f"Spend map — {ds.name}",
+                title=maps.image_titles(ds.name, view.filters.describe(), view.colour)[0],
+                subtitle=maps.image_titles(ds.name, view.filters.describe(), view.colour)[1],
                 focus_level=view.zoom_level if view.zoom_area else None,
                 focus_code=view.zoom_area,
                 boundaries=view.layers,
                 show_deciles=view.imd,
                 colour_by=view.colour,
                 locality_description=view.locality.description if view.locality else "",
-                subtitle=f"Selection: {view.filters.describe()}. Circle area ∝ £ per supplier "
-                "location.",
                 max_amount=scale or None,
                 vintages=cache.image_vintages(),
             ),

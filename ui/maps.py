@@ -190,3 +190,22 @@ def output_buttons(
             help="The current map (filters, layers, zoomed area) for print: title, legend, "
             "vintages, scale bar and north arrow; readable at A4 width.",
         )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def image_titles(dataset_name: str, selection: str, colour_by: str) -> tuple[str, str]:
+    """(title, subtitle) of an exported map: short enough for one line at A4 width (the image
+    module does not wrap them; a long file name cut the title at the page edge)."""
+    title = (
+        "Supplier spend: local and not local"
+        if colour_by == "local"
+        else "Supplier spend by deprivation of the supplier's area"
+    )
+    sub = (
+        f"{_clip(dataset_name, 70)}. Selection: {_clip(selection, 90)}. "
+        "Circle area ∝ £ per supplier location."
+    )
+    return title, sub
