@@ -6,8 +6,9 @@ import streamlit as st
 
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
-from geo.present import charts, legend
+from geo.present import charts, image, legend, report_maps
 from geo.present.mapspec import ENGLAND_VIEW, View
+from geo.present.text import md_escape
 from ui import cache, controls, dataset, frame, maps, tables, urlstate
 from ui.legend import show_legends
 from ui.views import SpendMapView
@@ -20,7 +21,7 @@ cache.require_store()
 try:
     ds = dataset.active()
 except SpendGeoError as err:
-    st.error(str(err))
+    st.error(md_escape(str(err)))
     st.stop()
 geocoded, token = ds.geocoded, ds.token
 sf = cache.spend_frame(geocoded, token)
@@ -31,21 +32,25 @@ with st.sidebar:
         [str(b) for b in sf.buyers],
         [str(d) for d in sf.departments],
         cache.date_bounds(geocoded, token),
+        cache.flag_counts(geocoded, token),
     )
 page_params = urlstate.commit(view)
-# Hook (vintage control): an IMD/boundary vintage selector belongs in controls.spend_map, as a
-# SpendMapView field, passed to cache.filtered/decile_layer below.
+# Hook (vintage control): the app-wide IMD vintage reaches cache.filtered/area_layers from the view.
 
 mask, summary, points = cache.filtered(
     geocoded, token, view.filters, view.locality, view.denominator
 )
+scale = cache.size_scale_max(geocoded, token)
 located = ds.located_rows > 0
 
 st.title("Spend map")
-st.caption(f"Dataset: {ds.name} — {ds.rows:,} rows. Selection: {view.filters.describe()}.")
+st.caption(
+    f"Dataset: {md_escape(ds.name)} — {ds.rows:,} rows. "
+    f"Selection: {md_escape(view.filters.describe())}."
+)
 if not located:
     st.warning(
-        f"No supplier in {ds.name} could be placed on the map: "
+        f"No supplier in {md_escape(ds.name)} could be placed on the map: "
         + (
             "the file has no supplier postcodes. "
             if not ds.has_postcodes
@@ -56,10 +61,7 @@ if not located:
         "deprived-area spend need located suppliers, so they show n/a until then."
     )
 
-layers = []
-if view.imd:
-    layers.append(cache.decile_layer(view.zoom_level if view.zoom_area else None, view.zoom_area))
-layers += [cache.outline_layer(b) for b in view.layers]
+layers, from_tiles = cache.area_layers(view.imd, view.layers, view.zoom_level, view.zoom_area)
 camera = View.from_param(view.camera) or ENGLAND_VIEW
 if view.zoom_area:
     found = cache.focus(view.zoom_level, view.zoom_area)
@@ -67,7 +69,11 @@ if view.zoom_area:
         layers.append(found[0])
         camera = found[1]
 if len(points):
-    layers.append(cache.supplier_layer(points, token, view.filters, view.locality, view.colour))
+    layers.append(
+        cache.supplier_layer(
+            points, token, view.filters, view.locality, view.colour, scale, view.imd
+        )
+    )
 
 col_map, col_cards = st.columns([3, 2])
 with col_map:
@@ -79,31 +85,30 @@ with col_map:
         cache.deck(layers, camera), key="sm.map", alt="Map of supplier locations sized by spend"
     )
     # Hook (scenes / compare view): a second map or a saved scene goes here, from a second SpendMapView.
-    for pick in maps.picked(state):
-        if (
-            pick["layer"] == "suppliers"
-            and pick["k"] is not None
-            and 0 <= int(pick["k"]) < len(points)
-        ):
-            row = points.iloc[int(pick["k"])]
-            st.markdown(f"**{row['name']}** — {row['code']}")
-            tables.show(
-                cache.point_rows(geocoded, token, view.filters, str(row["name"]), str(row["code"]))
-            )
-        else:
-            st.info(f"**{pick['n']}** ({pick['c']}) — {pick['x']}")
+    maps.show_selection(
+        state,
+        summary,
+        lambda key: cache.point_rows(
+            geocoded, token, view.filters, view.locality, view.denominator, key
+        ),
+        tables.show,
+    )
     lg = [
         legend.local_legend(view.locality.description if view.locality else "")
         if view.colour == "local"
         else legend.point_decile_legend(),
-        legend.size_legend(float(points["amount"].abs().max()) if len(points) else 0.0),
+        legend.size_legend(scale, fixed=True),
     ]
     if view.imd:
         lg.append(legend.decile_legend())
     lg.append(legend.boundary_legend(view.layers))
     show_legends(*lg, row=True)
+    if not from_tiles:
+        st.caption(
+            "Boundaries are drawn from GeoJSON (vector tiles not built: `python -m geo tiles`)."
+        )
     with st.expander("Table: supplier locations on the map"):
-        tables.show(points, drop=("key",))
+        tables.show(points, drop=("key", "lon", "lat"))
 
 with col_cards:
     m1, m2 = st.columns(2)
@@ -133,15 +138,49 @@ with col_cards:
         format_share(summary.share_geocoded_gbp) if located else NO_LOCATION,
         help=summary.labels.get("share_geocoded_gbp"),
     )
-    st.caption(summary.basis)
+    st.caption(md_escape(summary.basis))
     st.markdown("**Spend by supplier's IMD 2019 decile**")
     st.vega_lite_chart(
         cache.decile_chart_frame(summary), charts.spend_by_decile(), width="stretch", height=260
     )
     st.markdown("**Top suppliers**")
     # The columns a narrow card column can hold in full; the full table is in the expander.
-    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]])
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True)
     with st.expander("Top suppliers: all columns"):
         tables.show(summary.top_suppliers)
-    # Hook (report button): a "Committee report" download goes here, built from (ds, view, summary).
+    maps.output_buttons(
+        dataset_name=ds.name,
+        key="sm.out",
+        report=lambda fmt: report_maps.report_for_view(
+            summary,
+            geocoded,
+            mask,
+            view.filters,
+            view.locality,
+            fmt=fmt,
+            public=dataset.is_public(),
+            source_name=ds.name,
+        ),
+        image=lambda fmt: image.render_map(
+            image.MapView(
+                title=maps.image_titles(ds.name, view.filters.describe(), view.colour)[0],
+                subtitle=maps.image_titles(ds.name, view.filters.describe(), view.colour)[1],
+                focus_level=view.zoom_level if view.zoom_area else None,
+                focus_code=view.zoom_area,
+                boundaries=view.layers,
+                show_deciles=view.imd,
+                colour_by=view.colour,
+                locality_description=view.locality.description if view.locality else "",
+                max_amount=scale or None,
+                vintages=cache.image_vintages(),
+            ),
+            *cache.image_layers(
+                view.layers,
+                view.zoom_level if view.zoom_area else None,
+                view.zoom_area,
+            ),
+            points,
+            fmt=fmt,
+        ),
+    )
     urlstate.copy_link_control(page_params)

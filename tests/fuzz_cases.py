@@ -61,7 +61,8 @@ def check_spend_file(case: tuple[bytes, str]) -> str:
 PARAM_KEYS = st.sampled_from(
     ["from", "to", "buyer", "dept", "lad", "lep", "ca", "status", "decile", "q", "min", "max",
      "local", "local_label", "denom", "layers", "view", "present", "page", "junk",
-     "imd", "colour", "zlevel", "area", "level", "lep", "cmp", "a", "b", "pa", "pb", "respend", "flow"]
+     "imd", "colour", "zlevel", "area", "level", "lep", "cmp", "a", "b", "pa", "pb", "respend", "flow",
+     "noflag"]
 )  # fmt: skip
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
@@ -69,7 +70,8 @@ PARAM_VALUES = st.one_of(
     st.sampled_from(["2024-04-01", "E08000009", "lad:E08000009", "lep:E37000051", "lads:E08000009,E08000003",
                      "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
                      "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1",
-                     "periods", "2023-24", "2024-2", "ca:E47000001", "0.454", "1e-5", "region"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
+                     "periods", "2023-24", "2024-2", "ca:E47000001", "0.454", "1e-5", "region",
+                     "1", "0", "true"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 

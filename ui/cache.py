@@ -112,6 +112,63 @@ def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
     return mapspec.decile_layer_for(table, level, code, store.read_lsoa_detail(codes))
 
 
+# Tile sets are immutable once built but may appear while the app runs (`python -m geo tiles`):
+# the check is one small JSON read, cached for a minute.
+@st.cache_data(show_spinner=False, ttl=60)
+def tiles_ready(names: tuple[str, ...]) -> bool:
+    """Every named tile set is built AND servable at /app/static/tiles.
+
+    Streamlit's static serving refuses any file whose real path leaves ./static/ (a tiles folder
+    symlinked from elsewhere answers 400 to every tile): the map would be blank, so such tiles
+    count as absent and the page draws GeoJSON instead.
+    """
+    from geo.present import tiled
+    from geo.present.tiles import default_tiles_dir
+
+    tiles = default_tiles_dir()
+    if not tiles.resolve().is_relative_to(tiles.parent.resolve()):
+        return False
+    return tiled.tiles_available(list(names))
+
+
+LSOA_TILES = (
+    "lsoa11"  # the IMD 2019 decile tile set (2011 LSOAs); vintage-aware tiles will add more
+)
+
+
+def area_layers(
+    imd: bool, boundaries: tuple[str, ...], zoom_level: str | None, zoom_area: str | None
+) -> tuple[list[mapspec.Layer], bool]:
+    """(IMD + boundary layers, from_tiles) for a map: vector tiles when built, else GeoJSON.
+
+    From tiles the deck spec carries URL templates only, so a filter change or a camera move sends
+    no geometry; without tiles (never built) the GeoJSON layers draw the same map, heavier.
+    """
+    from geo.present import tiled
+
+    out: list[mapspec.Layer] = []
+    tiled_imd = imd and tiles_ready((LSOA_TILES,))
+    if imd:
+        fill = (
+            tiled.decile_tile_layer(LSOA_TILES)
+            if tiled_imd
+            else decile_layer(zoom_level if zoom_area else None, zoom_area)
+        )
+        # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
+        # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
+        # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
+        # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
+        out.append(mapspec.Layer(fill.id, {**fill.props, "pickable": False}, fill.data_json))
+    all_tiled = not imd or tiled_imd
+    for b in boundaries:
+        if tiles_ready((b,)):
+            out += [tiled.area_pick_layer(b), tiled.outline_tile_layer(b)]
+        else:
+            all_tiled = False
+            out.append(outline_layer(b))
+    return out, all_tiled
+
+
 @st.cache_data(show_spinner=False)
 def focus(level: str, code: str) -> tuple[mapspec.Layer, mapspec.View] | None:
     return mapspec.focus_for(areas(level), code)
@@ -168,23 +225,62 @@ def spend_frame(_geocoded: pd.DataFrame, token: str):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def filtered(_ds_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
-    """(mask, Summary, points) for one selection; cached on the (hashable) Filters and Locality."""
+    """(mask, Summary, points) for one selection; cached on the (hashable) Filters and Locality.
+
+    One filter pass over the dataset's index (built once per dataset by spend_frame), gathered
+    once into a Selection that the summaries and the map points share: no DataFrame is touched.
+    """
     from geo.analysis.filters import apply_filters
+    from geo.analysis.index import select
+    from geo.analysis.points import supplier_points
     from geo.analysis.summary import summarise
 
     sf = spend_frame(_ds_geocoded, token)
     mask = apply_filters(sf, filters)
-    summary = summarise(sf, mask, locality, denominator, top_n=10, selection=filters.describe())
-    points = mapspec.supplier_points(_ds_geocoded, mask, locality)
+    sel = select(sf, mask)
+    summary = summarise(sf, sel, locality, denominator, top_n=10, selection=filters.describe())
+    points = supplier_points(sf, sel, locality)
     return mask, summary, points
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def size_scale_max(_geocoded: pd.DataFrame, token: str) -> float:
+    """The dataset's fixed £ for the largest circle (mapspec.size_scale_max), once per dataset.
+
+    Taken over the rows without a data-quality flag when the file has flags: one implausible award
+    (a Contracts Finder value typed in pence, say) would otherwise shrink every other circle to a
+    dot. A flagged point larger than the scale is drawn at the largest size.
+    """
+    from geo.analysis.points import supplier_points
+
+    sf = spend_frame(_geocoded, token)
+    keep = None if sf.flagged is None or sf.flagged.all() else ~sf.flagged
+    return mapspec.size_scale_max(supplier_points(sf, keep, None))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def flag_counts(_geocoded: pd.DataFrame, token: str) -> tuple[int, float]:
+    """(rows, net £) carrying a data-quality flag; (0, 0.0) when the file has no flags column."""
+    sf = spend_frame(_geocoded, token)
+    if sf.flagged is None:
+        return 0, 0.0
+    return int(sf.flagged.sum()), float(sf.amount[sf.flagged].sum())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def supplier_layer(
-    _points: pd.DataFrame, token: str, filters, locality, colour_by: str
+    _points: pd.DataFrame,
+    token: str,
+    filters,
+    locality,
+    colour_by: str,
+    max_amount: float,
+    over_fill: bool,
 ) -> mapspec.Layer:
-    """Points layer for one selection; the cache key is the dataset token and the selection."""
-    return mapspec.supplier_layer(_points, colour_by)
+    """Points layer for one selection on the dataset's fixed £ scale; keyed by token and selection."""
+    return mapspec.supplier_layer(
+        _points, colour_by, max_amount=max_amount or None, over_fill=over_fill
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -237,12 +333,13 @@ def growth_deals_table() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def point_rows(
-    _geocoded: pd.DataFrame, token: str, filters, name: str, postcode: str
+    _geocoded: pd.DataFrame, token: str, filters, locality, denominator: str, key: int
 ) -> pd.DataFrame:
-    from geo.analysis.filters import apply_filters
+    """The selected rows behind one clicked supplier point (its key in the spend index)."""
+    from geo.analysis.points import point_rows as rows
 
-    mask = apply_filters(spend_frame(_geocoded, token), filters)
-    return mapspec.point_rows(_geocoded, mask, name, postcode)
+    mask = filtered(_geocoded, token, filters, locality, denominator)[0]
+    return rows(_geocoded, spend_frame(_geocoded, token), mask, key)
 
 
 def decile_chart_frame(summary) -> pd.DataFrame:
@@ -353,3 +450,22 @@ def financial_years(_geocoded: pd.DataFrame, token: str) -> list[str]:
 
     fy = summarise(spend_frame(_geocoded, token), None, None).by_financial_year
     return [str(y) for y in fy["financial_year"] if str(y) != "no date"]
+
+
+# --- outputs (map images, report) ----------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def image_layers(boundaries: tuple[str, ...], focus_level: str | None, focus_code: str | None):
+    """(LSOAs, {level: areas}) for a map image (geo.present.image.load_layers), shared read-only."""
+    from geo.present import image
+
+    view = image.MapView("", focus_level=focus_level, focus_code=focus_code, boundaries=boundaries)
+    return image.load_layers(view)
+
+
+@st.cache_data(show_spinner=False)
+def image_vintages() -> dict[str, str]:
+    from geo.present import image
+
+    return image.default_vintages(manifest())

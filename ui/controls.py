@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from geo import levels
+from geo.fmt import format_money
 from geo.spend.geocode import STATUSES
 from ui import cache
 from ui.views import (
@@ -92,8 +93,17 @@ def area(key: str, level_key: str, value: str | None, label: str, blank: str = "
     return code or None
 
 
-def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None, date | None]):
-    """Draw the Spend map sidebar from `view`; returns the view the widgets now describe."""
+def spend_map(
+    view: SpendMapView,
+    buyers,
+    departments,
+    bounds: tuple[date | None, date | None],
+    flags: tuple[int, float] = (0, 0.0),
+):
+    """Draw the Spend map sidebar from `view`; returns the view the widgets now describe.
+
+    `flags`: (rows, net £) with a data-quality flag in the dataset (the exclude box names them).
+    """
     K = SpendMapView.key
     f = view.filters
     lo, hi = bounds
@@ -137,6 +147,19 @@ def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None
         value=amount_band(view),
         key=K("filters", "amount"),
     )
+    n_flagged, gbp_flagged = flags
+    if n_flagged:
+        exclude_flagged = st.checkbox(
+            f"Exclude rows with data-quality flags ({n_flagged:,} rows, "
+            f"{format_money(gbp_flagged)})",
+            value=f.exclude_flagged,
+            key=K("filters", "noflag"),
+            help="Implausible amounts, dates outside the file's period or in the future, "
+            "duplicates (the Data page lists each flag and why). Nothing is dropped unless ticked.",
+        )
+    else:
+        exclude_flagged = False
+        st.caption("No rows in this file carry a data-quality flag.")
     picked: dict[str, list[str]] = {}
     with st.expander(
         "Supplier area, deprivation and geocoding",
@@ -235,6 +258,7 @@ def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None
         departments=sel_depts,
         query=query,
         band=band,
+        exclude_flagged=exclude_flagged,
         areas=picked,
         deciles=deciles,
         statuses=statuses,

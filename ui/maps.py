@@ -1,11 +1,17 @@
-"""Render a geo.present.mapspec.DeckSpec with st.pydeck_chart without pydeck re-serialising it."""
+"""Maps on a page: render a DeckSpec with st.pydeck_chart (no pydeck re-serialising), show what was clicked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from geo import fmt
+from geo.present import selection
 from geo.present.mapspec import DeckSpec
+from geo.present.text import md_escape
 
 
 class CompactDeck(pdk.Deck):
@@ -68,5 +74,139 @@ def show_picked(state) -> list[dict]:
     """A one-line note for each clicked area or point; returns the picks for further detail."""
     picks = picked(state)
     for p in picks:
-        st.info(f"**{p['n']}** ({p['c']}) — {p['x']}")
+        st.info(f"**{md_escape(p['n'])}** ({md_escape(p['c'])}) — {md_escape(p['x'])}")
     return picks
+
+
+# Selection tables per area level: the summary's £ by the supplier's area (geo.analysis.summary).
+_AREA_TABLES = {"lad": "by_lad", "lep": "by_lep", "ca": "by_ca"}
+
+
+def area_spend_line(summary, pick: selection.Pick) -> str:
+    """'£X (Y% of all spend) with suppliers in this area, N rows' for a clicked LAD/LEP/CA outline."""
+    level = pick.layer.split("-", 1)[0]
+    table = getattr(summary, _AREA_TABLES.get(level, ""), None)
+    if table is None or not pick.code:
+        return ""
+    row = table.loc[table["code"] == pick.code]
+    if row.empty:
+        return "No spend in this selection with suppliers located in this area."
+    r = row.iloc[0]
+    return (
+        f"{fmt.format_gbp(float(r['gbp']))} ({fmt.format_share(float(r['share']))} of all spend "
+        f"in the selection) with suppliers located in this area, over {int(r['rows']):,} rows."
+    )
+
+
+def show_selection(
+    state, summary, rows_for: Callable[[int], pd.DataFrame], show_table: Callable
+) -> list[selection.Pick]:
+    """What the user clicked or tapped on the map: a supplier's rows, a group's size, an area's details.
+
+    `rows_for(key)` returns the selected rows behind a supplier point (its spend-index key);
+    `show_table` draws a table the app's way (ui.tables.show).
+    """
+    picks = selection.picks(state)
+    if not picks:
+        st.caption(
+            "Click or tap a supplier circle for its rows, or an area for its details "
+            "(hover shows a summary in the map's top-left corner)."
+        )
+        return picks
+    st.markdown("**Selected on the map**")
+    areas = []
+    for p in picks:
+        if p.is_supplier and p.key is not None and p.key >= 0:
+            rows = rows_for(p.key)
+            st.markdown(
+                f"**{md_escape(p.name)}** — {md_escape(p.code)}: {md_escape(p.detail)}",
+            )
+            if len(rows):
+                show_table(rows)
+            else:
+                st.caption("None of this supplier's rows is in the current selection.")
+        elif p.is_supplier:
+            st.info(
+                f"A group of {md_escape(p.name)} ({md_escape(p.detail)}). The map groups nearby "
+                "suppliers when a selection has more locations than it can draw one by one: "
+                "narrow the selection (a supplier area, buyer or amount band) to click each one."
+            )
+        else:
+            areas.append(p)
+    for p in areas:
+        spend = area_spend_line(summary, p)
+        st.markdown(
+            f"**{md_escape(p.kind)}: {md_escape(p.name)}** ({md_escape(p.code)}) — "
+            f"{md_escape(p.detail)}" + (f"  \n{md_escape(spend)}" if spend else "")
+        )
+    return picks
+
+
+def _stem(name: str) -> str:
+    """A file-name stem from a dataset name (letters, digits, - and _ only)."""
+    keep = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.rsplit(".", 1)[0])
+    return "_".join(p for p in keep.split("_") if p)[:60] or "spend"
+
+
+def output_buttons(
+    *,
+    dataset_name: str,
+    key: str,
+    report: Callable[[str], bytes],
+    image: Callable[[str], bytes],
+) -> None:
+    """The committee outputs of the current view: report (HTML, DOCX) and map image (PNG, SVG, PDF).
+
+    Each file is built only when its button is clicked (st.download_button runs the callable
+    then), so a filter change costs nothing here; `report(fmt)` and `image(fmt)` build the bytes.
+    """
+    from geo.present import image as image_mod
+    from geo.present import report as report_mod
+
+    stem = _stem(dataset_name)
+    st.markdown("**Outputs of this view**")
+    c1, c2 = st.columns(2)
+    for col, fmt_ in zip((c1, c2), report_mod.REPORT_FORMATS, strict=True):
+        col.download_button(
+            f"Report ({fmt_.upper()})",
+            lambda f=fmt_: report(f),
+            f"{stem}_report.{fmt_}",
+            report_mod.MIME[fmt_],
+            key=f"{key}.report.{fmt_}",
+            on_click="ignore",
+            width="stretch",
+            help="Headline figures, maps, spend by decile, top suppliers, local vs non-local, "
+            "method and sources, for the current filters. Takes a few seconds to build.",
+        )
+    cols = st.columns(len(image_mod.FORMATS))
+    for col, fmt_ in zip(cols, image_mod.FORMATS, strict=True):
+        col.download_button(
+            f"Map ({fmt_.upper()})",
+            lambda f=fmt_: image(f),
+            f"{stem}_map.{fmt_}",
+            image_mod.MIME[fmt_],
+            key=f"{key}.image.{fmt_}",
+            on_click="ignore",
+            width="stretch",
+            help="The current map (filters, layers, zoomed area) for print: title, legend, "
+            "vintages, scale bar and north arrow; readable at A4 width.",
+        )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def image_titles(dataset_name: str, selection: str, colour_by: str) -> tuple[str, str]:
+    """(title, subtitle) of an exported map: short enough for one line at A4 width (the image
+    module does not wrap them; a long file name cut the title at the page edge)."""
+    title = (
+        "Supplier spend: local and not local"
+        if colour_by == "local"
+        else "Supplier spend by deprivation of the supplier's area"
+    )
+    sub = (
+        f"{_clip(dataset_name, 70)}. Selection: {_clip(selection, 90)}. "
+        "Circle area ∝ £ per supplier location."
+    )
+    return title, sub

@@ -26,6 +26,12 @@ HEADINGS: dict[str, str] = {
     "meaning": "What it means",
     "rule": "Rule that decided",
     "evidence": "Evidence",
+    "lad21cd": "LAD code",
+    "lsoa11cd": "LSOA code",
+    "lsoa21cd": "LSOA code (2021)",
+    "locations": "Locations",
+    "supplier_name": "Supplier",
+    "department": "Department",
 }
 STATUS_NAMES: dict[str, str] = {
     **columns.STATUS_LABELS,
@@ -86,10 +92,30 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def show(frame: pd.DataFrame, *, height: int | None = None, drop: tuple[str, ...] = ()) -> None:
-    """st.dataframe with people's headings and formats (the one way pages show a table)."""
+def show(
+    frame: pd.DataFrame,
+    *,
+    height: int | None = None,
+    drop: tuple[str, ...] = (),
+    narrow: bool = False,
+) -> None:
+    """st.dataframe with people's headings and formats (the one way pages show a table).
+
+    `narrow`: the table sits in a card column (a third of a 1280 px screen): short share heading
+    and fixed widths so the last column is never cut (names wrap to the cell; full in a tooltip).
+    """
     shown = for_display(frame.drop(columns=[c for c in drop if c in frame.columns]))
     kwargs = {"height": height} if height else {}
-    st.dataframe(
-        shown, hide_index=True, width="stretch", column_config=column_config(shown), **kwargs
-    )
+    config = column_config(shown)
+    if narrow:
+        cc = st.column_config
+        for col in shown.columns:
+            if col in _SHARE:
+                config[col] = cc.NumberColumn(
+                    "Share", format="%.1f%%", width=62, help=heading(str(col))
+                )
+            elif col in _MONEY:
+                config[col] = cc.NumberColumn(heading(str(col)), format="£%,.0f", width=112)
+            elif col in ("supplier", "supplier_name", "name"):
+                config[col] = cc.TextColumn(heading(str(col)), width=130)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)

@@ -392,6 +392,7 @@ def spend_map_view_from(
     query: str,
     band: object,
     areas: Mapping[str, Sequence[str]],
+    exclude_flagged: bool = False,
     deciles: Sequence[int],
     statuses: Sequence[str],
     local_kind: str,
@@ -429,6 +430,7 @@ def spend_map_view_from(
         cas=tuple(areas.get("ca", ())),
         deciles=tuple(deciles),
         statuses=tuple(statuses),
+        exclude_flagged=bool(exclude_flagged),
     )
     kind = local_kind if local_kind in LOCALITY_KINDS else "lep"
     locality = None

@@ -114,24 +114,45 @@ def outline_tile_layer(
     maxzoom: int = 10,
     prefix: str = URL_PREFIX,
 ) -> Layer:
-    """Boundary overlay (a geo.levels key: lad, lep, ca, lad24, ca25) from tiles, clickable like
-    the GeoJSON one. Fill alpha 1/255 keeps the polygons in deck.gl's picking pass while invisible.
-    """
+    """Boundary lines (a geo.levels key: lad, lep, ca, lad24, ca25) from tiles; not pickable (see
+    area_pick_layer)."""
     lv = levels.get(level)
     colour = palette.OUTLINES[palette.outline_key(lv.key)]
-    layer_id = f"{lv.key}-outline"
+    layer_id = f"{lv.key}-line"
     props = _mvt_props(layer_id, lv.key, minzoom, maxzoom, prefix)
     props.update(
         {
-            "filled": True,
+            "pickable": False,
+            "filled": False,
             "stroked": True,
-            "getFillColor": palette.rgba(colour, 1),
             "getLineColor": palette.rgba(colour, 230),
             "lineWidthUnits": "pixels",
             "getLineWidth": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
             "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
         }
     )
+    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(lv.key, prefix)))
+
+
+def area_pick_layer(
+    level: str,
+    *,
+    minzoom: int = MIN_ZOOM,
+    maxzoom: int = 10,
+    prefix: str = URL_PREFIX,
+) -> Layer:
+    """The clickable, invisible areas of a boundary level from tiles (id '<level>-outline').
+
+    No getFillColor on purpose: Streamlit's selection highlight rewrites a layer's getFillColor
+    by the picked object's index, and in an MVTLayer that index counts within each tile, so the
+    same index lit up one unrelated area in every tile (solid blocks over the map). Without the
+    accessor the fill is deck.gl's default, hidden by layer opacity 0; the polygons stay in the
+    picking pass (picking ignores opacity), so a click still names the area under the map.
+    """
+    lv = levels.get(level)
+    layer_id = f"{lv.key}-outline"
+    props = _mvt_props(layer_id, lv.key, minzoom, maxzoom, prefix)
+    props.update({"filled": True, "stroked": False, "opacity": 0})
     return Layer(id=layer_id, props=props, data_json=dumps(tile_url(lv.key, prefix)))
 
 
@@ -145,11 +166,14 @@ def tiled_layers(
     """The area layers of a map from tiles: the decile choropleth (if on) under the outlines.
 
     `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11) and what "lad" / "ca" mean
-    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay.
+    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay. Each
+    boundary is two layers: invisible clickable areas, then the drawn lines.
     """
     vintage = levels.imd(imd).key
     out = [decile_tile_layer(lsoa_tiles or lsoa_tileset(vintage))] if decile else []
-    out += [outline_tile_layer(levels.for_imd(b, vintage).key) for b in boundaries]
+    for b in boundaries:
+        key = levels.for_imd(b, vintage).key
+        out += [area_pick_layer(key), outline_tile_layer(key)]
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import deck_layers, metric
 from ui.views import SpendMapView
 
@@ -76,3 +78,74 @@ def test_file_without_postcodes_shows_na_and_how_to_place_suppliers(run_page, no
         assert metric(at, label) == "n/a — no supplier located"
     text = " ".join(str(w.value) for w in at.warning)
     assert "supplier register" in text and "no supplier postcodes" in text
+
+
+def _default_dataset(**changes):
+    """The bundled Contracts Finder dataset through the real pipeline, with fields replaced."""
+    from dataclasses import replace
+
+    from geo.paths import raw_dir
+    from geo.spend import pipeline
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import catalogue
+    from geo.store import read as store
+
+    entry = catalogue.get("spend_cf")
+    ds = pipeline.build_dataset(
+        [raw_dir() / entry.path],
+        PostcodeLookup.from_index(store.read_postcodes()),
+        name=entry.title,
+    )
+    return replace(ds, **changes)
+
+
+@pytest.fixture(scope="module")
+def flagged_dataset(store_path):
+    """Contracts Finder with its data-quality flags (geo.spend.flags) on the geocoded rows."""
+    from geo.spend.flags import add_flags
+
+    ds = _default_dataset()
+    flagged = add_flags(ds.geocoded)
+    assert (flagged["flags"] != "").any(), "the real file has implausible awards to flag"
+    return _default_dataset(geocoded=flagged, token=ds.token + "-flags")
+
+
+def test_exclude_flagged_box_names_the_rows_and_changes_cards(run_page, flagged_dataset):
+    at = run_page("pages/spend_map.py", _dataset=flagged_dataset)
+    box = at.checkbox(key=SpendMapView.key("filters", "noflag"))
+    n = int((flagged_dataset.geocoded["flags"] != "").sum())
+    assert f"{n:,} rows" in box.label and "£" in box.label
+    box.check().run()
+    assert not at.exception
+    assert at.query_params.get("noflag") == "1"
+    assert metric(at, "Transactions") == f"{len(flagged_dataset.geocoded) - n:,}"
+
+
+def test_fixed_size_scale_is_stated_and_kept_across_filters(run_page):
+    at = run_page("pages/spend_map.py")
+    html = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Fixed scale for this dataset" in html
+    radius = max(p["r"] for p in deck_layers(at)["suppliers"]["data"])
+    buyers = at.multiselect(key=SpendMapView.key("filters", "buyers")).options
+    at.multiselect(key=SpendMapView.key("filters", "buyers")).set_value([buyers[-1]]).run()
+    after = " ".join(str(h.proto.body) for h in at.get("html"))
+    # The largest circle stands for the same £ in every view: the legend note does not change,
+    # and no point of the narrower selection is drawn bigger than the whole dataset's biggest.
+    assert after.count("Fixed scale for this dataset") == 1
+    assert html.split("Fixed scale")[1][:80] == after.split("Fixed scale")[1][:80]
+    assert max(p["r"] for p in deck_layers(at)["suppliers"]["data"]) <= radius
+
+
+def test_hostile_dataset_name_is_shown_as_text(run_page):
+    name = "[click](https://evil.example) **bold** <img src=x onerror=alert(1)>"
+    at = run_page("pages/spend_map.py", _dataset=_default_dataset(name=name))
+    caption = " ".join(str(c.value) for c in at.caption)
+    assert "\\[click\\]" in caption and "&lt;img" in caption
+    assert "](https://evil" not in caption.replace("\\]", "")
+
+
+def test_report_and_map_buttons_are_on_the_page(run_page):
+    at = run_page("pages/spend_map.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    for label in ("Report (HTML)", "Report (DOCX)", "Map (PNG)", "Map (SVG)", "Map (PDF)"):
+        assert label in labels

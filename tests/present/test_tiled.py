@@ -26,11 +26,17 @@ def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny(imd, lsoa, outlines
     layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd)
     spec = deck.deck_spec(layers, ENGLAND_VIEW, map_style=deck.NO_BASEMAP)
     doc = json.loads(spec.json)
-    assert [lyr["id"] for lyr in doc["layers"]] == ["lsoa-imd", *(f"{k}-outline" for k in outlines)]
+    ids = ["lsoa-imd", *(f"{k}-{part}" for k in outlines for part in ("outline", "line"))]
+    assert [lyr["id"] for lyr in doc["layers"]] == ids
     assert doc["layers"][0]["data"] == f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
-    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][1:]] == outlines
+    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][1::2]] == outlines
     assert tiled.tilesets_for(True, levels.BOUNDARY_KEYS, imd) == [lsoa, *outlines]
-    assert all(lyr["@@type"] == "MVTLayer" and lyr["pickable"] for lyr in doc["layers"])
+    assert all(lyr["@@type"] == "MVTLayer" for lyr in doc["layers"])
+    # Clickable: the areas (invisible fill) and the LSOAs; the lines are drawn only.
+    assert [lyr["id"] for lyr in doc["layers"] if lyr["pickable"]] == [
+        "lsoa-imd",
+        *(f"{k}-outline" for k in outlines),
+    ]
     assert "coordinates" not in spec.json
     assert spec.n_bytes < 5_000
 
@@ -51,6 +57,14 @@ def test_legends_name_the_vintage(imd, title, count):
     bounds = [i.label for i in legend.boundary_legend(("lad", "ca"), imd).items]
     want = [levels.for_imd(k, imd).label for k in ("lad", "ca")]
     assert bounds == want and ("2024" in bounds[0]) == (imd != "2019")
+
+
+def test_area_pick_layer_has_no_fill_accessor():
+    # Streamlit's selection highlight rewrites getFillColor by the picked index, which in an
+    # MVTLayer counts within each tile: one click lit an unrelated area in every tile.
+    layer = tiled.area_pick_layer("lep")
+    assert "getFillColor" not in layer.props and layer.props["opacity"] == 0
+    assert layer.props["pickable"] and layer.props["filled"]
 
 
 def _evaluate(expr: str, d: object) -> list[int]:

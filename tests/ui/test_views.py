@@ -64,6 +64,7 @@ def test_spend_map_view_from_params(params, expected):
         SpendMapView(filters=Filters(amount_min=5000.0, amount_max=1e6, buyers=("A, B",))),
         SpendMapView(zoom_level="ca", zoom_area="E47000001"),
         SpendMapView(camera="53.40000,-2.30000,9.00"),
+        SpendMapView(filters=Filters(exclude_flagged=True)),
     ],
 )
 def test_spend_map_view_round_trips(view):
@@ -193,3 +194,33 @@ def test_analysis_view_default_respend_is_the_cited_default():
 )
 def test_analysis_view_round_trips(view):
     assert AnalysisView.from_params(view.to_params()) == view
+
+
+@pytest.mark.parametrize("exclude", [True, False])
+def test_exclude_flagged_box_reaches_the_filters_and_url(exclude):
+    from ui.views import spend_map_view_from
+
+    view = spend_map_view_from(
+        SpendMapView(),
+        dates=None,
+        date_bounds=(None, None),
+        buyers=(),
+        departments=(),
+        query="",
+        band=("no minimum", "no maximum"),
+        areas={},
+        exclude_flagged=exclude,
+        deciles=(),
+        statuses=(),
+        local_kind="lep",
+        local_codes=(),
+        local_names={},
+        denominator="all",
+        layers=("lep",),
+        imd=False,
+        colour="decile",
+        zoom_level="lad",
+        zoom_area=None,
+    )
+    assert view.filters.exclude_flagged is exclude
+    assert (view.to_params().get("noflag") == "1") is exclude
