@@ -8,7 +8,7 @@ from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
 from geo.present import charts, legend
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, controls, dataset, frame, maps, tables, urlstate
+from ui import cache, controls, dataset, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import SpendMapView
 
@@ -25,7 +25,7 @@ except SpendGeoError as err:
 geocoded, token = ds.geocoded, ds.token
 sf = cache.spend_frame(geocoded, token)
 
-with st.sidebar:
+with present.controls():
     view = controls.spend_map(
         urlstate.read_view(SpendMapView),
         [str(b) for b in sf.buyers],
@@ -57,7 +57,7 @@ if not located:
     )
 
 layers = []
-if view.imd:
+if view.imd_layer:
     layers.append(cache.decile_layer(view.zoom_level if view.zoom_area else None, view.zoom_area))
 layers += [cache.outline_layer(b) for b in view.layers]
 camera = View.from_param(view.camera) or ENGLAND_VIEW
@@ -65,7 +65,7 @@ if view.zoom_area:
     found = cache.focus(view.zoom_level, view.zoom_area)
     if found:
         layers.append(found[0])
-        camera = found[1]
+        camera = View.from_param(view.camera) or found[1]  # a kept camera wins over the fit
 if len(points):
     layers.append(cache.supplier_layer(points, token, view.filters, view.locality, view.colour))
 
@@ -98,7 +98,7 @@ with col_map:
         else legend.point_decile_legend(),
         legend.size_legend(float(points["amount"].abs().max()) if len(points) else 0.0),
     ]
-    if view.imd:
+    if view.imd_layer:
         lg.append(legend.decile_legend())
     lg.append(legend.boundary_legend(view.layers))
     show_legends(*lg, row=True)

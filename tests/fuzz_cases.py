@@ -61,14 +61,16 @@ def check_spend_file(case: tuple[bytes, str]) -> str:
 PARAM_KEYS = st.sampled_from(
     ["from", "to", "buyer", "dept", "lad", "lep", "ca", "status", "decile", "q", "min", "max",
      "local", "local_label", "denom", "layers", "view", "present", "page", "junk",
-     "imd", "colour", "zlevel", "area", "level", "lep"]
+     "imd", "colour", "zlevel", "area", "level", "lep", "imdmap", "scenes", "scene"]
 )  # fmt: skip
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
     st.lists(st.text(max_size=10), max_size=3),
     st.sampled_from(["2024-04-01", "E08000009", "lad:E08000009", "lep:E37000051", "lads:E08000009,E08000003",
                      "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
-                     "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
+                     "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1",
+                     "2019", "2025", "A~spend_map~area%3DE47000001|B~deprivation~imd%3D2019", "a~b~c~d",
+                     "%E0%A4%A~deprivation~", "|||", "~~"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 
@@ -88,3 +90,8 @@ def check_url_params(params: dict) -> None:
         assert cls.from_params(view.to_params()) == view
         if hasattr(view, "filters"):
             amount_bounds(amount_band(view), view)
+        assert view.imd in ("2025", "2019")
+    from ui.scenes import Scenes
+
+    scenes = Scenes.from_params(params)  # never raises
+    assert Scenes.from_params(scenes.to_params()) == scenes

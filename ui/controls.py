@@ -212,9 +212,9 @@ def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None
     st.header("Map")
     layers = boundaries(K("layers"), view.layers)
     imd = st.toggle(
-        "IMD 2019 deciles (LSOAs)",
-        value=view.imd,
-        key=K("imd"),
+        f"{levels.imd(view.imd).label} deciles (LSOAs)",
+        value=view.imd_layer,
+        key=K("imd_layer"),
         help="All England's LSOAs, or only the zoomed area's when an area is chosen below.",
     )
     colour = st.radio(
@@ -243,7 +243,7 @@ def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None
         local_names=local_names,
         denominator=denominator,
         layers=layers,
-        imd=imd,
+        imd_layer=imd,
         colour=colour,
         zoom_level=zlevel,
         zoom_area=zarea,
@@ -254,12 +254,16 @@ def deprivation(view: DeprivationView) -> DeprivationView:
     K = DeprivationView.key
     st.header("Deprivation")
     lv = level(K("level"), view.level)
-    code = area(K("area", lv), lv, view.area if lv == view.level else None, "Zoom to area")
+    # "lad"/"ca" mean the vintage's own: LAD 2024 / CA 2025 under IMD 2025, LAD 2021 / CA 2024 under 2019.
+    shown = levels.for_imd(lv, view.imd).key
+    code = area(K("area", shown), shown, view.area if lv == view.level else None, "Zoom to area")
     layers = boundaries(K("layers"), view.layers)
-    return DeprivationView(level=lv, area=code, layers=layers, camera=None if code else view.camera)
+    # A saved camera stays until the area changes (then the new area's fitted view applies).
+    camera = view.camera if (code, lv) == (view.area, view.level) else None
+    return view.with_(level=lv, area=code, layers=layers, camera=camera)
 
 
 def growth_deals(view: GrowthDealsView) -> GrowthDealsView:
     st.header("Growth Deals")
     lep = area(GrowthDealsView.key("lep"), "lep", view.lep, "Zoom to LEP")
-    return GrowthDealsView(lep=lep, camera=None if lep else view.camera)
+    return view.with_(lep=lep, camera=view.camera if lep == view.lep else None)
