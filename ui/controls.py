@@ -64,13 +64,14 @@ def boundaries(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def level(key: str, value: str, label: str = "Area type") -> str:
+def level(key: str, value: str, label: str = "Area type", imd: str | None = None) -> str:
+    """Radio of area levels; with `imd`, labelled as that vintage's sets (LAD 2024 / CA 2025 under 2025)."""
     return st.radio(
         label,
         LEVEL_OPTIONS,
         index=_index(LEVEL_OPTIONS, value),
         key=key,
-        format_func=LEVEL_SHORT.get,
+        format_func=(lambda k: levels.for_imd(k, imd).label) if imd else LEVEL_SHORT.get,
         horizontal=True,
     )
 
@@ -253,7 +254,7 @@ def spend_map(view: SpendMapView, buyers, departments, bounds: tuple[date | None
 def deprivation(view: DeprivationView) -> DeprivationView:
     K = DeprivationView.key
     st.header("Deprivation")
-    lv = level(K("level"), view.level)
+    lv = level(K("level"), view.level, imd=view.imd)
     # "lad"/"ca" mean the vintage's own: LAD 2024 / CA 2025 under IMD 2025, LAD 2021 / CA 2024 under 2019.
     shown = levels.for_imd(lv, view.imd).key
     code = area(K("area", shown), shown, view.area if lv == view.level else None, "Zoom to area")

@@ -27,7 +27,9 @@ function deckOf(el) {
     for (let f = node[k]; f; f = f.return) {
       for (let h = f.memoizedState, i = 0; h && typeof h === 'object' && i < 60; h = h.next, i++) {
         const v = h.memoizedState;
-        const d = v && v.current;
+        const c = v && v.current;
+        // deck.gl's <DeckGL> keeps its Deck in a ref (ref.current.deck in deck.gl 9).
+        const d = c && (typeof c.getViewports === 'function' ? c : c.deck);
         if (d && typeof d.getViewports === 'function') return d;
       }
       const r = f.stateNode;
