@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import levels
 from ui import urlstate
-from ui.scenes import Scenes
+from ui.scenes import PAGES, Scenes
 from ui.views import IMD_OPTIONS, VIEWS, imd_param
 
 VINTAGE_KEY = urlstate.VINTAGE_KEY
@@ -124,9 +124,13 @@ def _go(scenes: Scenes) -> None:
 
 def _save_scene(name: str) -> None:
     scenes = Scenes.from_params(urlstate.params())
-    saved = scenes.save(name, st.session_state.get(_PAGE_KEY, ""), urlstate.params())
+    page = st.session_state.get(_PAGE_KEY, "")
+    if page not in PAGES:
+        st.toast("Scenes are views of the Spend map, Deprivation and Growth Deals pages.")
+        return
+    saved = scenes.save(name, page, urlstate.params())
     if saved == scenes:
-        st.toast("Give the scene a name (the link may also be full: 24 scenes at most).")
+        st.toast("Give the scene a name (or the link is full: 24 scenes at most).")
         return
     st.query_params.update(saved.to_params())
 
