@@ -36,8 +36,11 @@ format: venv
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# The suite runs in parallel (pytest-xdist); a test file stays on one worker (module fixtures
+# such as a Streamlit server are started once).
+TEST_WORKERS ?= 4
 test: lint data node_modules/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: data
 	for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
@@ -45,7 +48,7 @@ bench: data
 # Debian packages the browser tests and the hosted instance use (run as root).
 sysdeps:
 	apt-get update -qq
-	apt-get install -y -qq chromium nginx curl
+	apt-get install -y -qq chromium nginx curl libreoffice-writer-nogui poppler-utils
 	command -v npm >/dev/null || apt-get install -y -qq nodejs npm
 
 clean-data:

@@ -61,7 +61,8 @@ def check_spend_file(case: tuple[bytes, str]) -> str:
 PARAM_KEYS = st.sampled_from(
     ["from", "to", "buyer", "dept", "lad", "lep", "ca", "status", "decile", "q", "min", "max",
      "local", "local_label", "denom", "layers", "view", "present", "page", "junk",
-     "imd", "colour", "zlevel", "area", "level", "lep", "imdmap", "scenes", "scene"]
+     "imd", "colour", "zlevel", "area", "level", "lep", "imdmap", "scenes", "scene",
+     "cmp", "a", "b", "pa", "pb", "respend", "flow"]
 )  # fmt: skip
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
@@ -70,7 +71,8 @@ PARAM_VALUES = st.one_of(
                      "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
                      "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1",
                      "2019", "2025", "A~spend_map~area%3DE47000001|B~deprivation~imd%3D2019", "a~b~c~d",
-                     "%E0%A4%A~deprivation~", "|||", "~~"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
+                     "%E0%A4%A~deprivation~", "|||", "~~",
+                     "periods", "2023-24", "2024-2", "ca:E47000001", "0.454", "1e-5", "region"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 

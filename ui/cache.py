@@ -274,3 +274,94 @@ def unlocated_suppliers(_geocoded: pd.DataFrame, token: str) -> pd.DataFrame:
 def upload_headers(data: bytes, name: str, sheet: str | None) -> list[str]:
     """An uploaded file's own headers (cached by content), for choosing columns by hand."""
     return pipeline.file_headers((data, name), sheet)
+
+
+# --- Compare & leakage (pages/analysis.py) ----------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def region_names() -> dict[str, str]:
+    """Region code → name (2021) from the LAD table, for the leakage 'by region' rows."""
+    lad = areas("lad")
+    known = lad[lad["rgn21cd"].notna()]
+    return dict(zip(known["rgn21cd"].astype(str), known["rgn21nm"].astype(str), strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def lad_regions() -> dict[str, str]:
+    lad = areas("lad")
+    known = lad[lad["rgn21cd"].notna()]
+    return dict(zip(known["code"].astype(str), known["rgn21cd"].astype(str), strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def analysis_names() -> dict[str, str]:
+    """Every GSS code → name the analyses print (LAD, LEP, CA, region)."""
+    from geo.present import columns
+
+    return {**columns.area_names(), **region_names()}
+
+
+@st.cache_data(show_spinner=False)
+def flow_centroids() -> pd.DataFrame:
+    from geo.analysis.leakage import area_centroids
+
+    return area_centroids(areas("lad"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def locality_centre(locality) -> tuple[float, float] | None:
+    from geo.analysis.leakage import locality_centre as centre
+
+    return centre(areas("lad"), locality)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def leakage(_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
+    from geo.analysis.filters import apply_filters
+    from geo.analysis.leakage import leakage as leak
+
+    sf = spend_frame(_geocoded, token)
+    return leak(
+        sf, apply_filters(sf, filters), locality, denominator, lad_regions(), analysis_names()
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def compare_areas(_geocoded: pd.DataFrame, token: str, filters, area_a, area_b, denominator: str):
+    from geo.analysis.compare import compare_areas as cmp
+
+    return cmp(spend_frame(_geocoded, token), filters, area_a, area_b, denominator)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def compare_periods(
+    _geocoded: pd.DataFrame,
+    token: str,
+    filters,
+    period_a: str,
+    period_b: str,
+    locality,
+    denominator: str,
+):
+    from geo.analysis.compare import compare_periods as cmp
+
+    return cmp(spend_frame(_geocoded, token), filters, period_a, period_b, locality, denominator)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def benchmark(_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
+    from geo.analysis.benchmark import benchmark as bench
+    from geo.analysis.filters import apply_filters
+
+    sf = spend_frame(_geocoded, token)
+    return bench(sf, apply_filters(sf, filters), locality, denominator)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def financial_years(_geocoded: pd.DataFrame, token: str) -> list[str]:
+    """Financial years with at least one dated row in the dataset, oldest first."""
+    from geo.analysis.summary import summarise
+
+    fy = summarise(spend_frame(_geocoded, token), None, None).by_financial_year
+    return [str(y) for y in fy["financial_year"] if str(y) != "no date"]

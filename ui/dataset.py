@@ -10,7 +10,7 @@ import streamlit as st
 from geo.errors import SpendGeoError
 from geo.spend import pipeline
 from geo.spend.pipeline import SpendDataset
-from ui import cache
+from ui import cache, locate
 
 # Public mode (SPENDGEO_PUBLIC=1): published data only, individuals redacted, uploads kept in this
 # session's memory only and capped (Streamlit holds uploads in memory; nothing is written to disk).
@@ -43,6 +43,8 @@ def load_upload(
         overrides=overrides,
         register=register,
         public=is_public(),
+        # Companies House index, charity register and bundled awards when present (ui/locate.py).
+        **locate.default_sources(public=is_public()),
     )
 
 

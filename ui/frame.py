@@ -67,7 +67,9 @@ def pages() -> list:
         st.Page("pages/spend_map.py", title="Spend map", icon=":material/location_on:"),
         st.Page("pages/deprivation.py", title="Deprivation", icon=":material/layers:"),
         st.Page("pages/growth_deals.py", title="Growth Deals", icon=":material/payments:"),
+        st.Page("pages/analysis.py", title="Compare & leakage", icon=":material/compare_arrows:"),
         st.Page("pages/data.py", title="Data", icon=":material/table:"),
+        st.Page("pages/suppliers.py", title="Place suppliers", icon=":material/person_pin_circle:"),
     ]
 
 

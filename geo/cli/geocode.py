@@ -25,7 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="spend file(s): CSV, XLSX/XLS or a ZIP of them; several files with one layout are read as one dataset",
     )
     parser.add_argument(
-        "--suppliers", type=Path, help="supplier register with postcodes, joined on supplier"
+        "--register",
+        "--suppliers",
+        dest="suppliers",
+        type=Path,
+        help="supplier register (CSV/Excel: supplier name or id, postcode[, branch postcode])",
     )
     parser.add_argument("--sheet", help="worksheet name for spreadsheet input")
     parser.add_argument(
@@ -44,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--unplaced", type=Path, help="also write the unplaced suppliers (by £) to this CSV"
     )
+    # --companies, --charities, --awards, --review, --review-out, --basis, --no-fuzzy, --threshold.
+    from geo.cli.locate import add_locate_arguments
+
+    add_locate_arguments(parser, register=False)
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -151,15 +159,11 @@ def run(args: argparse.Namespace) -> int:
     lookup = PostcodeLookup.from_index(read_postcodes())
     table = read_spend_files(paths, sheet=args.sheet, overrides=overrides or None)
     frame, notes = table.frame, list(table.notes or [])
-    register_line = None
-    if args.suppliers is not None:
-        from geo.spend.suppliers import join_register, read_register
+    # Place suppliers (register, company/charity numbers, names, accepted fuzzy, awards): the
+    # same geo.spend.locate step as the app; `placing` is its report, printed below.
+    from geo.cli.locate import locate_for_cli
 
-        register = read_register(Path(args.suppliers))
-        notes += list(register.attrs.get("notes", []))
-        frame, register_report = join_register(frame, register)
-        register_line = register_report.summary()
-        notes += list(register_report.notes)
+    frame, placing = locate_for_cli(frame, args)
 
     geocoded = locate(frame, lookup)
     names = area_names() if out.suffix.lower() != ".parquet" else None
@@ -172,8 +176,6 @@ def run(args: argparse.Namespace) -> int:
             raise SpendGeoError(f"Could not write {args.unplaced}: {err.strerror or err}.") from err
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    if register_line:
-        print(f"register: {register_line}", file=sys.stderr)
     seconds = time.perf_counter() - t0
     if table.files is not None and len(table.files) > 1:
         print("Files read:")
@@ -182,12 +184,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"{table.source_name}: {len(geocoded):,} rows geocoded in {seconds:.1f}s → {out}")
     print("Data-quality flags (rows are kept; a row may carry several flags):")
     print(format_flag_summary(flag_summary(geocoded)))
+    print("Suppliers placed, by route:")
+    print("\n".join(placing))
     print(format_report(match_summary(geocoded)))
     share = located_share(geocoded)
     if share is None or share == 0:
         print(
             "Share of £ located: n/a — no supplier located. Give a supplier register with "
-            "postcodes (--suppliers REGISTER.csv); --unplaced FILE.csv writes one to fill in."
+            "postcodes (--register REGISTER.csv) or a Companies House index (--companies); --unplaced FILE.csv writes one to fill in."
         )
     else:
         print(f"Share of £ located: {share:.1%}")

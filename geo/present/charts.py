@@ -111,7 +111,7 @@ def lm3_chart() -> Spec:
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "round", "type": "ordinal", "sort": None, "title": None,
-                  "axis": {"labelAngle": 0}},
+                  "axis": {"labelAngle": 0, "labelLimit": 0}},
             "y": {"field": "gbp", "type": "quantitative", "title": "£"},
             "opacity": {"field": "basis", "type": "nominal", "title": None,
                         "scale": {"domain": ["from the data", "assumed"], "range": [1, 0.45]}},

@@ -31,6 +31,9 @@ LABELS: dict[str, str] = {
     "postcode_raw": "Postcode as written",
     "postcode": "Supplier postcode",
     "postcode_source": "Postcode from",
+    "located_by": "Located by (route)",
+    "location_kind": "Kind of place located",
+    "located_ref": "Located by reference (company/charity number or name)",
     "status": "Location status",
     "lat": "Latitude (WGS84)",
     "lon": "Longitude (WGS84)",
@@ -78,6 +81,22 @@ LABELS: dict[str, str] = {
     "gd_confidence": "Growth Deal figure confidence",
     "gd_notes": "Growth Deal sources and notes",
     "gd_missing_reason": "Why no Growth Deal figure",
+    # analyses: leakage, benchmark, LM3 (geo.present.sections)
+    "rank": "Rank",
+    "part": "Part of the spend",
+    "share_of_total": "Share of all spend",
+    "share_of_denominator": "Share of the stated denominator",
+    "share_of_leaked": "Share of the leaked £",
+    "row_kind": "Row",
+    "share_spend_local": "Local share of spend",
+    "share_spend_decile1": f"Share with suppliers in {IMD} decile 1 (10% most deprived)",
+    "share_spend_decile12": f"Share with suppliers in {IMD} deciles 1–2 (20% most deprived)",
+    "local_means": "Local means",
+    "round": "LM3 round",
+    "value": "Value",
+    "basis": "Basis",
+    "assumption": "Assumption",
+    "source": "Source",
 }
 
 # Geocode statuses as a reader would put them.

@@ -32,6 +32,8 @@ def md_escape(text: object) -> str:
         return ""
     s = _INVISIBLE.sub("", str(text))
     s = _BREAKS.sub(" ", s)
-    s = html.escape(s, quote=True)
+    # quote=False: a numeric entity (&#x27;) would have its "#" escaped below and show literally;
+    # quotes are harmless outside an HTML attribute, and Streamlit Markdown allows no raw HTML here.
+    s = html.escape(s, quote=False)
     s = _MARKDOWN.sub(r"\\\1", s)
     return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, s)

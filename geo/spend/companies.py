@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -77,7 +78,9 @@ _BLOCK_BYTES = 32 << 20  # Arrow CSV block: ~100k companies per batch
 
 
 def default_index_path() -> Path:
-    return store_dir() / INDEX_NAME
+    """data/store/companies.parquet, or the file SPENDGEO_COMPANIES names (a test's or a shared index)."""
+    override = os.environ.get("SPENDGEO_COMPANIES", "").strip()
+    return Path(override) if override else store_dir() / INDEX_NAME
 
 
 @dataclass(frozen=True)

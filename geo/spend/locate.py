@@ -28,6 +28,7 @@ from geo.spend.names import (
     is_company_number_header,
     normalise_name,
 )
+from geo.spend.schema import LOCATE_COLUMNS
 from geo.spend.suppliers import join_register
 
 ROUTES: tuple[str, ...] = (
@@ -45,7 +46,6 @@ KINDS: dict[str, str] = {
     "award_address": "the supplier address in a loaded contract award notice",
 }
 BASES = ("registered_office", "branch")
-LOCATE_COLUMNS: tuple[str, ...] = ("located_by", "location_kind", "located_ref")
 _SEP = "\t"  # joins a register postcode and its kind through join_register
 
 

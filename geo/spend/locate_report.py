@@ -124,3 +124,36 @@ def enrichment_gaps(
             "No file with supplier postcodes (such as a Contracts Finder awards export) was loaded alongside: adding one lets names it lists be placed at its supplier addresses."
         )
     return gaps
+
+
+# The two bases a local figure can use (geo.spend.locate.BASES), as the page and captions say them.
+BASIS_LABELS: dict[str, str] = {
+    "registered_office": "registered office",
+    "branch": "local branch (where the supplier register gives one)",
+}
+
+
+def basis_sentence(basis: str, located: pd.DataFrame) -> str:
+    """One sentence naming the basis local figures use and how many rows it touched.
+
+    Registered offices are where companies are registered, not where work is done (the
+    "headquarters effect"), so every local figure carries this sentence.
+    """
+    kind = (
+        located["location_kind"].astype("string")
+        if "location_kind" in located
+        else pd.Series(dtype="string")
+    )
+    n_office = int((kind == "registered_office").sum())
+    n_branch = int((kind == "branch").sum())
+    if basis == "branch":
+        return (
+            f"Location basis: local branch — {n_branch:,} row(s) use a branch or delivery postcode "
+            f"from the supplier register; {n_office:,} row(s) are still at a registered office."
+        )
+    tail = (
+        f" ({n_office:,} row(s) placed at a Companies House registered office, not necessarily where work is done)"
+        if n_office
+        else ""
+    )
+    return f"Location basis: registered office{tail}."

@@ -33,6 +33,15 @@ class SpendDataset:
     token: str
     rows_by_file: tuple[tuple[str, int], ...]
     public: bool = False
+    # Placing suppliers (geo.spend.locate): the basis every local figure uses ("registered_office"
+    # or "branch"), the fuzzy review table, what sources were used ({"register": file name, …}),
+    # and the table as read (before placing) so the Place suppliers page can place again.
+    location_basis: str = "registered_office"
+    review: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    located_with: dict[str, str] = field(default_factory=dict, compare=False)
+    read_frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    read_notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    register: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> int:
@@ -114,21 +123,41 @@ def build_dataset(
     register: Source | None = None,
     public: bool = False,
     name: str | None = None,
+    **place,
 ) -> SpendDataset:
-    """Read → place suppliers from a register → geocode with `lookup` → public view; SpendGeoError if unreadable."""
-    from geo.spend.geocode import geocode
+    """Read → place suppliers (register, numbers, names, awards) → geocode with `lookup` → public view.
 
+    `place` takes geo.spend.placing.locate_suppliers's options (companies, charities, awards,
+    review, basis, fuzzy, threshold). SpendGeoError if unreadable.
+    """
     frame, mapping, notes, counts = read_many(sources, sheet, overrides)
-    if register is not None:
-        from geo.spend import suppliers
+    return locate_and_geocode(
+        frame, lookup, mapping=mapping, read_notes=notes, counts=counts,
+        register=register, public=public, name=name, **place,
+    )  # fmt: skip
 
-        if isinstance(register, Path):
-            reg = suppliers.read_register(register, filename=register.name)
-        else:
-            reg = suppliers.read_register(register[0], filename=register[1])
-        frame, report = suppliers.join_register(frame, reg)
-        notes.append(report.summary())
-    geocoded = geocode(frame, lookup)
+
+def locate_and_geocode(
+    frame: pd.DataFrame,
+    lookup,
+    *,
+    mapping: dict[str, str],
+    read_notes: Sequence[str],
+    counts: Sequence[tuple[str, int]],
+    register: Source | pd.DataFrame | None = None,
+    public: bool = False,
+    name: str | None = None,
+    **place,
+) -> SpendDataset:
+    """The steps after reading: place suppliers → geocode → public view (build_dataset and relocate)."""
+    from geo.spend.geocode import geocode
+    from geo.spend.placing import locate_suppliers
+
+    notes = list(read_notes)
+    # Place suppliers without a postcode in the file (geo.spend.locate via geo.spend.placing).
+    located = locate_suppliers(frame, register=register, **place)
+    notes += located.notes
+    geocoded = geocode(located.frame, lookup)
     if public:
         from geo.spend.privacy import public_view
 
@@ -144,7 +173,29 @@ def build_dataset(
         token=digest.hexdigest(),
         rows_by_file=tuple(counts),
         public=public,
+        location_basis=located.basis,
+        review=located.review,
+        located_with=located.used,
+        read_frame=frame,
+        read_notes=tuple(read_notes),
+        register=located.register,
     )
+
+
+def relocate(ds: SpendDataset, lookup, **place) -> SpendDataset:
+    """Place a dataset's suppliers again (new register, decisions or basis) from the table as read.
+
+    The register, review decisions and basis of `ds` are kept unless `place` gives new ones.
+    """
+    place = {"register": ds.register, "review": ds.review, "basis": ds.location_basis, **place}
+    if ds.read_frame is None:
+        raise SpendGeoError(
+            f"{ds.name} was not kept as read, so its suppliers cannot be placed again; load it again."
+        )
+    return locate_and_geocode(
+        ds.read_frame, lookup, mapping=ds.mapping, read_notes=ds.read_notes,
+        counts=ds.rows_by_file, public=ds.public, name=ds.name, **place,
+    )  # fmt: skip
 
 
 def file_headers(source: Source, sheet: str | None = None) -> list[str]:

@@ -19,8 +19,9 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
     "row_number", "buyer", "department", "supplier_name", "supplier_id", "is_sme", "is_vcse",
     "amount", "is_credit", "amount_shared_by", "date", "postcode", "postcode_district", "status",
     "lat", "lon", "lsoa11cd", "lsoa21cd", "imd_decile", "imd19_decile", "imd25_decile",
-    "redacted",
+    "redacted", "located_by", "location_kind",
 )  # fmt: skip
+# located_by / location_kind say only which route placed a row; located_ref (a name or number) is not kept.
 # Columns that place or identify a supplier: emptied on every redacted row.
 IDENTIFYING: tuple[str, ...] = ("supplier_id", "postcode", "lat", "lon")
 # Area-code columns of any vintage ("lad24cd", "ca25cd", "lep21cd2"): aggregates, kept on every row.

@@ -16,15 +16,17 @@ SOURCE_FILE = "source_file"
 FLAGS = "flags"
 # Added by the supplier register join (geo.spend.suppliers).
 POSTCODE_SOURCE = "postcode_source"
+# Added by placing suppliers (geo.spend.locate): route, kind of place, company/charity number or name.
+LOCATE_COLUMNS: tuple[str, ...] = ("located_by", "location_kind", "located_ref")
 # Every column the engine adds to a spend file; everything else in a geocoded frame is original.
 ENGINE_COLUMNS: tuple[str, ...] = (
-    *NORMALISED, SOURCE_FILE, FLAGS, *ADDED_COLUMNS, POSTCODE_SOURCE,
+    *NORMALISED, SOURCE_FILE, FLAGS, *ADDED_COLUMNS, POSTCODE_SOURCE, *LOCATE_COLUMNS,
 )  # fmt: skip
 # Names an original column must not take (it is kept as src_<name> instead).
 RESERVED: frozenset[str] = frozenset(ENGINE_COLUMNS) | {"lat", "lon", *AREA_COLUMNS}
 
 __all__ = [
-    "ADDED_COLUMNS", "AREA_COLUMNS", "ENGINE_COLUMNS", "FLAGS", "NORMALISED", "POSTCODE_SOURCE",
+    "ADDED_COLUMNS", "AREA_COLUMNS", "ENGINE_COLUMNS", "FLAGS", "LOCATE_COLUMNS", "NORMALISED", "POSTCODE_SOURCE",
     "RESERVED", "SOURCE_FILE", "TEXT_FIELDS",
 ]  # fmt: skip
 
@@ -50,6 +52,9 @@ _LABELS: dict[str, str] = {
     "lon": "Longitude (WGS84)",
     "imd_decile": "IMD 2019 decile (1 = most deprived 10%)",
     POSTCODE_SOURCE: "Postcode source",
+    "located_by": "Located by (route)",
+    "location_kind": "Kind of place located",
+    "located_ref": "Located by reference (company/charity number or name)",
 }
 
 

@@ -280,4 +280,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     prepare(force=bool(getattr(args, "force", False)))
+    # Optional: the Companies House index, when its file has been fetched into data/raw/companies/.
+    from geo.store.reference_sources import prepare_companies_index
+
+    prepare_companies_index(force=bool(getattr(args, "force", False)), log=_log)
     return 0

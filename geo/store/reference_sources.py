@@ -238,3 +238,42 @@ if __name__ == "__main__":
     except _E as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def newest_raw(key: str, raw: Path | None = None) -> Path | None:
+    """The newest fetched file of a reference source in data/raw/<folder>/, or None."""
+    src = SOURCES[key]
+    folder = (raw or raw_dir()) / src.folder
+    found = sorted(
+        p
+        for p in (folder.iterdir() if folder.is_dir() else [])
+        if re.match(src.name_pattern, p.name)
+    )
+    return found[-1] if found else None
+
+
+def prepare_companies_index(
+    *, raw: Path | None = None, store: Path | None = None, force: bool = False, log=print
+) -> Path | None:
+    """Build data/store/companies.parquet from the newest fetched Companies House file, if there is one.
+
+    Optional: without the file nothing is done (the app says how to add it). Skipped when the
+    index is newer than the file, unless `force`.
+    """
+    from geo.spend.companies import INDEX_NAME, build_company_index
+
+    source = newest_raw("companies", raw)
+    if source is None:
+        log(
+            "no Companies House file in data/raw/companies/: skipping the company index (optional; `python -m geo fetch companies --index`)"
+        )
+        return None
+    out = (store or store_dir()) / INDEX_NAME
+    if not force and out.is_file() and out.stat().st_mtime >= source.stat().st_mtime:
+        log(f"company index {out} is newer than {source.name}: kept")
+        return out
+    stats = build_company_index(source, out)
+    log(
+        f"company index: {stats.rows:,} companies ({stats.with_postcode:,} with a postcode) from {source.name} in {stats.seconds:.1f}s → {out}"
+    )
+    return out

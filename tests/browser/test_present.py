@@ -75,3 +75,28 @@ def test_filter_bar_changes_the_view_live(page, app_url):
     assert "area=E47000001" in page.url and "present=1" in page.url
     assert "Greater Manchester" in page.locator("h1").first.inner_text()
     assert page.locator(MAP).count() >= 1
+
+
+def test_vintage_switch_changes_deprivation_figures_and_legends(page, app_url):
+    """One control switches the index: title, legend, decile chart and map all change with it."""
+    page.goto(f"{app_url}/deprivation?level=lad&area=E08000009")
+    wait_for_map(page)
+    legend = page.locator(".sg-legend").first
+    assert "IMD 2025" in page.locator("h1").first.inner_text()
+    assert "IMD 2025" in legend.inner_text() and "LSOA 2021" in legend.inner_text()
+    before = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
+    page.get_by_text("IMD 2019 (LSOA 2011)").click()
+    wait_for_map(page)
+    assert "imd=2019" in page.url
+    assert "IMD 2019" in page.locator("h1").first.inner_text()
+    legend = page.locator(".sg-legend").first
+    assert "IMD 2019" in legend.inner_text() and "LSOA 2011" in legend.inner_text()
+    assert "LSOAs by IMD 2019 decile" in page.locator("main").inner_text()
+    after = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
+    page.screenshot(path=str(OUT / "deprivation-imd2019.png"))
+    assert before != after  # Trafford's 2011 and 2021 LSOAs, coloured by different indices
+    # Going to another page through the menu (same session) keeps the vintage, and its link says so.
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Growth Deals").click()
+    wait_for_map(page, 2)
+    assert "imd=2019" in page.url
+    assert "IMD 2019 decile 1" in page.locator("main").inner_text()

@@ -59,7 +59,7 @@ def test_register_fills_missing_postcodes(tmp_path: Path, store_path: Path, raw_
     out = tmp_path / "cf.parquet"
     done = run_cli(raw_path / CF, "--suppliers", register, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "register:" in done.stderr
+    assert "supplier register, by name" in done.stdout  # the £-by-route report
     table = pd.read_parquet(out)
     filled = table["postcode_source"].astype("string").str.startswith("register").fillna(False)
     assert filled.sum() >= 7

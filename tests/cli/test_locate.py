@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.cli.locate import main
+from geo.spend.schema import from_labels
 from tests.conftest import SHARED_DATA
 from tests.spend.companies_fixture import company, write_companies_file
 
@@ -33,6 +34,8 @@ def test_cli_places_by_company_number_and_reports(
     assert "top unplaced suppliers:" in text
     assert "not done: No supplier register was given" in text
     table = pd.read_csv(out, dtype="string")
+    # The CSV has the download headings ("Supplier", "Located by (route)"): read them back.
+    table = table.rename(columns=from_labels(list(table.columns)))
     alliance = table["supplier_name"] == "Alliance Leisure Services Ltd"
     assert alliance.any()
     assert set(table.loc[alliance, "located_by"]) == {"company_number"}
@@ -43,3 +46,31 @@ def test_cli_places_by_company_number_and_reports(
 def test_cli_bad_output_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(CALDERDALE_APRIL), "--out", str(tmp_path / "x.txt")]) == 2
     assert capsys.readouterr().err.startswith("error: Output")
+
+
+def test_geo_geocode_places_calderdale_by_register_and_company_number(
+    tmp_path: Path, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `python -m geo geocode` on the 12 real Calderdale files with a register of real suppliers and a
+    # companies index from the real sample plus rows WRITTEN BY THE TEST (placing_fixture).
+    from geo.cli.main import main as geo_main
+    from tests.spend.placing_fixture import REGISTER_CSV, build_index, calderdale_files
+
+    index = build_index(tmp_path)
+    register = tmp_path / "register.csv"
+    register.write_text(REGISTER_CSV)
+    out = tmp_path / "calderdale.parquet"
+    rc = geo_main([
+        "geocode", *map(str, calderdale_files()), "--register", str(register),
+        "--companies", str(index), "--out", str(out),
+    ])  # fmt: skip
+    text = capsys.readouterr().out
+    print(text)
+    assert rc == 0
+    lines = {ln[:57].strip(): ln for ln in text.splitlines()}
+    assert "378" in lines["supplier register, by name"]
+    assert "1,365" in lines["company number → Companies House registered office"]
+    assert "local figures use basis=registered_office" in text
+    table = pd.read_parquet(out)
+    assert (table["located_by"] == "company_number").sum() == 1365
+    assert (table.loc[table["located_by"] == "company_number", "status"] == "matched").all()

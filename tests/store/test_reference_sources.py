@@ -73,3 +73,40 @@ def test_damaged_zip_is_discarded(tmp_path: Path) -> None:
 def test_missing_mirror_file_is_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(SpendGeoError, match="No Charity Commission"):
         fetch_reference("charities", mirror=tmp_path, dest_root=tmp_path / "raw", progress=False)
+
+
+def test_geo_fetch_companies_builds_the_index_through_the_main_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `python -m geo fetch companies --mirror DIR --index` into a temporary data folder (the real
+    # sample from the mirror; the lead's store is never touched).
+    from geo.cli.main import main
+    from geo.spend.companies import read_companies
+
+    monkeypatch.setenv("SPENDGEO_DATA", str(tmp_path))
+    (tmp_path / "store").mkdir()
+    rc = main(["fetch", "companies", "--mirror", str(SHARED_DATA), "--index", "--quiet"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "mirrored" in out and SAMPLE_SHA256 in out
+    assert "4,537 companies" in out
+    index = tmp_path / "store" / "companies.parquet"
+    assert read_companies(index).num_rows == 4537
+    # No reference named: the catalogue fetch, whose unknown key is one sentence.
+    assert main(["fetch", "--only", "nosuchkey", "--mirror", str(tmp_path)]) == 2
+    assert "Unknown dataset key" in capsys.readouterr().err
+
+
+def test_prepare_builds_the_company_index_only_when_the_file_is_fetched(tmp_path: Path) -> None:
+    from geo.store.reference_sources import prepare_companies_index
+
+    raw, store, said = tmp_path / "raw", tmp_path / "store", []
+    store.mkdir()
+    assert prepare_companies_index(raw=raw, store=store, log=said.append) is None
+    assert "skipping the company index" in said[-1]
+    fetch_reference("companies", mirror=SHARED_DATA, dest_root=raw, progress=False)
+    out = prepare_companies_index(raw=raw, store=store, log=said.append)
+    assert out == store / "companies.parquet" and out.is_file()
+    assert "4,537 companies" in said[-1]
+    prepare_companies_index(raw=raw, store=store, log=said.append)
+    assert "kept" in said[-1]  # newer than the file: not rebuilt

@@ -1,0 +1,95 @@
+"""Compare & leakage page: each section renders on the real Contracts Finder file, and the URL round-trips."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import deck_spec, metric
+from ui.views import AnalysisView
+
+GM = "ca:E47000001"  # Greater Manchester Combined Authority
+
+
+def _headers(at) -> list[str]:
+    return [h.value for h in at.header]
+
+
+def test_every_section_renders_for_greater_manchester(run_page):
+    at = run_page(
+        "pages/analysis.py", local=GM, a="lad:E08000003", b=GM, respend="0.5", flow="region"
+    )
+    heads = " | ".join(_headers(at))
+    for title in ("Where the non-local £ goes", "Side by side", "LM3", "Benchmark"):
+        assert title in heads
+    # Leakage cards: retained + leaked + not located = total of the selection.
+    spec = deck_spec(at)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert "leakage-flows" in ids and "leakage-origin" in ids
+    arcs = next(layer for layer in spec["layers"] if layer["id"] == "leakage-flows")
+    assert arcs["@@type"] == "ArcLayer" and arcs["pickable"] is True
+    assert len(arcs["data"]) >= 5  # regions of England with leaked £
+    widths = [d["w"] for d in arcs["data"]]
+    assert max(widths) == 14.0 and min(widths) >= 1.5
+    # Comparison: both sides named, a difference column.
+    subs = [s.value.replace("\\", "") for s in at.subheader]  # md_escape'd names
+    assert any(s.startswith("A: Manchester") for s in subs)
+    assert any(s.startswith("B: Greater Manchester") for s in subs)
+    assert "Difference (B − A)" in subs
+    # LM3: labelled an estimate, with the user's 50% assumption.
+    assert any("not a measured figure" in str(w.value) for w in at.warning)
+    assert metric(at, "LM3 (estimate)").startswith("1.")
+    assert at.number_input(key=AnalysisView.key("respend")).value == 50.0
+    # Benchmark: pooled and simple mean rows both present.
+    frames = [df.value for df in at.dataframe]
+    bench = next(f for f in frames if "row_kind" in f.columns)
+    assert {"Pooled (spend-weighted)", "Simple mean of buyers"} <= set(bench["row_kind"])
+    assert (bench["row_kind"] == "Buyer").sum() > 100  # the Contracts Finder file has 227 buyers
+
+
+def test_leakage_parts_sum_to_total(run_page):
+    at = run_page("pages/analysis.py", local=GM)
+    frames = [df.value for df in at.dataframe]
+    parts = next(f for f in frames if "part" in f.columns)
+    money = parts.set_index("part")["gbp"]
+    assert money.iloc[:3].sum() == pytest.approx(money["Total"], rel=1e-9)
+    assert money["Total"] > 1e9  # the whole Contracts Finder file is several £bn of awards
+
+
+def test_url_round_trip_and_widgets_write_back(run_page):
+    at = run_page("pages/analysis.py", local=GM, cmp="periods", pa="2022-23", pb="2023-24")
+    assert at.selectbox(key=AnalysisView.key("period_a")).value == "2022-23"
+    assert at.query_params.get("pb") == "2023-24"
+    subs = [s.value.replace("\\", "") for s in at.subheader]  # md_escape'd names
+    assert "A: 2022-23" in subs and "B: 2023-24" in subs
+    at.number_input(key=AnalysisView.key("respend")).set_value(60.0).run()
+    assert not at.exception
+    assert at.query_params.get("respend") == "0.6"
+    view = AnalysisView.from_params({k: at.query_params.get(k) for k in at.query_params})
+    assert view.mode == "periods" and view.respend == 0.6 and view.period_b == "2023-24"
+    assert view.locality is not None and view.locality.spec == GM
+
+
+def test_without_a_locality_the_page_says_what_to_choose(run_page):
+    at = run_page("pages/analysis.py")
+    text = " ".join(str(i.value) for i in at.info)
+    assert "Choose what counts as local" in text
+    assert "Choose area A and area B" in text
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_file_without_postcodes_says_why_instead_of_zero(run_page, no_postcode_dataset):
+    at = run_page("pages/analysis.py", no_postcode_dataset, local=GM, a="lad:E08000003", b=GM)
+    assert any("could be placed on the map" in str(w.value) for w in at.warning)
+    assert not at.get("deck_gl_json_chart")  # no flow map of an unknown destination
+    assert any("round 2" in str(i.value) for i in at.info)
+    assert metric(at, "Local share") == "n/a — no supplier located"
+
+
+def test_first_visit_carries_the_spend_maps_locality_over(run_page):
+    at = run_page("pages/spend_map.py", local=GM)
+    at.switch_page("pages/analysis.py")
+    at.query_params.clear()
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=AnalysisView.key("locality", "ca")).value == "E47000001"
+    assert at.query_params.get("local") == GM

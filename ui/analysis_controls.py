@@ -1,0 +1,255 @@
+"""Compare & leakage controls: widgets built from an AnalysisView (keys from the view, values from its fields)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis.filters import Locality
+from geo.analysis.multiplier import DEFAULT_RESPEND
+from ui import cache
+from ui.controls import LOCAL_LABELS, _area_label, _index, area
+from ui.views import (
+    COMPARE_KINDS,
+    COMPARE_MODES,
+    FLOW_LEVELS,
+    AnalysisView,
+    amount_band,
+    amount_bounds,
+    amount_steps,
+)
+
+K = AnalysisView.key
+KIND_LABELS = {"lad": "LAD", "lep": "LEP", "ca": "Combined Authority"}
+FLOW_LABELS = {"lad": "District (LAD)", "ca": "Combined Authority", "region": "Region"}
+
+
+def _labelled(loc: Locality | None, names: dict[str, str]) -> Locality | None:
+    """The locality with its area name as label (links carry codes only)."""
+    if loc is None or loc.label:
+        return loc
+    label = ", ".join(names.get(c, c) for c in loc.codes[:3]) + ("…" if len(loc.codes) > 3 else "")
+    return Locality(loc.kind, loc.codes, label)
+
+
+def _filters(view: AnalysisView, buyers, departments, bounds):
+    """The Spend map's row filters (dates, buyers, departments, supplier name, amount); filters a
+    link carries that have no widget here (supplier areas, deciles, statuses) are kept as they are."""
+    f = view.filters
+    lo, hi = bounds
+    d_from, d_to = f.date_from, f.date_to
+    if lo and hi:
+        start, end = f.date_from or lo, f.date_to or hi
+        dates = st.date_input(
+            "Date range",
+            value=(start, end),
+            key=K("filters", "dates"),
+            min_value=min(lo, start),
+            max_value=max(hi, end),
+            format="DD/MM/YYYY",
+        )
+        if isinstance(dates, list | tuple) and len(dates) == 2:
+            d_from = dates[0] if dates[0] != lo else None
+            d_to = dates[1] if dates[1] != hi else None
+    sel_buyers = st.multiselect(
+        "Buyer",
+        buyers,
+        default=[b for b in f.buyers if b in buyers],
+        key=K("filters", "buyers"),
+        placeholder="All buyers",
+    )
+    sel_depts = f.departments
+    if len(departments) > 1:
+        sel_depts = st.multiselect(
+            "Department",
+            departments,
+            default=[d for d in f.departments if d in departments],
+            key=K("filters", "departments"),
+            placeholder="All departments",
+        )
+    query = st.text_input("Supplier name contains", value=f.supplier_query, key=K("filters", "q"))
+    band = st.select_slider(
+        "Amount band (per row)", amount_steps(view), value=amount_band(view), key=K("filters", "amount")
+    )  # fmt: skip
+    lo_amt, hi_amt = amount_bounds(band, view)
+    return f.replace(
+        date_from=d_from,
+        date_to=d_to,
+        buyers=tuple(sel_buyers),
+        departments=tuple(sel_depts),
+        supplier_query=query or "",
+        amount_min=lo_amt,
+        amount_max=hi_amt,
+    )
+
+
+def _locality(view: AnalysisView) -> tuple[str, Locality | None]:
+    kinds = tuple(LOCAL_LABELS)
+    kind = st.radio(
+        "Local means suppliers in",
+        kinds,
+        index=_index(kinds, view.local_kind),
+        key=K("local_kind"),
+        format_func=LOCAL_LABELS.get,
+    )
+    current = view.locality.codes if view.locality and view.locality.kind == kind else ()
+    names = cache.area_names("lad" if kind == "lads" else kind)
+    if kind == "lads":
+        codes = st.multiselect(
+            "LADs",
+            sorted(names, key=names.get),
+            default=[c for c in current if c in names],
+            key=K("locality", "lads"),
+            format_func=_area_label(names, ""),
+        )
+    else:
+        code = area(K("locality", kind), kind, current[0] if current else None, "Area", blank="— choose an area —")  # fmt: skip
+        codes = [code] if code else []
+    try:
+        loc = Locality(kind, tuple(codes)) if codes else None  # type: ignore[arg-type]
+    except ValueError:
+        loc = None
+    return kind, _labelled(loc, names)
+
+
+def _side(view: AnalysisView, which: str, current: Locality | None) -> Locality | None:
+    kind = st.radio(
+        f"{which.upper()}: area type",
+        COMPARE_KINDS,
+        index=_index(COMPARE_KINDS, current.kind if current else "ca"),
+        key=K(f"area_{which}", "kind"),
+        format_func=KIND_LABELS.get,
+        horizontal=True,
+    )
+    code = area(
+        K(f"area_{which}", kind),
+        kind,
+        current.codes[0] if current and current.kind == kind else None,
+        f"{which.upper()}: area",
+        blank="— choose an area —",
+    )
+    return _labelled(Locality(kind, (code,)), cache.area_names(kind)) if code else None  # type: ignore[arg-type]
+
+
+def sidebar(
+    view: AnalysisView,
+    buyers: Sequence[str],
+    departments: Sequence[str],
+    bounds: tuple[date | None, date | None],
+    years: Sequence[str],
+) -> AnalysisView:
+    """Draw the page's sidebar from `view`; returns the view the widgets now describe."""
+    st.header("Filters")
+    filters = _filters(view, list(buyers), list(departments), bounds)
+    st.header("What counts as local")
+    kind, locality = _locality(view)
+    denominator = st.radio(
+        "Shares are of",
+        ("all", "geocoded"),
+        index=_index(("all", "geocoded"), view.denominator),
+        key=K("denominator"),
+        horizontal=True,
+        format_func={"all": "all spend", "geocoded": "located spend only"}.get,
+    )
+    st.header("Compare side by side")
+    mode = st.radio(
+        "Compare",
+        COMPARE_MODES,
+        index=_index(COMPARE_MODES, view.mode),
+        key=K("mode"),
+        horizontal=True,
+        format_func={"areas": "two areas", "periods": "two financial years"}.get,
+    )
+    area_a, area_b, period_a, period_b = view.area_a, view.area_b, view.period_a, view.period_b
+    if mode == "areas":
+        st.caption("The same spend, with 'local' meaning area A, then area B.")
+        area_a = _side(view, "a", view.area_a)
+        area_b = _side(view, "b", view.area_b)
+    elif years:
+        st.caption(
+            "The same filters and 'local', restricted to each UK financial year (April–March)."
+        )
+        opts = ["", *years]
+        fy = lambda y: y or "— choose a year —"  # noqa: E731
+        period_a = st.selectbox("A: financial year", opts, index=_index(opts, view.period_a or ""), key=K("period_a"), format_func=fy) or None  # fmt: skip
+        period_b = st.selectbox("B: financial year", opts, index=_index(opts, view.period_b or ""), key=K("period_b"), format_func=fy) or None  # fmt: skip
+    else:
+        st.caption("This file has no dated rows, so there are no periods to compare.")
+    st.header("LM3 assumption")
+    pct = st.number_input(
+        "Round 3: % of round-2 £ re-spent locally",
+        min_value=0.0,
+        max_value=100.0,
+        value=round(100 * view.respend, 2),
+        step=0.5,
+        format="%.1f",
+        key=K("respend"),
+        help=f"Default {100 * DEFAULT_RESPEND.value:.1f}%: {DEFAULT_RESPEND.source}.",
+    )
+    st.caption(f"Default {100 * DEFAULT_RESPEND.value:.1f}% — {DEFAULT_RESPEND.source}.")
+    return view.with_(
+        filters=filters,
+        local_kind=kind,
+        locality=locality,
+        denominator=denominator,
+        mode=mode,
+        area_a=area_a,
+        area_b=area_b,
+        period_a=period_a,
+        period_b=period_b,
+        respend=round(float(pct) / 100, 4),
+    )
+
+
+def flow_level(view: AnalysisView) -> str:
+    return st.radio(
+        "Destinations by",
+        FLOW_LEVELS,
+        index=_index(FLOW_LEVELS, view.flow_level),
+        key=K("flow_level"),
+        horizontal=True,
+        format_func=FLOW_LABELS.get,
+    )
+
+
+def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+    """An analysis table with human headings (geo.present.columns), £ with separators, shares as %."""
+    from geo.present import columns
+
+    cc = st.column_config
+    shown = frame.copy()
+    config: dict = {}
+    for col in frame.columns:
+        label = columns.label(str(col))
+        if col == "gbp" or str(col).endswith("_gbp"):
+            config[col] = cc.NumberColumn(label, format="£%,.0f")
+        elif str(col).startswith("share_"):
+            shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
+            config[col] = cc.NumberColumn(label, format="%.1f%%")
+        elif col in ("rows", "rank"):
+            config[col] = cc.NumberColumn(label, format="%,d" if col == "rows" else "%d")
+        else:
+            config[col] = cc.Column(label)
+    kwargs = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def initial_view() -> AnalysisView:
+    """The page's view: the link's, else this session's last; on a first visit with neither, the
+    Spend map's filters and "local" carry over (an officer who chose a boundary there keeps it)."""
+    from ui import urlstate
+    from ui.views import FRAME_PARAMS, SpendMapView
+
+    view = urlstate.read_view(AnalysisView)
+    if set(urlstate.params()) - set(FRAME_PARAMS) or view != AnalysisView():
+        return view
+    sm = urlstate.last_view(SpendMapView)
+    return view.with_(
+        filters=sm.filters,
+        local_kind=sm.locality.kind if sm.locality else view.local_kind,
+        locality=sm.locality,
+        denominator=sm.denominator,
+    )
