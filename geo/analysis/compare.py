@@ -81,6 +81,10 @@ def compare_buyers(
         raise ValueError(f"by must be 'buyer' or 'department', not {by!r}")
     if measure == "local" and locality is None:
         raise ValueError("the local measure needs a locality")
+    if isinstance(locality, Locality):  # "lad:" / "ca:" follow the index's vintage
+        locality = locality.under(sf.imd)
+    elif locality is not None:
+        locality = {k: v.under(sf.imd) for k, v in locality.items()}
     names, group_cell = (
         (sf.buyers, sf.buyer_cell) if by == "buyer" else (sf.departments, sf.department_cell)
     )
@@ -135,6 +139,9 @@ def compare_buyers(
     simple = float(shares[ok].mean()) if n_ok else None
     of = denominator_description(denominator).replace(" in the selection", "")
     what = MEASURES[measure]
+    if measure != "local":  # name the vintage: "IMD 2025 decile 1 … (LSOA 2021)"
+        v = sf.vintage
+        what = what.replace("IMD", v.label).replace(")", f", {v.lsoa_vintage})")
     if measure == "local":
         where = (
             locality.description if isinstance(locality, Locality) else "each buyer's own boundary"

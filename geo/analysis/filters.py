@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from geo import levels
 from geo.analysis.index import GEOCODED_STATUSES, SpendFrame
 from geo.analysis.locality import LOCALITY_KINDS, Locality, LocalityKind, canon_codes, is_code
 from geo.analysis.urlparams import (
@@ -36,6 +37,8 @@ __all__ = [
     "cell_keep",
     "denominator_from_params",
     "denominator_to_params",
+    "imd_from_params",
+    "imd_to_params",
 ]
 
 Denominator = Literal["all", "geocoded"]
@@ -235,6 +238,18 @@ def denominator_to_params(denominator: str) -> dict[str, str]:
     return {"denom": denominator} if denominator in DENOMINATORS else {}
 
 
+def imd_from_params(params: Mapping[str, object], default: str = levels.DEFAULT_IMD) -> str:
+    """'2025' or '2019' from the `imd` param (the deprivation vintage of every page); anything
+    else gives the default (IMD 2025). Never raises."""
+    value = param_getter(params)("imd")
+    return value if value in levels.IMD else default
+
+
+def imd_to_params(imd: str) -> dict[str, str]:
+    """{'imd': '2019'} for a non-default vintage; nothing for the default (short links)."""
+    return {"imd": str(imd)} if str(imd) in levels.IMD and str(imd) != levels.DEFAULT_IMD else {}
+
+
 # --- applying the filters -----------------------------------------------------------------------
 
 
@@ -287,7 +302,8 @@ def cell_keep(sf: SpendFrame, filters: Filters) -> np.ndarray | None:
         if codes:  # values within one dimension combine with OR
             hit = np.zeros(len(sf.places), dtype=bool)
             for code in codes:
-                hit |= sf.local_places(Locality(kind, (code,)))  # type: ignore[arg-type]
+                # "lad" / "ca" mean the index vintage's current set (LAD 2024 / CA 2025 under 2025).
+                hit |= sf.local_places(Locality(kind, (code,), imd=sf.imd))  # type: ignore[arg-type]
             both(hit[sf.cell_place])
     if filters.deciles:
         both(np.isin(sf.cell_bucket, [d - 1 for d in filters.deciles]))

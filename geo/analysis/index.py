@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from geo import levels
 from geo.analysis import encode
 from geo.analysis.locality import Locality, is_local
 from geo.analysis.pointcodes import GridGroups, PointTable, encode_points  # noqa: F401
@@ -17,25 +18,39 @@ from geo.spend.geocode import STATUSES
 
 # Columns of the geocoded spend table (ARCHITECTURE.md) the summaries cannot do without; the
 # rest (department, supplier_id, is_sme, is_vcse, lat/lon, postcode, flags) are read when present.
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "buyer",
-    "supplier_name",
-    "amount",
-    "date",
-    "status",
-    "lad21cd",
-    "lep21cd",
-    "lep21cd2",
-    "ca24cd",
-    "imd_decile",
+BASE_COLUMNS: tuple[str, ...] = ("buyer", "supplier_name", "amount", "date", "status")
+# The membership columns a place can carry: every level's (LEP has two). A place is a distinct
+# combination of them, so "local" can be any level (LAD 2024, CA 2025, historic LEP, CA 2024 …)
+# whichever deprivation vintage the index is built for. Columns absent from an older file are None.
+PLACE_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(c for lv in levels.LEVELS.values() for c in lv.columns)
 )
+
+
+def required_columns(imd: str | int | None = None) -> tuple[str, ...]:
+    """The columns an index of one IMD vintage needs: the base, the vintage's decile, its current
+    LAD and CA, and the LEP (the historic frame every vintage keeps)."""
+    v = levels.imd(imd)
+    areas = [levels.for_imd(k, v.key).column for k in ("lad", "ca")]
+    return (*BASE_COLUMNS, *areas, *levels.get("lep").columns, v.decile_column)
+
+
+def available_imd(frame: pd.DataFrame, prefer: str | int | None = None) -> str:
+    """The vintage to index `frame` under: `prefer` (default 2025) when the frame has its columns,
+    else the first vintage it has (a geocoded file written before IMD 2025 has only 2019's)."""
+    first = levels.imd(prefer).key
+    for key in (first, *levels.IMD):
+        if all(c in frame.columns for c in required_columns(key)):
+            return key
+    return first
+
+
+REQUIRED_COLUMNS: tuple[str, ...] = required_columns("2019")  # the IMD 2019 file of before
 # Geocode statuses (ARCHITECTURE.md, geocoded spend table). A row is "geocoded" when its supplier's
 # postcode was found with a location, wherever it is; the other statuses leave the place unknown.
 GEOCODED_STATUSES: frozenset[str] = frozenset(
     {"matched", "matched_outside_england", "matched_terminated"}
 )
-# The membership columns a place carries: one per level column (LEP has two).
-PLACE_COLUMNS: tuple[str, ...] = ("lad21cd", "lep21cd", "lep21cd2", "ca24cd")
 
 # Decile buckets: 0..9 = IMD decile 1..10, then two buckets so the table always sums to the total.
 OUTSIDE_ENGLAND = 10
@@ -78,7 +93,7 @@ class SpendFrame:
     suppliers: np.ndarray  # display name per supplier
     supplier_keys: np.ndarray  # case-folded, whitespace-collapsed name (the identity)
     supplier_bucket: np.ndarray  # decile bucket where most of the supplier's gross £ is located
-    supplier_lad: np.ndarray  # LAD code (or None) likewise
+    supplier_lad: np.ndarray  # LAD code (or None) likewise, of the vintage's current LAD level
     supplier_locations: np.ndarray  # distinct located places per supplier
     cell: np.ndarray  # int32 per row
     cell_place: np.ndarray  # cell → place index
@@ -90,7 +105,7 @@ class SpendFrame:
     cell_no_amount: np.ndarray  # cell → amount missing/unreadable
     statuses: np.ndarray  # STATUSES + 'other'
     places: pd.DataFrame  # one row per place: PLACE_COLUMNS (codes or None); a place is a
-    # distinct (lad, lep, lep2, ca) combination of a located row; place 0 may be "nowhere"
+    # distinct combination of area codes of a located row; place 0 may be "nowhere"
     buyer_cell: np.ndarray  # (buyer code, -1 → len(buyers)) × n_cells + cell, per row
     department_cell: np.ndarray  # likewise for departments
     supplier_month: np.ndarray | None  # supplier × n_months + month, when that grid is small
@@ -99,6 +114,21 @@ class SpendFrame:
     point_slots: np.ndarray  # the same with -1 → len(points), ready for bincount
     points: PointTable
     fingerprint: str
+    imd: str = levels.DEFAULT_IMD  # deprivation vintage of the decile buckets ("2025" / "2019")
+
+    @property
+    def vintage(self) -> levels.ImdVintage:
+        """The IMD vintage the deciles are of (column names, labels)."""
+        return levels.imd(self.imd)
+
+    @property
+    def lad_column(self) -> str:
+        """The current LAD column of the vintage (lad24cd under IMD 2025, lad21cd under 2019)."""
+        return levels.for_imd("lad", self.imd).column
+
+    @property
+    def ca_column(self) -> str:
+        return levels.for_imd("ca", self.imd).column
 
     @property
     def n_cells(self) -> int:
@@ -110,7 +140,7 @@ class SpendFrame:
 
     @property
     def place_lad(self) -> np.ndarray:
-        return self.places["lad21cd"].to_numpy(dtype=object)
+        return self.places[self.lad_column].to_numpy(dtype=object)
 
     @property
     def place_lep(self) -> np.ndarray:
@@ -122,14 +152,14 @@ class SpendFrame:
 
     @property
     def place_ca(self) -> np.ndarray:
-        return self.places["ca24cd"].to_numpy(dtype=object)
+        return self.places[self.ca_column].to_numpy(dtype=object)
 
     def day_number(self, d: date) -> int:
         return int((np.datetime64(d, "D") - encode.EPOCH).astype(np.int64))
 
     def local_places(self, locality: Locality) -> np.ndarray:
         """Bool per place: inside the locality — decided by locality.is_local, as everywhere."""
-        return is_local(self.places, locality)
+        return is_local(self.places, locality.under(self.imd))
 
     def local_cells(self, locality: Locality) -> np.ndarray:
         return self.local_places(locality)[self.cell_place]
@@ -158,10 +188,11 @@ def select(sf: SpendFrame, mask: np.ndarray | Selection | None) -> Selection:
 
 
 def _places(df: pd.DataFrame, located: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
-    """(place code per row, place table): a place is a distinct (LAD, LEP, LEP2, CA) of a located row."""
+    """(place code per row, place table): a place is a distinct PLACE_COLUMNS combination of a located row."""
     area_cats, area_codes = [], []
     for col in PLACE_COLUMNS:
-        c, cats = encode.codes(df[col], upper=True)
+        values = df[col] if col in df.columns else pd.Series(pd.NA, index=df.index, dtype="string")
+        c, cats = encode.codes(values, upper=True)
         area_codes.append(np.where(located, c, -1).astype(np.int64) + 1)  # 0 = none
         area_cats.append(np.r_[np.array([None], dtype=object), cats])
     sizes = [len(c) for c in area_cats]
@@ -202,17 +233,27 @@ def _supplier_home(
     return sup_bucket, sup_lad, np.bincount(pair_sup, minlength=ns).astype(np.int32)
 
 
-def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
-    """Build the SpendFrame from a geocoded spend table (ARCHITECTURE.md schema); do this once.
+def prepare_spend(geocoded: pd.DataFrame, imd: str | int | None = None) -> SpendFrame:
+    """Build the SpendFrame of one IMD vintage (default levels.DEFAULT_IMD, 2025) from a geocoded
+    spend table (ARCHITECTURE.md schema); do this once per dataset and vintage.
 
-    Accepts the typed frame from `geo.spend.geocode` or the same table read back from CSV (text dates,
-    'True'/'False' flags). Raises SpendGeoError naming any missing required column.
+    imd="2025": deciles from `imd25_decile` (LSOA 2021), current areas LAD 2024 / CA 2025;
+    imd="2019": `imd_decile` (LSOA 2011), LAD 2021 / CA 2024. Accepts the typed frame from
+    `geo.spend.geocode` or the same table read back from CSV (text dates, 'True'/'False' flags).
+    Raises SpendGeoError naming any missing required column or an unknown vintage.
     """
-    missing = [c for c in REQUIRED_COLUMNS if c not in geocoded.columns]
+    try:
+        vintage = levels.imd(imd)
+    except KeyError:
+        raise SpendGeoError(
+            f"Unknown IMD vintage {imd!r}; choose one of {', '.join(levels.IMD)}."
+        ) from None
+    missing = [c for c in required_columns(vintage.key) if c not in geocoded.columns]
     if missing:
         raise SpendGeoError(
-            f"The spend table has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}: "
-            "is it the output of `python -m geo geocode`?"
+            f"The spend table has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''} "
+            f"for {vintage.label}: is it the output of `python -m geo geocode` with the current "
+            "store?"
         )
     df = geocoded
     n = len(df)
@@ -236,7 +277,7 @@ def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
     status_idx = status_lut[status_code]
     located = np.isin(status_idx, [STATUSES.index(s) for s in GEOCODED_STATUSES])
 
-    decile = pd.to_numeric(df["imd_decile"], errors="coerce").to_numpy(
+    decile = pd.to_numeric(df[vintage.decile_column], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
     )
     has_decile = np.isfinite(decile) & (decile >= 1) & (decile <= 10)
@@ -267,11 +308,12 @@ def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
     ns = len(supplier_keys)
     sup_bucket, sup_lad, sup_nloc = _supplier_home(
         supplier_code, ns, place_code, len(places), bucket, amount,
-        places["lad21cd"].to_numpy(dtype=object),
+        places[levels.for_imd("lad", vintage.key).column].to_numpy(dtype=object),
     )  # fmt: skip
     point, points = encode_points(df, located, supplier_code, place_code, bucket)
 
     digest = hashlib.blake2b(digest_size=16)
+    digest.update(vintage.key.encode())
     for arr in (amount, dates.day, buyer_code, department_code, supplier_code, cell, cell_keys):
         digest.update(np.ascontiguousarray(arr).tobytes())
     for cats in (buyers, departments, supplier_keys, *(places[c] for c in PLACE_COLUMNS)):
@@ -307,5 +349,5 @@ def prepare_spend(geocoded: pd.DataFrame) -> SpendFrame:
         department_cell=group_cell(department_code, len(departments)),
         supplier_month=supplier_month, flagged=flagged, point=point,
         point_slots=np.where(point < 0, len(points), point).astype(np.int32), points=points,
-        fingerprint=digest.hexdigest(),
+        fingerprint=digest.hexdigest(), imd=vintage.key,
     )  # fmt: skip

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo import levels
 from geo.analysis.index import NOT_GEOCODED, Selection, SpendFrame, select
 from geo.analysis.locality import Locality, is_local
 from geo.analysis.shares import NET_NOTE, check_denominator, frame_records, json_value, share
@@ -16,8 +17,8 @@ OUTSIDE_ENGLAND = "outside England"
 NO_CA = "not in a Combined Authority"
 NO_REGION = "region not known"
 LEVELS = ("lad", "ca", "region")
-# Which place column names the destination at each level (regions come from the LAD table).
-_DEST_COLUMN = {"lad": "lad21cd", "ca": "ca24cd"}
+# The destination at each level is the index vintage's current LAD / CA (sf.lad_column,
+# sf.ca_column: LAD 2024 / CA 2025 under IMD 2025); regions come from the LAD table.
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def leakage(
     Local is decided by the same place test as the summary cards (Locality → geo.levels).
     """
     check_denominator(denominator)
+    locality = locality.under(sf.imd)
     sel = select(sf, mask)
     cell = sel.take(sf.cell)
     c_gbp = np.bincount(cell, weights=sel.amount, minlength=sf.n_cells)
@@ -92,8 +94,8 @@ def leakage(
     den = retained + leaked if denominator == "geocoded" else total
 
     away = ~local & (p_rows > 0)
-    lad = sf.places["lad21cd"].to_numpy(dtype=object)[away]
-    ca = sf.places["ca24cd"].to_numpy(dtype=object)[away]
+    lad = sf.place_lad[away]
+    ca = sf.place_ca[away]
     regions = lad_regions or {}
     rgn = np.array([regions.get(c, NO_REGION) if _known(c) else OUTSIDE_ENGLAND for c in lad], dtype=object)  # fmt: skip
     lad = np.array([c if _known(c) else OUTSIDE_ENGLAND for c in lad], dtype=object)
@@ -152,15 +154,21 @@ def _ranked(
 # --- flows for a map -----------------------------------------------------------------------
 
 
-def area_centroids(lad: pd.DataFrame) -> pd.DataFrame:
+def area_centroids(lad: pd.DataFrame, imd: str | int | None = None) -> pd.DataFrame:
     """Centre (a point inside each area, WGS84) of every LAD, CA and region, from the store's LAD
-    table (code, name, ca24cd, rgn21cd, rgn21nm, geometry in EPSG:4326): level, code, name, lon, lat.
-    """
+    table of the IMD vintage (read_areas(levels.for_imd("lad", imd).store): code, name, its CA
+    column — ca25cd under 2025, ca24cd under 2019 — rgn21cd, rgn21nm, geometry in EPSG:4326):
+    level, code, name, lon, lat. Without `imd` the table's own CA column is used."""
     import geopandas as gpd
 
+    if imd is not None:
+        ca_col = levels.for_imd("ca", imd).column
+    else:  # the table says its vintage: a LAD 2024 table carries ca25cd, a LAD 2021 one ca24cd
+        cols = [levels.for_imd("ca", k).column for k in levels.IMD]
+        ca_col = next((c for c in cols if c in lad.columns), cols[0])
     gdf = gpd.GeoDataFrame(lad, geometry="geometry")
     parts = [_points_of(gdf, "lad", "code", "name")]
-    for level, code, name in (("ca", "ca24cd", None), ("region", "rgn21cd", "rgn21nm")):
+    for level, code, name in (("ca", ca_col, None), ("region", "rgn21cd", "rgn21nm")):
         sub = gdf[gdf[code].notna()]
         merged = sub.dissolve(by=code, as_index=False)
         if name is None:
@@ -184,10 +192,20 @@ def _points_of(gdf: object, level: str, code: str, name: str) -> pd.DataFrame:
 
 
 def locality_centre(lad: pd.DataFrame, locality: Locality) -> tuple[float, float] | None:
-    """(lon, lat) of a point inside the union of the locality's LADs (same membership rule)."""
+    """(lon, lat) of a point inside the union of the locality's LADs (same membership rule).
+
+    `lad` is a store LAD table (or the locality's own level table): its `code` stands for the
+    locality level's column when the table has no such column (a LAD 2024 table for "lad:").
+    """
     import geopandas as gpd
 
-    inside = lad[is_local(lad.rename(columns={"code": "lad21cd"}), locality)]
+    rows = lad.copy()
+    if locality.imd is None:  # follow the table: a LAD 2021 table carries ca24cd, LAD 2024 ca25cd
+        fits = [locality.under(k) for k in levels.IMD]
+        locality = next((f for f in fits if f.level.column in rows.columns), fits[0])
+    if locality.level.column not in rows.columns:
+        rows[locality.level.column] = rows["code"]
+    inside = lad[is_local(rows, locality)]
     if inside.empty:
         return None
     shape = gpd.GeoSeries(inside.geometry.to_numpy(), crs=4326).union_all()

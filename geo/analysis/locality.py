@@ -1,4 +1,10 @@
-"""What "local" means: a Locality (one LAD, LEP or CA, or a set of LADs), decided through geo.levels."""
+"""What "local" means: a Locality (one LAD, LEP or CA, or a set of LADs), decided through geo.levels.
+
+Kinds "lad", "ca" and "lads" are generic: they mean the current set of the deprivation vintage
+(`levels.for_imd`): under IMD 2025 a LAD 2024 and a CA May 2025, under IMD 2019 a LAD 2021 and a
+CA May 2024. So an old link `ca:E47000001` keeps working and, under IMD 2025, tests CA 2025
+membership. Explicit kinds ("lad24", "lad21", "ca25", "ca24", "ca21", "lep") never follow it.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +20,12 @@ from geo import levels
 from geo.analysis.urlparams import MAX_TEXT, param_getter
 from geo.errors import SpendGeoError
 
-LocalityKind = Literal["lad", "lep", "ca", "lads"]
-LOCALITY_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "lads")
-# Which area level each kind tests membership of ("lads" is a set of LADs).
-_KIND_LEVEL = {"lad": "lad", "lads": "lad", "lep": "lep", "ca": "ca"}
-_KIND_NAMES = {"lad": "LAD", "lads": "LADs", "lep": "LEP", "ca": "Combined Authority"}
+LocalityKind = Literal["lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24"]
+# No "ca21": geocoded spend rows carry no CA 2021 column.
+LOCALITY_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24")
+# Which area level each kind tests membership of ("lads" is a set of LADs); "lad" / "ca" / "lads"
+# resolve through levels.for_imd, the explicit keys through levels.get.
+_KIND_LEVEL = {"lads": "lad"}
 _CODE_RE = re.compile(r"^[A-Z][0-9]{8}$")
 
 
@@ -46,12 +53,20 @@ class Locality:
     kind: LocalityKind
     codes: tuple[str, ...]
     label: str = field(default="", compare=True)
+    # Deprivation vintage that "lad" / "ca" / "lads" follow; None = the spend index's own
+    # (SpendFrame.local_places resolves it with `under`), levels.DEFAULT_IMD when read alone.
+    imd: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in LOCALITY_KINDS:
             raise ValueError(
                 f"locality kind {self.kind!r} is not one of {', '.join(LOCALITY_KINDS)}"
             )
+        if self.imd is not None:
+            try:
+                object.__setattr__(self, "imd", levels.imd(self.imd).key)
+            except KeyError as err:
+                raise ValueError(str(err.args[0])) from None
         codes = canon_codes(self.codes, "locality codes")
         if not codes:
             raise ValueError("a locality needs at least one area code")
@@ -61,7 +76,7 @@ class Locality:
         for c in codes:
             if not level.is_code(c):
                 raise ValueError(
-                    f"{c} is not a {_KIND_NAMES[self.kind]} code (they start {'/'.join(level.prefixes)})"
+                    f"{c} is not a {level.noun} code (they start {'/'.join(level.prefixes)})"
                 )
         object.__setattr__(self, "codes", codes)
         label = str(self.label).strip()[:MAX_TEXT] if self.label else ""
@@ -70,7 +85,13 @@ class Locality:
     @property
     def level(self) -> levels.Level:
         """The area level whose membership columns decide "local"."""
-        return levels.get(_KIND_LEVEL[self.kind])
+        return levels.for_imd(_KIND_LEVEL.get(self.kind, self.kind), self.imd)
+
+    def under(self, imd: str | int | None) -> Locality:
+        """This locality with its vintage fixed to `imd` when it follows the index (imd None)."""
+        if self.imd is not None or imd is None:
+            return self
+        return Locality(self.kind, self.codes, self.label, str(imd))
 
     @property
     def spec(self) -> str:
@@ -79,12 +100,14 @@ class Locality:
 
     @property
     def description(self) -> str:
-        """'suppliers in LAD Trafford (E08000009)' — names the boundary behind every local figure."""
+        """'suppliers in LAD Trafford (E08000009; LAD December 2021)' — names the boundary behind every local figure."""
         codes = ", ".join(self.codes)
-        kind = _KIND_NAMES[self.kind]
+        kind = f"{self.level.noun}s" if self.kind == "lads" else self.level.noun
+        # The boundary's vintage goes with the codes: "lad:" means LAD 2024 under IMD 2025.
+        where = f"{codes}; {self.level.vintage}"
         if self.label:
-            return f"suppliers in {kind} {self.label} ({codes})"
-        return f"suppliers in {kind} {codes}"
+            return f"suppliers in {kind} {self.label} ({where})"
+        return f"suppliers in {kind} {codes} ({self.level.vintage})"
 
     @property
     def name(self) -> str:
@@ -92,17 +115,20 @@ class Locality:
         return self.label or ", ".join(self.codes)
 
     @classmethod
-    def parse(cls, spec: str, label: str = "") -> Locality:
-        """Parse 'lad:CODE' / 'lep:CODE' / 'ca:CODE' / 'lads:CODE,CODE'; SpendGeoError if malformed."""
+    def parse(cls, spec: str, label: str = "", imd: str | int | None = None) -> Locality:
+        """Parse 'lad:CODE' / 'lep:CODE' / 'ca:CODE' / 'lads:CODE,CODE' (or an explicit level key:
+        'ca25:CODE', 'lad21:CODE' …) under an IMD vintage (None: the spend index's); SpendGeoError if malformed."""
         kind, sep, rest = str(spec).strip().partition(":")
         kind = kind.strip().lower()
         if not sep or kind not in LOCALITY_KINDS:
             raise SpendGeoError(
-                f"--local {spec!r} is not understood: use lad:CODE, lep:CODE, ca:CODE or lads:CODE,CODE."
+                f"--local {spec!r} is not understood: use lad:CODE, lep:CODE, ca:CODE or "
+                "lads:CODE,CODE (or lad24:, lad21:, ca25:, ca24: for one vintage)."
             )
         codes = tuple(c.strip().upper() for c in rest.split(",") if c.strip())
+        vintage = str(imd) if imd is not None else None
         try:
-            return cls(kind, codes, label)  # type: ignore[arg-type]
+            return cls(kind, codes, label, vintage)  # type: ignore[arg-type]
         except ValueError as err:
             raise SpendGeoError(f"--local {spec!r}: {err}.") from None
 
@@ -114,13 +140,15 @@ class Locality:
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> Locality | None:
-        """Locality from URL params, or None when absent or unreadable (never raises)."""
+        """Locality from URL params (its vintage from `imd`), or None when absent or unreadable
+        (never raises)."""
         get = param_getter(params)
         spec = get("local")
         if not spec:
             return None
+        imd = get("imd")
         try:
-            return cls.parse(spec, get("local_label") or "")
+            return cls.parse(spec, get("local_label") or "", imd if imd in levels.IMD else None)
         except (SpendGeoError, ValueError):
             return None
 

@@ -11,6 +11,7 @@ from geo.analysis.index import (
     GridGroups,
     Selection,
     SpendFrame,
+    available_imd,
     prepare_spend,
     select,
 )
@@ -25,6 +26,8 @@ POINT_COLUMNS = (
     "suppliers",
 )  # fmt: skip
 UNNAMED = "(supplier not named)"
+# Place columns shown behind a point: both vintages' LAD, LSOA and decile (each names its vintage).
+_AREA_DETAIL = ("lad24cd", "lad21cd", "lsoa21cd", "lsoa11cd", "imd25_decile", "imd_decile")
 
 
 def point_totals(
@@ -52,6 +55,7 @@ def supplier_points(
     mask: np.ndarray | Selection | None,
     locality: Locality | None,
     max_points: int = MAX_POINTS,
+    imd: str | None = None,
 ) -> pd.DataFrame:
     """One row per supplier location in the selection, or per grid group past `max_points`.
 
@@ -59,12 +63,13 @@ def supplier_points(
     colouring by decile or by local is exact at every zoom and the £ of points coloured local is
     the local £ on the summary card. Columns: POINT_COLUMNS; `key` is the point's index in the
     spend index (>= 0) or -1 for a group; `suppliers` is how many supplier locations it holds.
-    Biggest first so small circles drawn on top stay clickable.
+    Biggest first so small circles drawn on top stay clickable. `imd_decile` is the decile of the
+    index's vintage (sf.imd); `imd` picks the vintage only when `sf` is a geocoded table.
     """
     if isinstance(sf, pd.DataFrame):
         # A caller still holding the geocoded table rather than its index (the UI before it
         # passes the SpendFrame): index it here — correct, but a full pass per call.
-        sf = prepare_spend(sf)
+        sf = prepare_spend(sf, available_imd(sf, imd))
     sel = select(sf, mask)
     pts = sf.points
     local_place = None if locality is None else sf.local_places(locality)
@@ -221,10 +226,7 @@ def point_rows(
             "amount",
             "postcode",
             "status",
-            "lad21cd",
-            "lsoa21cd",
-            "lsoa11cd",
-            "imd_decile",
+            *_AREA_DETAIL,
         )  # fmt: skip
         if c in geocoded.columns
     ]
@@ -253,10 +255,7 @@ def point_rows_by_name(
             "amount",
             "postcode",
             "status",
-            "lad21cd",
-            "lsoa21cd",
-            "lsoa11cd",
-            "imd_decile",
+            *_AREA_DETAIL,
         )  # fmt: skip
         if c in df.columns
     ]

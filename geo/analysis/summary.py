@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from geo import levels
 from geo.analysis.filters import Locality
 from geo.analysis.index import (  # noqa: F401 — prepare_spend/SpendFrame re-exported for callers
     BUCKET_LABELS,
@@ -32,6 +33,7 @@ from geo.analysis.shares import (  # noqa: F401 — frame_records re-exported
     share,
     shares,
 )
+from geo.present.columns import decile_title
 from geo.present.fmt import NA_SHARE, format_gbp, format_share  # noqa: F401 — re-exported
 
 
@@ -86,10 +88,11 @@ class Summary:
     by_lad: pd.DataFrame  # code, gbp, share, share_of_geocoded, rows
     by_lep: pd.DataFrame
     by_ca: pd.DataFrame
-    top_suppliers: pd.DataFrame  # supplier, gbp, share, rows, decile, lad21cd, locations
+    top_suppliers: pd.DataFrame  # supplier, gbp, share, rows, decile, <vintage LAD col>, locations
     by_month: pd.DataFrame  # month, gbp, rows
     by_financial_year: pd.DataFrame  # financial_year, gbp, rows
     labels: dict[str, str] = field(default_factory=dict)
+    imd: str = levels.DEFAULT_IMD  # deprivation vintage of every decile figure
 
     def headline(self) -> list[Figure]:
         """The headline figures in display order, each with its label."""
@@ -139,6 +142,8 @@ class Summary:
             "locality": None if self.locality is None else self.locality.spec,
             "locality_label": None if self.locality is None else self.locality.description,
             "denominator": self.denominator,
+            "imd": self.imd,
+            "imd_label": decile_title(self.imd),
             "headline": [
                 {"name": f.name, "value": json_value(f.value), "unit": f.unit, "label": f.label}
                 for f in self.headline()
@@ -198,6 +203,8 @@ def summarise(
     shares of; local-deprived shares are of local spend. Without a locality, local figures are None.
     """
     check_denominator(denominator)
+    if locality is not None:  # "lad:" / "ca:" follow the index's vintage unless fixed
+        locality = locality.under(sf.imd)
     sel = select(sf, mask)
     idx, amt, cell = sel.idx, sel.amount, sel.take(sf.cell)
 
@@ -279,7 +286,7 @@ def summarise(
             "share": shares(s_gbp[top], total),
             "rows": s_rows[top].astype(np.int64),
             "decile": pd.array([BUCKET_LABELS[b] for b in sf.supplier_bucket[top]], dtype="string"),
-            "lad21cd": pd.array(sf.supplier_lad[top], dtype="string"),
+            sf.lad_column: pd.array(sf.supplier_lad[top], dtype="string"),
             "locations": sf.supplier_locations[top].astype(np.int64),
         }
     )
@@ -310,10 +317,11 @@ def summarise(
     no_amount_rows = int(c_rows[sf.cell_no_amount].sum())
     no_date_rows = int(m_rows[0])
 
-    labels = figure_labels(locality, denominator)
+    labels = figure_labels(locality, denominator, sf.imd)
     basis = (
         f"Local = {locality.description if locality else '(no locality chosen)'}; shares of "
-        f"{denominator_description(denominator)}; {NET_NOTE}."
+        f"{denominator_description(denominator)}; deprivation = {decile_title(sf.imd)}; "
+        f"{NET_NOTE}."
     )
     return Summary(
         basis=basis,
@@ -357,4 +365,5 @@ def summarise(
         by_month=by_month,
         by_financial_year=by_fy,
         labels=labels,
+        imd=sf.imd,
     )

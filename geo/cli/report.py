@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis.filters import Locality, apply_filters
-from geo.analysis.summary import (
+from geo.analysis.compare import (
     MEASURES,
     BuyerComparison,
     PeriodChange,
     compare_buyers,
     compare_periods,
-    format_share,
-    prepare_spend,
-    summarise,
 )
+from geo.analysis.filters import Locality, apply_filters
+from geo.analysis.index import prepare_spend
+from geo.analysis.summary import format_share, summarise
 from geo.cli import summary as summary_cli
 from geo.errors import SpendGeoError
 from geo.present import columns
@@ -98,13 +97,14 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise SpendGeoError("--top must be 0 or more.")
     names = columns.area_names()
-    locality = Locality.parse(args.local, args.local_label) if args.local else None
+    imd = getattr(args, "imd", None)
+    locality = Locality.parse(args.local, args.local_label, imd) if args.local else None
     if locality is not None and not locality.label and names:
         label = " + ".join(names.get(c, c) for c in locality.codes)
-        locality = Locality(locality.kind, locality.codes, label)
+        locality = Locality(locality.kind, locality.codes, label, locality.imd)
     path = Path(args.geocoded)
     geocoded = summary_cli.read_geocoded(path)
-    sf = prepare_spend(geocoded)
+    sf = prepare_spend(geocoded, imd)
     filters = summary_cli.build_filters(args, sf)
     mask = apply_filters(sf, filters)
     s = summarise(sf, mask, locality, args.denominator, args.top, filters.describe())
@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         extra_sections=extra,
         maps=not args.no_maps,
         top_n=args.top,
+        imd=sf.imd,
     )
     out.write_bytes(data)
     print(f"Report written: {out} ({len(data) / 1e6:.1f} MB).")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import levels
 from geo.analysis.benchmark import benchmark
 from geo.analysis.compare import (
     MEASURES,
@@ -25,9 +26,10 @@ from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3
 from geo.analysis.periods import financial_year
 from geo.analysis.shares import frame_records
 from geo.analysis.summary import summarise
-from geo.cli.summary_text import AREA_FILES, render_extras, render_table
+from geo.cli.summary_text import render_extras, render_table
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
+from geo.present.columns import from_labels
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,8 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--local",
         metavar="KIND:CODE",
-        help="what counts as local: lad:CODE, lep:CODE, ca:CODE or lads:CODE,CODE,… (GSS codes)",
+        help="what counts as local: lad:CODE, lep:CODE, ca:CODE or lads:CODE,CODE,… (GSS codes); "
+        "lad/ca follow --imd (LAD 2024 / CA May 2025 under 2025, LAD 2021 / CA May 2024 under "
+        "2019); lad24:, lad21:, ca25:, ca24: name one vintage",
     )
+    add_imd_argument(parser)
     parser.add_argument("--local-label", default="", help="display name for the local boundary")
     parser.add_argument(
         "--denominator",
@@ -86,6 +91,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
+def add_imd_argument(parser: argparse.ArgumentParser) -> None:
+    """--imd 2025|2019: the deprivation vintage (and current LAD / CA set) of every figure."""
+    parser.add_argument(
+        "--imd",
+        default=levels.DEFAULT_IMD,
+        choices=tuple(levels.IMD),
+        help="deprivation vintage: 2025 (IMD 2025 on LSOA 2021, LAD 2024, CA 2025; default) or "
+        "2019 (IMD 2019 on LSOA 2011, LAD 2021, CA 2024)",
+    )
+
+
 def read_geocoded(path: Path) -> pd.DataFrame:
     """Read a geocoded spend table from CSV or Parquet; SpendGeoError on anything unreadable."""
     if not path.exists():
@@ -98,7 +114,10 @@ def read_geocoded(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if name.endswith((".csv", ".csv.gz")):
             # Text in, typed by prepare_spend: pandas' per-chunk type guessing would split columns.
-            return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+            table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+            # A CSV written by `geo geocode` or downloaded from the app has human headings
+            # (geo.present.columns): read them back to the engine's names.
+            return table.rename(columns=from_labels(list(table.columns)))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise SpendGeoError(f"{path} could not be read ({reason}).") from None
@@ -111,8 +130,8 @@ def area_names() -> dict[str, str]:
     Names are display only: the summaries are keyed by code, so a missing store loses no figures.
     """
     names: dict[str, str] = {}
-    for level in AREA_FILES.values():
-        path = store_dir() / f"{level}.parquet"
+    for store in dict.fromkeys(lv.store for lv in levels.LEVELS.values()):
+        path = store_dir() / f"{store}.parquet"
         try:
             table = pd.read_parquet(path, columns=["code", "name"])
         except (OSError, ValueError, KeyError):
@@ -200,10 +219,14 @@ def build_filters(args: argparse.Namespace, sf: SpendFrame) -> Filters:
     )
 
 
-def lad_regions() -> dict[str, str]:
-    """LAD code → region code (rgn21cd) from the store's LAD table; empty when not built."""
+def lad_regions(imd: str | None = None) -> dict[str, str]:
+    """LAD code → region code (rgn21cd) from the store's LAD table of the IMD vintage (LAD 2024
+    under 2025, LAD 2021 under 2019); empty when not built."""
+    lad = levels.for_imd("lad", imd).store
     try:
-        table = pd.read_parquet(store_dir() / "lad.parquet", columns=["code", "rgn21cd", "rgn21nm"])
+        table = pd.read_parquet(
+            store_dir() / f"{lad}.parquet", columns=["code", "rgn21cd", "rgn21nm"]
+        )
     except (OSError, ValueError, KeyError):
         return {}
     return dict(zip(table["code"].astype(str), table["rgn21cd"].astype(str), strict=True))
@@ -230,12 +253,16 @@ def _named(locality: Locality, names: dict[str, str]) -> Locality:
     if locality.label or not names:
         return locality
     return Locality(
-        locality.kind, locality.codes, " + ".join(names.get(c, c) for c in locality.codes)
+        locality.kind,
+        locality.codes,
+        " + ".join(names.get(c, c) for c in locality.codes),
+        locality.imd,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    locality = Locality.parse(args.local, args.local_label) if args.local else None
+    imd = getattr(args, "imd", levels.DEFAULT_IMD)
+    locality = Locality.parse(args.local, args.local_label, imd) if args.local else None
     if args.top < 0:
         raise SpendGeoError("--top must be 0 or more.")
     names = area_names()
@@ -243,16 +270,16 @@ def run(args: argparse.Namespace) -> int:
         locality = _named(locality, names)
     areas = None
     if getattr(args, "compare_areas", None):
-        areas = tuple(_named(Locality.parse(a), names) for a in args.compare_areas)
+        areas = tuple(_named(Locality.parse(a, "", imd), names) for a in args.compare_areas)
     respend = _respend(args)
     path = Path(args.geocoded)
-    sf = prepare_spend(read_geocoded(path))
+    sf = prepare_spend(read_geocoded(path), imd)
     filters = build_filters(args, sf)
     mask = apply_filters(sf, filters)
     sel = select(sf, mask)
     summary = summarise(sf, sel, locality, args.denominator, args.top, filters.describe())
     tables = {name: with_names(df, names) for name, df in summary.tables().items()}
-    tables["top_suppliers"] = with_names(tables["top_suppliers"], names, "lad21cd")
+    tables["top_suppliers"] = with_names(tables["top_suppliers"], names, sf.lad_column)
     comparisons = []
     bench = None
     if len(set(sf.buyer_code[mask].tolist())) > 1:
@@ -268,11 +295,16 @@ def run(args: argparse.Namespace) -> int:
     side = compare_areas(sf, filters, *areas, args.denominator) if areas else None
     leak = lm3 = None
     if locality is not None:
-        leak = leakage(sf, sel, locality, "geocoded", lad_regions(), {**names, **region_names()})
+        leak = leakage(sf, sel, locality, "geocoded", lad_regions(imd), {**names, **region_names()})
         lm3 = estimate_lm3(summary, respend)
 
     if args.format == "json":
-        out = {"file": str(path), "filters": filters.to_params(), "summary": summary.to_dict()}
+        out = {
+            "file": str(path),
+            "imd": sf.imd,
+            "filters": filters.to_params(),
+            "summary": summary.to_dict(),
+        }
         for name, df in tables.items():
             out["summary"]["tables"][name]["rows"] = frame_records(df)
         out["summary"]["leakage"] = leak.to_dict() if leak else None

@@ -2,9 +2,78 @@
 
 from __future__ import annotations
 
+from geo import levels
 from geo.present import palette
 
 Spec = dict[str, object]
+
+
+def _decile_title(imd: str | int | None) -> str:
+    v = levels.imd(imd)
+    return f"{v.label} decile ({v.lsoa_vintage}; 1 = most deprived)"
+
+
+def lsoa_decile_chart(imd: str | int | None = None) -> Spec:
+    """Bars of LSOAs per IMD decile of vintage `imd` (default 2025) (table:
+    mapspec.decile_distribution — decile, lsoas, share, colour)."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "decile", "type": "ordinal", "sort": None, "title": _decile_title(imd),
+                  "axis": {"labelAngle": 0}},
+            "y": {"field": "lsoas", "type": "quantitative", "title": "LSOAs"},
+            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
+            "tooltip": [
+                {"field": "decile", "title": "Decile"},
+                {"field": "lsoas", "title": "LSOAs"},
+                {"field": "share", "title": "Share", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def spend_by_decile_chart(imd: str | int | None = None) -> Spec:
+    """Horizontal bars of £ by supplier decile of vintage `imd` (default 2025) (table:
+    mapspec.decile_chart_frame(summary.by_decile))."""
+    return {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "bucket", "type": "ordinal", "sort": None,
+                  "title": _decile_title(imd),
+                  "axis": {"labelOverlap": False}},
+            "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
+            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
+            "tooltip": [
+                {"field": "bucket", "title": f"{levels.imd(imd).label} decile"},
+                {"field": "gbp", "title": "£", "format": ",.0f"},
+                {"field": "share", "title": "Share of all spend", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def growth_deals_scatter(imd: str | int | None = None) -> Spec:
+    """£ per head against share of LSOAs in decile 1, per LEP; LEPs without a figure are not
+    plotted (never drawn at £0). Table: mapspec.growth_deals_table."""
+    return {
+        "transform": [{"filter": "isValid(datum.gd_per_head_gbp)"}],
+        "mark": {"type": "circle", "size": 140, "opacity": 0.85, "stroke": "#222",
+                 "strokeWidth": 0.6},
+        "encoding": {
+            "x": {"field": "share_decile1", "type": "quantitative",
+                  "title": f"Share of LSOAs in {levels.imd(imd).label} decile 1",
+                  "axis": {"format": "%"}},
+            "y": {"field": "gd_per_head_gbp", "type": "quantitative",
+                  "title": "Growth Deal £ per head"},
+            "color": {"value": palette.hex_colour(palette.PER_HEAD_RAMP[-1])},
+            "tooltip": [
+                {"field": "name", "title": "LEP"},
+                {"field": "code", "title": "Code"},
+                {"field": "gd_per_head_gbp", "title": "£ per head", "format": ",.0f"},
+                {"field": "share_decile1", "title": "Share in decile 1", "format": ".1%"},
+            ],
+        },
+    }  # fmt: skip
 
 
 def spend_by_month_chart() -> Spec:

@@ -7,7 +7,7 @@ import pandas as pd
 from geo.present import palette
 from geo.present.deck import Layer, fill_layer
 from geo.present.geojson import PRECISION_AREA, PRECISION_NATIONAL
-from geo.present.tables import lsoas_in
+from geo.present.tables import lsoas_in, vintage_of
 
 
 def decile_layer(
@@ -17,12 +17,14 @@ def decile_layer(
     precision: int = PRECISION_AREA,
     alpha: int = 210,
 ) -> Layer:
-    """IMD 2019 decile choropleth of LSOAs (store columns lsoa11cd, lsoa11nm, imd_decile, geometry)."""
-    deciles = lsoa["imd_decile"].tolist()
+    """IMD decile choropleth of LSOAs of the table's own vintage (read_lsoa(imd=…): lsoa21cd,
+    lsoa21nm, imd25_decile under 2025; lsoa11cd, lsoa11nm, imd_decile under 2019; geometry)."""
+    v = vintage_of(lsoa)
+    deciles = lsoa[v.decile_column].tolist()
     details = [
-        f"IMD decile {int(d)}{' (most deprived 10%)' if int(d) == 1 else ''}"
+        f"{v.label} decile {int(d)}{' (most deprived 10%)' if int(d) == 1 else ''}"
         if d is not None and not pd.isna(d)
-        else "IMD decile not available"
+        else f"{v.label} decile not available"
         for d in deciles
     ]
     # Thin white edges only when zoomed to an area; nationally they would grey out the map.
@@ -31,8 +33,8 @@ def decile_layer(
         layer_id,
         lsoa.geometry.values,
         palette.decile_colours(deciles),
-        lsoa["lsoa11nm"].tolist(),
-        lsoa["lsoa11cd"].tolist(),
+        lsoa[v.lsoa_name_column].tolist(),
+        lsoa[v.lsoa_column].tolist(),
         details,
         alpha=alpha,
         line_width_px=edge,
@@ -49,16 +51,18 @@ def decile_layer_for(
     """Decile choropleth for one area's LSOAs or all England.
 
     All England uses the store's national display geometry (180 m coverage simplification) at
-    coarse coordinates. An area uses `detail` (the store's 20 m layer: lsoa11cd + geometry) for
-    its LSOAs when given, so zoomed maps follow the streets while only that area is sent.
+    coarse coordinates. An area uses `detail` (the store's 20 m layer of the same vintage: LSOA
+    code + geometry) for its LSOAs when given, so zoomed maps follow the streets while only that
+    area is sent. "lad" / "ca" are the vintage's current sets.
     """
     subset = lsoas_in(lsoa, level, code)
     if subset is lsoa:
         return decile_layer(lsoa, precision=PRECISION_NATIONAL)
     if detail is not None and len(detail):
-        finer = detail.set_index("lsoa11cd").geometry
+        key = vintage_of(lsoa).lsoa_column
+        finer = detail.set_index(key).geometry
         subset = subset.copy()
-        subset["geometry"] = finer.reindex(subset["lsoa11cd"]).fillna(subset.geometry).to_numpy()
+        subset["geometry"] = finer.reindex(subset[key]).fillna(subset.geometry).to_numpy()
     return decile_layer(subset, precision=PRECISION_AREA)
 
 

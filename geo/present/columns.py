@@ -10,10 +10,30 @@ from geo import levels
 
 _LAD, _LEP, _CA = (levels.get(k).vintage for k in ("lad", "lep", "ca"))
 _CA21 = levels.get("ca21").vintage
-IMD = "IMD 2019"  # the index the store is built from (manifest: imd19_file1)
-LSOA = "LSOA 2011"
+_LAD24, _CA25 = levels.get("lad24").vintage, levels.get("ca25").vintage
+_V19, _V25 = levels.IMD["2019"], levels.IMD["2025"]
 
-# One table for every internal name that reaches a download, report or page table.
+
+def decile_title(imd: str | int | None = None) -> str:
+    """'IMD 2025 decile (LSOA 2021)': the vintage of every decile a page, legend or export shows."""
+    v = levels.imd(imd)
+    return f"{v.label} decile ({v.lsoa_vintage})"
+
+
+def _vintage_labels(v: levels.ImdVintage) -> dict[str, str]:
+    """Labels of the area-table statistics of one vintage ("imd25_share_decile1" …)."""
+    p, imd, lsoa = v.stats_prefix, v.label, v.lsoa_vintage
+    return {
+        f"{p}_n_lsoa": f"LSOAs ({lsoa})",
+        f"{p}_n_decile1": f"LSOAs in {imd} decile 1 ({lsoa})",
+        f"{p}_share_decile1": f"Share of LSOAs in {imd} decile 1 (10% most deprived, {lsoa})",
+        f"{p}_n_decile12": f"LSOAs in {imd} deciles 1–2 ({lsoa})",
+        f"{p}_share_decile12": f"Share of LSOAs in {imd} deciles 1–2 (20% most deprived, {lsoa})",
+    }
+
+
+# THE one table of human column names: every internal name that reaches a download, report,
+# page table or CLI CSV (exports read it too, and `from_labels` inverts it to read a download back).
 LABELS: dict[str, str] = {
     # spend rows
     "row_number": "Row in source file",
@@ -34,25 +54,33 @@ LABELS: dict[str, str] = {
     "located_by": "Located by (route)",
     "location_kind": "Kind of place located",
     "located_ref": "Located by reference (company/charity number or name)",
+    "source_file": "Source file",
+    "flags": "Data-quality flags",
     "status": "Location status",
     "lat": "Latitude (WGS84)",
     "lon": "Longitude (WGS84)",
-    "lsoa11cd": f"LSOA code ({LSOA})",
-    "lsoa11nm": f"LSOA name ({LSOA})",
+    "lsoa11cd": f"LSOA code ({_V19.lsoa_vintage})",
+    "lsoa11nm": f"LSOA name ({_V19.lsoa_vintage})",
+    "lsoa21cd": f"LSOA code ({_V25.lsoa_vintage})",
+    "lsoa21nm": f"LSOA name ({_V25.lsoa_vintage})",
     "lad21cd": f"LAD code ({_LAD})",
     "lad21nm": f"LAD name ({_LAD})",
+    "lad24cd": f"LAD code ({_LAD24})",
+    "lad24nm": f"LAD name ({_LAD24})",
     "lad19cd": "LAD code (LAD 2019)",
     "lep21cd": f"LEP code ({_LEP})",
     "lep21cd2": f"Second LEP code ({_LEP})",
     "ca24cd": f"Combined Authority code ({_CA})",
+    "ca25cd": f"Combined Authority code ({_CA25})",
     "ca21cd": f"Combined Authority code ({_CA21})",
     "rgn21cd": "Region code (2021)",
     "rgn21nm": "Region (2021)",
-    "imd_decile": f"{IMD} decile (1 = most deprived)",
-    "imd_rank": f"{IMD} rank (1 = most deprived)",
-    "decile": f"{IMD} decile of supplier (1 = most deprived)",
+    "imd_decile": f"{_V19.label} decile (1 = most deprived, {_V19.lsoa_vintage})",
+    "imd_rank": f"{_V19.label} rank (1 = most deprived, {_V19.lsoa_vintage})",
+    "imd25_decile": f"{_V25.label} decile (1 = most deprived, {_V25.lsoa_vintage})",
+    "imd25_rank": f"{_V25.label} rank (1 = most deprived, {_V25.lsoa_vintage})",
+    "imd_vintage": "Deprivation index (vintage)",
     # summary tables
-    "bucket": f"{IMD} decile of supplier's LSOA",
     "code": "Area code (GSS)",
     "name": "Area name",
     "gbp": "Spend (£, net)",
@@ -65,13 +93,13 @@ LABELS: dict[str, str] = {
     "share_of_buyer": "Share of the buyer's spend",
     "numerator_gbp": "Spend counted (£)",
     "denominator_gbp": "Spend divided by (£)",
+    "change_pp": "Change in decile-1 share, 2019 to 2025 (percentage points)",
     # area tables
-    "population": "Population (ONS mid-2019)",
-    "n_lsoa": f"LSOAs ({LSOA})",
-    "n_decile1": f"LSOAs in {IMD} decile 1",
-    "share_decile1": f"Share of LSOAs in {IMD} decile 1 (10% most deprived)",
-    "n_decile12": f"LSOAs in {IMD} deciles 1–2",
-    "share_decile12": f"Share of LSOAs in {IMD} deciles 1–2 (20% most deprived)",
+    **_vintage_labels(_V19),
+    **_vintage_labels(_V25),
+    # An area table's population is its own level's vintage (mid-2019 historic, mid-2024 current).
+    "population": "Population (ONS mid-year estimate, year beside it)",
+    "population_year": "Population year (ONS mid-year estimate)",
     "members": f"Member LADs ({_LAD})",
     "gd_round1_gbp_m": "Growth Deal round 1 (£m, 2014)",
     "gd_round2_gbp_m": "Growth Deal round 2 (£m, 2015)",
@@ -89,8 +117,6 @@ LABELS: dict[str, str] = {
     "share_of_leaked": "Share of the leaked £",
     "row_kind": "Row",
     "share_spend_local": "Local share of spend",
-    "share_spend_decile1": f"Share with suppliers in {IMD} decile 1 (10% most deprived)",
-    "share_spend_decile12": f"Share with suppliers in {IMD} deciles 1–2 (20% most deprived)",
     "local_means": "Local means",
     "round": "LM3 round",
     "value": "Value",
@@ -98,6 +124,21 @@ LABELS: dict[str, str] = {
     "assumption": "Assumption",
     "source": "Source",
 }
+
+
+def _vintage_generic(imd: str | int | None) -> dict[str, str]:
+    """Columns whose meaning is the chosen vintage's: a summary's `decile`, an area table's
+    unsuffixed `n_lsoa`, `share_decile1` … (read_areas(imd=) fills them with that vintage)."""
+    v = levels.imd(imd)
+    generic = {k.removeprefix(f"{v.stats_prefix}_"): t for k, t in _vintage_labels(v).items()}
+    return {
+        "decile": f"{v.label} decile of supplier (1 = most deprived, {v.lsoa_vintage})",
+        "bucket": f"{v.label} decile of supplier's LSOA ({v.lsoa_vintage})",
+        "share_spend_decile1": f"Share with suppliers in {v.label} decile 1 (10% most deprived)",
+        "share_spend_decile12": f"Share with suppliers in {v.label} deciles 1–2 (20% most deprived)",
+        **generic,
+    }
+
 
 # Geocode statuses as a reader would put them.
 STATUS_LABELS: dict[str, str] = {
@@ -113,17 +154,37 @@ STATUS_LABELS: dict[str, str] = {
 _SHARE_BY_BUYER = re.compile(r"^share_(.+)$")
 
 
-def label(column: str) -> str:
-    """Human label for an internal column name; unknown names are tidied, never dropped."""
-    if column in LABELS:
-        return LABELS[column]
-    if column.endswith("_name") and column[:-5] in LABELS:
-        return LABELS[column[:-5]].replace(" code", " name")
+def label(column: str, imd: str | int | None = None, *, name: bool = False) -> str:
+    """Human label for an internal column name under an IMD vintage (default 2025: `decile`,
+    `bucket`, `n_lsoa` … are that vintage's); unknown names are tidied, never dropped.
+    `name=True` gives the heading of the area-name column beside a code column."""
+    table = {**LABELS, **_vintage_generic(imd)}
+    if name and column in table:
+        return table[column].replace(" code (", " name (")
+    if column in table:
+        return table[column]
+    if column.endswith("_name") and column[:-5] in table:
+        return table[column[:-5]].replace(" code (", " name (")
     return column.replace("_", " ").strip().capitalize() if column.islower() else column
 
 
+# Alias kept for the exports' callers: the download heading of a column.
+column_label = label
+
+
+def from_labels(headings: list[str]) -> dict[str, str]:
+    """{download heading: internal name} for the headings in `headings`, to read a download back
+    (vintage-specific labels of both vintages are known)."""
+    reverse: dict[str, str] = {}
+    for c, t in LABELS.items():  # first wins: "Supplier" reads back as supplier_name
+        reverse.setdefault(t, c)
+    return {h: reverse[h] for h in headings if h in reverse and reverse[h] != h}
+
+
 # Code columns whose area name a reader needs beside them (LSOA names live in lsoa.parquet).
-CODE_COLUMNS: tuple[str, ...] = ("code", "lad21cd", "lep21cd", "lep21cd2", "ca24cd", "ca21cd")
+CODE_COLUMNS: tuple[str, ...] = (
+    "code", "lad21cd", "lad24cd", "lep21cd", "lep21cd2", "ca24cd", "ca25cd", "ca21cd",
+)  # fmt: skip
 
 
 def with_area_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -138,12 +199,15 @@ def with_area_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def humanise(frame: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
-    """The table as a download shows it: area names beside codes, then human column labels."""
+def humanise(
+    frame: pd.DataFrame, names: dict[str, str] | None = None, imd: str | int | None = None
+) -> pd.DataFrame:
+    """The table as a download shows it: area names beside codes, then human column labels
+    (of the IMD vintage `imd`, default 2025)."""
     out = with_area_names(frame, names or {})
     if "status" in out.columns:
         out["status"] = out["status"].map(lambda s: STATUS_LABELS.get(s, s))
-    return out.rename(columns={c: label(c) for c in out.columns if isinstance(c, str)})
+    return out.rename(columns={c: label(c, imd) for c in out.columns if isinstance(c, str)})
 
 
 def area_names(store: object | None = None) -> dict[str, str]:
@@ -152,7 +216,7 @@ def area_names(store: object | None = None) -> dict[str, str]:
     from geo.store import read
 
     out: dict[str, str] = {}
-    for key in ("lad", "lep", "ca", "ca21"):
+    for key in ("lad", "lep", "ca", "ca21", "lad24", "ca25"):
         try:
             table = read.read_areas(levels.get(key).store, store)
         except SpendGeoError:

@@ -14,7 +14,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo.errors import SpendGeoError
-from geo.spend.schema import ENGINE_COLUMNS, column_label
+from geo.present.columns import column_label
+from geo.spend.schema import ENGINE_COLUMNS
 
 # Kept for callers that import it from here: every column the engine adds to a spend file.
 NORMALISED: tuple[str, ...] = ENGINE_COLUMNS

@@ -51,7 +51,8 @@ class MapView:
     locality_description: str = ""
     subtitle: str = ""
     max_amount: float | None = None  # £ drawn at the largest circle; None = largest point
-    vintages: dict[str, str] = field(default_factory=dict)  # e.g. {"IMD": "IMD 2019", ...}
+    vintages: dict[str, str] = field(default_factory=dict)  # e.g. {"IMD": "IMD 2025", ...}
+    imd: str = levels.DEFAULT_IMD  # deprivation vintage: LSOA layer, deciles, "lad"/"ca" sets
 
 
 def _paths_bng(geoms: np.ndarray) -> tuple[list[MplPath], np.ndarray]:
@@ -169,14 +170,14 @@ def _legends(
 ) -> list[lg.Legend]:
     out: list[lg.Legend] = []
     if fill:
-        out.append(lg.decile_legend(f"{view.vintages.get('IMD', 'IMD 2019')} decile (LSOA)"))
+        out.append(lg.decile_legend(imd=view.imd))
     if drawn:
-        out.append(lg.boundary_legend(tuple(drawn)))
+        out.append(lg.boundary_legend(tuple(drawn), view.imd))
     if points is not None and len(points):
         if view.colour_by == "local":
             out.append(lg.local_legend(view.locality_description))
         else:
-            out.append(_point_decile_legend(compact=fill))
+            out.append(_point_decile_legend(compact=fill, imd=view.imd))
         out.append(lg.size_legend(top_amount, radius_px=MAX_PT, min_px=MIN_PT))
     return out
 
@@ -192,8 +193,9 @@ def render_map(
 ) -> bytes:
     """The map as PNG/SVG/PDF bytes. Pure: the same frames and view give the same image.
 
-    `lsoa`: lsoa11cd, imd_decile, geometry (EPSG:4326; the simplified national layer for all
-    England, the 20 m layer zoomed in). `areas`: level key → area table (code, name, geometry,
+    `lsoa`: the vintage's LSOA code and decile columns (lsoa21cd, imd25_decile under IMD 2025;
+    lsoa11cd, imd_decile under 2019) and geometry (EPSG:4326; the simplified national layer for
+    all England, the 20 m layer zoomed in). `areas` keys may be "lad"/"ca" (the vintage's sets). `areas`: level key → area table (code, name, geometry,
     EPSG:4326). `points`: mapspec.supplier_points output (lon, lat, amount, imd_decile, is_local).
     """
     if fmt not in FORMATS:
@@ -247,7 +249,8 @@ def render_map(
 
     if fill:
         paths, owner = _paths_bng(lsoa.geometry.values)
-        colours = palette.decile_colours(lsoa["imd_decile"].tolist())[owner] / 255.0
+        decile_col = levels.imd(view.imd).decile_column
+        colours = palette.decile_colours(lsoa[decile_col].tolist())[owner] / 255.0
         if has_points:
             # Faded under supplier points, or a decile-coloured point vanishes into its own LSOA.
             colours = np.column_stack([colours, np.full(len(colours), 0.45)])
@@ -260,9 +263,9 @@ def render_map(
         if focus is None and key == "lad" and lsoa is not None and len(lsoa) > 5000:
             width = 0.25  # 309 LADs over all England: hairlines, or they bury the deciles
         else:
-            width = palette.OUTLINE_WIDTH_PX[key] * 0.6
+            width = palette.OUTLINE_WIDTH_PX[palette.outline_key(key)] * 0.6
         paths, _ = _paths_bng(geoms)
-        colour = palette.hex_colour(palette.OUTLINES[key])
+        colour = palette.hex_colour(palette.OUTLINES[palette.outline_key(key)])
         coll = PathCollection(paths, facecolors="none", edgecolors=colour, linewidths=width)
         ax.add_collection(coll)
     if focus is not None:
@@ -316,31 +319,37 @@ def render_map(
     return buf.getvalue()
 
 
-def _point_decile_legend(compact: bool) -> lg.Legend:
+def _point_decile_legend(compact: bool, imd: str | None = None) -> lg.Legend:
     """Point colours by decile; when the fill already shows the decile scale, only the grey is new."""
-    full = lg.point_decile_legend()
+    full = lg.point_decile_legend(imd)
     if not compact:
         return full
     return lg.Legend(
-        "Supplier colour: IMD decile of the supplier's LSOA (scale above)",
+        f"Supplier colour: {levels.imd(imd).label} decile of the supplier's LSOA (scale above)",
         full.items[-1:],
         key=full.key,
     )
 
 
-def default_vintages(manifest: dict | None = None) -> dict[str, str]:
-    """Vintage of each layer for the footer, from the store manifest when given."""
+def default_vintages(manifest: dict | None = None, imd: str | int | None = None) -> dict[str, str]:
+    """Vintage of each layer for the footer, from the store manifest when given: the IMD, its
+    LSOAs and population and the current LAD / CA of vintage `imd` (default 2025), LEP historic."""
     ds = (manifest or {}).get("datasets", {})
+    vi = levels.imd(imd)
+    # Manifest dataset keys of each vintage's index, LSOAs and population (geo.store.catalogue).
+    keys = {"2025": ("imd25_file1", "lsoa21", "pop24"), "2019": ("imd19_file1", "lsoa11", "pop19")}
+    k_imd, k_lsoa, k_pop = keys[vi.key]
 
     def v(key: str, fallback: str) -> str:
         return str(ds.get(key, {}).get("vintage") or fallback)
 
     return {
-        "IMD": v("imd19_file1", "IMD 2019"),
-        "LSOA": v("lsoa11", "LSOA 2011"),
-        "LAD": levels.get("lad").vintage,
+        "IMD": v(k_imd, vi.label),
+        "LSOA": v(k_lsoa, vi.lsoa_vintage),
+        "Population": f"ONS {v(k_pop, vi.population_year)}",
+        "LAD": levels.for_imd("lad", vi.key).vintage,
         "LEP": levels.get("lep").vintage + " (historic)",
-        "CA": levels.get("ca").vintage,
+        "CA": levels.for_imd("ca", vi.key).vintage,
         "Postcodes": v("nspl", "NSPL"),
     }
 
@@ -348,22 +357,25 @@ def default_vintages(manifest: dict | None = None) -> dict[str, str]:
 def load_layers(view: MapView, store: object | None = None) -> tuple[pd.DataFrame, dict]:
     """Read the LSOA and boundary layers a view needs from the store (the only I/O here).
 
-    All England uses the simplified national LSOA layer; a focused view swaps in the 20 m layer
-    for the LSOAs in the map's extent, so zoomed maps follow the streets.
+    The LSOA layer is the view's IMD vintage (LSOA 2021 under 2025, LSOA 2011 under 2019); "lad"
+    / "ca" boundaries are that vintage's sets (areas stay keyed by the view's keys). All England
+    uses the simplified national layer; a focused view swaps in the 20 m layer for the LSOAs in
+    the map's extent, so zoomed maps follow the streets.
     """
     from geo.present.mapspec import lsoas_in
     from geo.store import read
 
-    lsoa = read.read_lsoa(store, columns=["lsoa11cd", "imd_decile", *_LSOA_AREA_COLUMNS])
+    v = levels.imd(view.imd)
     wanted = set(view.boundaries) | ({view.focus_level} if view.focus_level else set())
-    areas = {k: read.read_areas(levels.get(k).store, store) for k in wanted}
+    # Membership columns the focus test needs: the vintage's LAD / CA, the LEP and any asked.
+    area_cols = [c for k in (*wanted, "lad", "ca", "lep") for c in levels.for_imd(k, v.key).columns]
+    cols = list(dict.fromkeys([v.lsoa_column, v.decile_column, *area_cols]))
+    lsoa = read.read_lsoa(store, columns=cols, imd=v.key)
+    areas = {k: read.read_areas(levels.for_imd(k, v.key).store, store) for k in wanted}
     if view.focus_level and view.focus_code:
-        inside = lsoas_in(lsoa, view.focus_level, view.focus_code)
-        detail = read.read_lsoa_detail(inside["lsoa11cd"].tolist(), store)
-        finer = detail.set_index("lsoa11cd").geometry
+        inside = lsoas_in(lsoa, levels.for_imd(view.focus_level, v.key), view.focus_code)
+        detail = read.read_lsoa_detail(inside[v.lsoa_column].tolist(), store, imd=v.key)
+        finer = detail.set_index(v.lsoa_column).geometry
         lsoa = inside.copy()
-        lsoa["geometry"] = finer.reindex(lsoa["lsoa11cd"]).fillna(lsoa.geometry).to_numpy()
+        lsoa["geometry"] = finer.reindex(lsoa[v.lsoa_column]).fillna(lsoa.geometry).to_numpy()
     return lsoa, areas
-
-
-_LSOA_AREA_COLUMNS = ("lad21cd", "lep21cd", "lep21cd2", "ca24cd")

@@ -28,8 +28,14 @@ class Legend:
     key: str = field(default="", compare=False)
 
 
-def decile_legend(title: str = "IMD 2019 decile (LSOA)") -> Legend:
-    """Ten swatches; decile 1 named as the most deprived 10% so nobody reads the scale upside down."""
+# English LSOAs each vintage ranks (ONS: 32,844 LSOA 2011; 33,755 LSOA 2021, as IoD2025 File 1).
+LSOA_COUNTS: dict[str, int] = {"LSOA 2011": 32_844, "LSOA 2021": 33_755}
+
+
+def decile_legend(title: str | None = None, *, imd: str | int | None = None) -> Legend:
+    """Ten swatches for the IMD vintage `imd` (default 2025); decile 1 named as the most deprived
+    10% so nobody reads the scale upside down. `title` defaults to "IMD 2025 decile (LSOA 2021)"."""
+    v = levels.imd(imd)
     items = []
     for d, colour in enumerate(palette.DECILE_COLOURS, start=1):
         if d == 1:
@@ -40,16 +46,20 @@ def decile_legend(title: str = "IMD 2019 decile (LSOA)") -> Legend:
             label = str(d)
         items.append(LegendItem(label, palette.hex_colour(colour)))
     return Legend(
-        title,
+        title or f"{v.label} decile ({v.lsoa_vintage})",
         tuple(items),
-        note="Deciles rank all 32,844 English LSOAs (2011 geography); decile 1 is the most deprived.",
+        note=f"{v.label} deciles rank all {LSOA_COUNTS[v.lsoa_vintage]:,} English LSOAs "
+        f"({v.lsoa_vintage} geography); decile 1 is the most deprived.",
         key="decile",
     )
 
 
-def point_decile_legend() -> Legend:
-    """Supplier points coloured by the IMD decile of the LSOA their postcode falls in."""
-    base = decile_legend("Supplier colour: IMD 2019 decile of supplier's LSOA")
+def point_decile_legend(imd: str | int | None = None) -> Legend:
+    """Supplier points coloured by the IMD decile (vintage `imd`, default 2025) of their LSOA."""
+    v = levels.imd(imd)
+    base = decile_legend(
+        f"Supplier colour: {v.label} decile of supplier's LSOA ({v.lsoa_vintage})", imd=v.key
+    )
     items = tuple(LegendItem(i.label, i.colour, "circle") for i in base.items) + (
         LegendItem(
             "No decile (outside England or not located)",
@@ -103,17 +113,23 @@ def size_legend(
     )
 
 
-def boundary_legend(keys: tuple[str, ...]) -> Legend:
-    """Line swatches for each boundary overlay switched on."""
+def boundary_legend(keys: tuple[str, ...], imd: str | int | None = None) -> Legend:
+    """Line swatches for each boundary overlay switched on; "lad" / "ca" are the IMD vintage's
+    current sets (LAD 2024 / CA 2025 under 2025, the default), each labelled with its vintage."""
+    shown = []
+    for k in keys:
+        try:
+            shown.append(levels.for_imd(k, imd))
+        except KeyError:
+            continue
     items = tuple(
         LegendItem(
-            levels.get(lv).label,
-            palette.hex_colour(palette.OUTLINES[levels.get(lv).key]),
+            lv.label,
+            palette.hex_colour(palette.OUTLINES[palette.outline_key(lv.key)]),
             "line",
-            size=max(1.0, palette.OUTLINE_WIDTH_PX[levels.get(lv).key]),
+            size=max(1.0, palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)]),
         )
-        for lv in keys
-        if lv in levels.LEVELS or lv in ("ca24",)
+        for lv in shown
     )
     return Legend("Boundaries", items, key="boundaries")
 
@@ -147,9 +163,14 @@ def per_head_legend(scale: palette.ClassedScale) -> Legend:
     )
 
 
-def share_legend(scale: palette.ClassedScale | None = None, area_label: str = "LAD") -> Legend:
+def share_legend(
+    scale: palette.ClassedScale | None = None,
+    area_label: str = "LAD",
+    imd: str | int | None = None,
+) -> Legend:
+    v = levels.imd(imd)
     return classed_legend(
-        f"Share of LSOAs in IMD decile 1 (by {area_label})",
+        f"Share of LSOAs in {v.label} decile 1 ({v.lsoa_vintage}; by {area_label})",
         scale or palette.share_scale(),
         fmt="pct",
         key="share",

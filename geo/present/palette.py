@@ -64,6 +64,13 @@ OUTLINES: dict[str, RGB] = {
 }
 OUTLINE_WIDTH_PX: dict[str, float] = {"lad": 0.6, "lep": 2.0, "ca": 2.5, "lsoa": 0.2, "focus": 3}
 POINT_OUTLINE: RGB = (40, 40, 40)
+
+
+def outline_key(level_key: str) -> str:
+    """The OUTLINES key of a level: a LAD of any vintage draws as "lad", a CA as "ca"."""
+    return level_key.rstrip("0123456789") or level_key
+
+
 # Ring of supplier points drawn over the IMD choropleth: white parts each circle from the
 # same viridis colours underneath.
 POINT_RING: RGB = (255, 255, 255)

@@ -69,7 +69,9 @@ def format_value(value: object, unit: str) -> str:
     return "n/a" if _is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
-def display_table(df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+def display_table(
+    df: pd.DataFrame, names: dict[str, str] | None = None, imd: str | None = None
+) -> pd.DataFrame:
     """Format money and share columns as text, add area names, and relabel columns for people."""
     out = df.copy()
     for col in out.columns:
@@ -79,7 +81,7 @@ def display_table(df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.D
             out[col] = ["n/a" if _is_missing(v) else format_share(v) for v in out[col]]
         elif col in ("rows", "locations"):
             out[col] = [format_value(v, "count") for v in out[col]]
-    out = columns.humanise(out, names)
+    out = columns.humanise(out, names, imd)
     return out.astype(object).where(out.notna(), "")
 
 
@@ -234,13 +236,13 @@ def assemble(
         *(Section(m.title, image=m) for m in maps),
         Section(
             "Spend by deprivation decile",
-            table=display_table(decile),
+            table=display_table(decile, None, s.imd),
             note=s.labels.get("by_decile", ""),
         ),  # fmt: skip
         Section("Local and non-local spend", table=local_table(s), note=s.basis),
         Section(
             f"Top {len(top)} suppliers",
-            table=display_table(top, names),
+            table=display_table(top, names, s.imd),
             note=s.labels.get("top_suppliers", "")
             + (
                 f" Public view: names of individuals are shown as '{privacy.REDACTED_LABEL}'."
@@ -250,10 +252,10 @@ def assemble(
         ),  # fmt: skip
         Section(
             "Where the spend goes: local authority districts (top 15)",
-            table=display_table(s.by_lad.head(15), names),
+            table=display_table(s.by_lad.head(15), names, s.imd),
             note=s.labels.get("by_lad", ""),
         ),  # fmt: skip
-        *(Section(t, table=display_table(tb, names), note=n) for t, tb, n in extra_sections),
+        *(Section(t, table=display_table(tb, names, s.imd), note=n) for t, tb, n in extra_sections),
         Section("How suppliers were located", table=status_table(geocoded, mask)),
         Section("Method", paragraphs=method_paragraphs(s, filters, vintages, buyers)),
         Section(

@@ -16,9 +16,6 @@ from geo.present.report import MapImage, build_report
 from geo.spend import privacy
 from geo.store import read
 
-# Locality kinds that name one drawable area (a set of LADs has no single outline to zoom to).
-_ZOOMABLE = {"lad": "lad", "lep": "lep", "ca": "ca"}
-
 
 def report_maps(
     geocoded: pd.DataFrame,
@@ -29,14 +26,17 @@ def report_maps(
     names: dict[str, str] | None = None,
     store: Path | None = None,
     dpi: int = image.PRINT_DPI,
+    imd: str | None = None,
 ) -> list[MapImage]:
     """Render the report's maps from the store. Pass the public view of `geocoded` in public mode.
 
+    `imd` is the deprivation vintage (default 2025): LSOA layer, deciles, "lad"/"ca" outlines.
     Both maps use one £ size scale (the largest supplier location in the selection), so circle
     sizes compare between them.
     """
-    vintages = image.default_vintages(read.read_manifest(store))
-    points = mapspec.supplier_points(geocoded, mask, locality)
+    imd = levels.imd(imd).key
+    vintages = image.default_vintages(read.read_manifest(store), imd)
+    points = mapspec.supplier_points(geocoded, mask, locality, imd=imd)
     top = float(points["amount"].abs().max()) if len(points) else None
     sub = f"Selection: {selection or 'all rows'}. Circle area ∝ £ per supplier location."
     national = image.MapView(
@@ -45,6 +45,7 @@ def report_maps(
         subtitle=sub,
         max_amount=top,
         vintages=vintages,
+        imd=imd,
     )
     lsoa, areas = image.load_layers(national, store)
     located = int(len(points))
@@ -52,36 +53,39 @@ def report_maps(
         MapImage(
             national.title,
             image.render_map(national, lsoa, areas, points, dpi=dpi),
-            f"{located:,} supplier locations drawn, coloured by the IMD decile of their LSOA; "
+            f"{located:,} supplier locations drawn, coloured by the {vintages['IMD']} decile of "
+            f"their LSOA ({vintages['LSOA']}); "
             "suppliers with no located postcode are counted in the tables, not drawn.",
         )
     ]
-    if locality is not None and locality.kind in ("lad", "lads", "lep", "ca"):
-        kind = "lad" if locality.kind == "lads" else locality.kind
-        if locality.kind != "lads" or len(locality.codes) == 1:
-            code = locality.codes[0]
-            name = (names or {}).get(code, locality.label or code)
-            lv = levels.get(_ZOOMABLE[kind])
-            zoom = image.MapView(
-                f"Local and non-local suppliers — {name}",
-                focus_level=lv.key,
-                focus_code=code,
-                boundaries=tuple(dict.fromkeys(("lad", lv.key))),
-                colour_by="local",
-                locality_description=locality.description,
-                subtitle=sub,
-                max_amount=top,
-                vintages=vintages,
+    if locality is not None:
+        locality = locality.under(imd)
+    # One drawable area: its own level (LAD 2024 / CA 2025 under IMD 2025, LEP 2021 …).
+    if locality is not None and (locality.kind != "lads" or len(locality.codes) == 1):
+        code = locality.codes[0]
+        name = (names or {}).get(code, locality.label or code)
+        lv = locality.level
+        zoom = image.MapView(
+            f"Local and non-local suppliers — {name}",
+            focus_level=lv.key,
+            focus_code=code,
+            boundaries=tuple(dict.fromkeys(("lad", lv.key))),
+            colour_by="local",
+            locality_description=locality.description,
+            subtitle=sub,
+            max_amount=top,
+            vintages=vintages,
+            imd=imd,
+        )
+        lsoa, areas = image.load_layers(zoom, store)
+        out.append(
+            MapImage(
+                zoom.title,
+                image.render_map(zoom, lsoa, areas, points, dpi=dpi),
+                f"Local means {locality.description}. LSOAs inside the boundary are shaded "
+                f"by {vintages['IMD']} decile ({vintages['LSOA']}).",
             )
-            lsoa, areas = image.load_layers(zoom, store)
-            out.append(
-                MapImage(
-                    zoom.title,
-                    image.render_map(zoom, lsoa, areas, points, dpi=dpi),
-                    f"Local means {locality.description}. LSOAs inside the boundary are shaded "
-                    "by IMD decile.",
-                )
-            )
+        )
     return out
 
 
@@ -100,6 +104,7 @@ def report_for_view(
     maps: bool = True,
     top_n: int = 10,
     store: Path | None = None,
+    imd: str | None = None,
 ) -> bytes:
     """The one call behind the Spend map's report button and `python -m geo report`.
 
@@ -110,7 +115,15 @@ def report_for_view(
     names = columns.area_names(store)
     shown = privacy.public_view(geocoded) if public else geocoded
     images = (
-        report_maps(shown, mask, locality, selection=summary.selection, names=names, store=store)
+        report_maps(
+            shown,
+            mask,
+            locality,
+            selection=summary.selection,
+            names=names,
+            store=store,
+            imd=imd or summary.imd,
+        )  # fmt: skip
         if maps
         else []
     )
@@ -127,7 +140,7 @@ def report_for_view(
         maps=images,
         extra_sections=extra_sections,
         names=names,
-        vintages=image.default_vintages(manifest),
+        vintages=image.default_vintages(manifest, imd or summary.imd),
         sources=[k for k in manifest.get("datasets", {}) if k != "growth_deals"],
         top_n=top_n,
     )

@@ -9,20 +9,35 @@ from geo import levels
 from geo.present import palette
 
 
-def lsoas_in(lsoa: pd.DataFrame, level: str | None, code: str | None) -> pd.DataFrame:
+def vintage_of(lsoa: pd.DataFrame) -> levels.ImdVintage:
+    """The IMD vintage of an LSOA table (read_lsoa(imd=…)): the one whose LSOA code column it has."""
+    for v in levels.IMD.values():
+        if v.lsoa_column in lsoa.columns:
+            return v
+    return levels.imd(None)
+
+
+def lsoas_in(
+    lsoa: pd.DataFrame, level: str | levels.Level | None, code: str | None
+) -> pd.DataFrame:
     """LSOAs inside one LAD / LEP / CA (all of them when level or code is None).
 
-    Membership is geo.levels.members, so a LEP tests both of its columns (7 LADs sit in two LEPs).
+    "lad" / "ca" mean the current set of the table's own IMD vintage (LAD 2024 / CA 2025 on the
+    LSOA 2021 layer, LAD 2021 / CA 2024 on the LSOA 2011 layer). Membership is
+    geo.levels.members, so a LEP tests both of its columns (7 LADs sit in two LEPs).
     """
     if not level or not code:
         return lsoa
-    return lsoa.loc[levels.members(level, code, lsoa)]
+    lv = level if isinstance(level, levels.Level) else levels.for_imd(level, vintage_of(lsoa).key)
+    return lsoa.loc[levels.members(lv, code, lsoa)]
 
 
 def decile_distribution(lsoa: pd.DataFrame, level: str | None, code: str | None) -> pd.DataFrame:
-    """LSOAs by IMD decile (1–10, every decile listed) in an area, or in England when none is given."""
+    """LSOAs by IMD decile (1–10, every decile listed) in an area, or in England when none is
+    given, under the LSOA table's own vintage (imd25_decile on LSOA 2021, imd_decile on 2011)."""
     subset = lsoas_in(lsoa, level, code)
-    deciles = pd.to_numeric(subset["imd_decile"], errors="coerce").dropna().astype(int)
+    col = vintage_of(lsoa).decile_column
+    deciles = pd.to_numeric(subset[col], errors="coerce").dropna().astype(int)
     counts = (
         np.bincount(deciles.clip(1, 10) - 1, minlength=10) if len(deciles) else np.zeros(10, int)
     )
@@ -37,8 +52,20 @@ def decile_distribution(lsoa: pd.DataFrame, level: str | None, code: str | None)
     )
 
 
-def ranked_by_decile1(areas: pd.DataFrame) -> pd.DataFrame:
-    """Areas ranked by share of LSOAs in decile 1 (most deprived first); no geometry."""
+def ranked_by_decile1(areas: pd.DataFrame, imd: str | int | None = None) -> pd.DataFrame:
+    """Areas ranked by share of LSOAs in decile 1 (most deprived first); no geometry.
+
+    With `imd`, the decile statistics are that vintage's (imd25_* / imd19_* columns of the store
+    table) and an `imd_vintage` column names it; without, the table's own unsuffixed columns
+    (read_areas(level, imd=…) already holds the chosen vintage there).
+    """
+    if imd is not None:
+        v = levels.imd(imd)
+        areas = pd.DataFrame(areas).copy()
+        for stat in ("n_lsoa", "n_decile1", "share_decile1", "n_decile12", "share_decile12"):
+            if f"{v.stats_prefix}_{stat}" in areas.columns:
+                areas[stat] = areas[f"{v.stats_prefix}_{stat}"]
+        areas["imd_vintage"] = v.label
     cols = [
         c
         for c in (
@@ -50,6 +77,8 @@ def ranked_by_decile1(areas: pd.DataFrame) -> pd.DataFrame:
             "n_decile12",
             "share_decile12",
             "population",
+            "population_year",
+            "imd_vintage",
         )
         if c in areas.columns
     ]

@@ -9,13 +9,20 @@ from geo import levels
 from geo.present import palette
 from geo.present.deck import Layer
 from geo.present.geojson import dumps
-from geo.present.tiles import MAX_ZOOM, MIN_ZOOM, URL_PREFIX, default_tiles_dir, read_tiles_manifest
+from geo.present.tiles import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    URL_PREFIX,
+    default_tiles_dir,
+    lsoa_tileset,
+    read_tiles_manifest,
+)
 
 # Streamlit's deck.gl bundle parses MVT only in a web worker, which loaders.gl would fetch from a
 # public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
 # loaders.gl) so maps work with no internet (workshop rooms, air-gapped councils).
 LOADERS_GL_VERSION = "4.4.3"
-# lon/lat box of England's LSOAs (32,844 of them, 2011) with a small margin: Scilly to Lowestoft.
+# lon/lat box of England's LSOAs (2011 and 2021 alike) with a small margin: Scilly to Lowestoft.
 ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
 MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
 _LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
@@ -67,7 +74,7 @@ def _mvt_props(
 
 
 def decile_tile_layer(
-    name: str = "lsoa11",
+    name: str | None = None,
     *,
     layer_id: str = "lsoa-imd",
     alpha: int = 210,
@@ -76,11 +83,13 @@ def decile_tile_layer(
     maxzoom: int = MAX_ZOOM,
     prefix: str = URL_PREFIX,
 ) -> Layer:
-    """IMD decile choropleth of LSOAs from tiles (`name` = tile set, e.g. lsoa11 for IMD 2019).
+    """IMD decile choropleth of LSOAs from tiles (`name` = tile set: lsoa21 for IMD 2025, the
+    default, lsoa11 for IMD 2019; tiles.lsoa_tileset(imd) gives it).
 
     Thin white LSOA edges only appear from zoom 8 (tiles below that merge same-decile LSOAs),
     so the national map is not greyed out by edges.
     """
+    name = name or lsoa_tileset()
     props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
     props.update(
         {
@@ -105,12 +114,11 @@ def outline_tile_layer(
     maxzoom: int = 10,
     prefix: str = URL_PREFIX,
 ) -> Layer:
-    """Boundary overlay (LAD / LEP / CA, a geo.levels key) from tiles, clickable like the GeoJSON one.
-
-    Fill alpha 1/255 keeps the polygons in deck.gl's picking pass while invisible.
+    """Boundary overlay (a geo.levels key: lad, lep, ca, lad24, ca25) from tiles, clickable like
+    the GeoJSON one. Fill alpha 1/255 keeps the polygons in deck.gl's picking pass while invisible.
     """
     lv = levels.get(level)
-    colour = palette.OUTLINES[lv.key]
+    colour = palette.OUTLINES[palette.outline_key(lv.key)]
     layer_id = f"{lv.key}-outline"
     props = _mvt_props(layer_id, lv.key, minzoom, maxzoom, prefix)
     props.update(
@@ -120,17 +128,35 @@ def outline_tile_layer(
             "getFillColor": palette.rgba(colour, 1),
             "getLineColor": palette.rgba(colour, 230),
             "lineWidthUnits": "pixels",
-            "getLineWidth": palette.OUTLINE_WIDTH_PX[lv.key],
-            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[lv.key],
+            "getLineWidth": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
+            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps(tile_url(lv.key, prefix)))
 
 
 def tiled_layers(
-    decile: bool, boundaries: Sequence[str], *, lsoa_tiles: str = "lsoa11"
+    decile: bool,
+    boundaries: Sequence[str],
+    *,
+    imd: str | int | None = None,
+    lsoa_tiles: str | None = None,
 ) -> list[Layer]:
-    """The area layers of a map from tiles: the decile choropleth (if on) under the outlines."""
-    out = [decile_tile_layer(lsoa_tiles)] if decile else []
-    out += [outline_tile_layer(b) for b in boundaries]
+    """The area layers of a map from tiles: the decile choropleth (if on) under the outlines.
+
+    `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11) and what "lad" / "ca" mean
+    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay.
+    """
+    vintage = levels.imd(imd).key
+    out = [decile_tile_layer(lsoa_tiles or lsoa_tileset(vintage))] if decile else []
+    out += [outline_tile_layer(levels.for_imd(b, vintage).key) for b in boundaries]
     return out
+
+
+def tilesets_for(
+    decile: bool, boundaries: Sequence[str], imd: str | int | None = None
+) -> list[str]:
+    """Tile set names a tiled map of vintage `imd` needs (for tiles_available)."""
+    vintage = levels.imd(imd).key
+    names = [lsoa_tileset(vintage)] if decile else []
+    return names + [levels.for_imd(b, vintage).key for b in boundaries]

@@ -34,6 +34,7 @@ TILE_PX = 512
 MAX_ZOOM = 12
 MIN_ZOOM = 4
 MANIFEST = "tiles.json"
+STORE_KEY = "_store"  # tiles.json entry naming the store build the tiles came from
 # URL prefix of the tile directory: Streamlit's static serving (server.enableStaticServing) serves
 # ./static/ beside app.py under /app/static/; the hosted set-up's nginx serves the same path.
 URL_PREFIX = "/app/static/tiles"
@@ -246,10 +247,10 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
     )
 
 
-def _decile_text(label: str) -> Callable[[pd.DataFrame], list[str]]:
+def _decile_text(label: str, column: str = "imd_decile") -> Callable[[pd.DataFrame], list[str]]:
     def text(frame: pd.DataFrame) -> list[str]:
         out = []
-        for d in pd.to_numeric(frame["imd_decile"], errors="coerce"):
+        for d in pd.to_numeric(frame[column], errors="coerce"):
             if pd.isna(d):
                 out.append(f"{label} decile not available")
             else:
@@ -260,20 +261,41 @@ def _decile_text(label: str) -> Callable[[pd.DataFrame], list[str]]:
     return text
 
 
+def lsoa_tileset(imd: str | int | None = None) -> str:
+    """Tile set name of a vintage's LSOA layer: "lsoa21" (IMD 2025), "lsoa11" (IMD 2019)."""
+    return levels.imd(imd).lsoa_column.removesuffix("cd")
+
+
+def vintage_lsoa_source(store_dir: Path, imd: str | int | None = None) -> TileSource:
+    """IMD deciles of one vintage on its LSOAs: the store's 20 m detail geometry with the LSOA
+    attributes (lsoa21 + imd25_decile for IMD 2025; lsoa + imd_decile for IMD 2019)."""
+    v = levels.imd(imd)
+    cols = [v.lsoa_column, v.lsoa_name_column, v.decile_column]
+    attrs = pd.read_parquet(Path(store_dir) / f"{v.lsoa_store}.parquet", columns=cols)
+    geom = gpd.read_parquet(Path(store_dir) / f"{v.lsoa_store}_detail.parquet")
+    geom = geom[[v.lsoa_column, "geometry"]]
+    frame = geom.merge(attrs, on=v.lsoa_column, how="left", validate="1:1")
+    return lsoa_source(
+        lsoa_tileset(v.key), frame, v.lsoa_column, v.lsoa_name_column, v.label, v.lsoa_vintage,
+        decile_column=v.decile_column,
+    )  # fmt: skip
+
+
 def lsoa11_source(store_dir: Path) -> TileSource:
-    """IMD 2019 deciles on 2011 LSOAs: the store's 20 m detail geometry with the LSOA attributes."""
-    attrs = pd.read_parquet(
-        Path(store_dir) / "lsoa.parquet", columns=["lsoa11cd", "lsoa11nm", "imd_decile"]
-    )
-    geom = gpd.read_parquet(Path(store_dir) / "lsoa_detail.parquet")
-    frame = geom.merge(attrs, on="lsoa11cd", how="left", validate="1:1")
-    return lsoa_source("lsoa11", frame, "lsoa11cd", "lsoa11nm", "IMD 2019", "LSOA 2011")
+    """IMD 2019 deciles on 2011 LSOAs (vintage_lsoa_source(store, "2025") gives lsoa21)."""
+    return vintage_lsoa_source(store_dir, "2019")
 
 
 def lsoa_source(
-    name: str, frame: gpd.GeoDataFrame, code: str, label: str, index: str, vintage: str
+    name: str,
+    frame: gpd.GeoDataFrame,
+    code: str,
+    label: str,
+    index: str,
+    vintage: str,
+    decile_column: str = "imd_decile",
 ) -> TileSource:
-    """An LSOA decile tile set for any vintage: `frame` has `code`, `label`, imd_decile, geometry.
+    """An LSOA decile tile set for any vintage: `frame` has `code`, `label`, the decile, geometry.
 
     Properties: c code, n name, d decile (1–10, absent when unknown), x tooltip text.
     """
@@ -283,8 +305,8 @@ def lsoa_source(
         properties={
             "c": code,
             "n": label,
-            "d": "imd_decile",
-            "x": _decile_text(index),
+            "d": decile_column,
+            "x": _decile_text(index, decile_column),
         },
         # At zooms 4–7 a name is unreadable anyway; the code and decile still show on hover.
         low_zoom_drop=("n",),
@@ -313,30 +335,59 @@ def area_source(level_key: str, frame: gpd.GeoDataFrame, maxzoom: int = 10) -> T
     )
 
 
+def boundary_tilesets() -> tuple[str, ...]:
+    """Level keys of every boundary tile set: each vintage's "lad"/"ca" (lad, ca, lad24, ca25), lep."""
+    keys = [levels.for_imd(k, v).key for v in levels.IMD for k in levels.BOUNDARY_KEYS]
+    return tuple(dict.fromkeys(keys))
+
+
 def tile_sources(store_dir: Path) -> list[TileSource]:
-    """Every tile set the maps use, from a prepared store."""
+    """Every tile set the maps use, from a prepared store: LSOA deciles of both vintages and the
+    boundaries of both (LAD 2021, LEP 2021, CA 2024; LAD 2024, CA 2025)."""
     store = Path(store_dir)
-    sources = [lsoa11_source(store)]
-    for key in levels.BOUNDARY_KEYS:
+    sources = [vintage_lsoa_source(store, k) for k in levels.IMD]
+    for key in boundary_tilesets():
         sources.append(
             area_source(key, gpd.read_parquet(store / f"{levels.get(key).store}.parquet"))
         )
     return sources
 
 
+def _store_build(store: Path) -> str:
+    """The store's build stamp (manifest built_at): tiles built from it need no rebuild."""
+    return str(json.loads((store / "manifest.json").read_text()).get("built_at", ""))
+
+
+def tiles_current(store_dir: Path, out_dir: Path) -> bool:
+    """True when out_dir's tiles were built from this store build with every tile set."""
+    built = read_tiles_manifest(out_dir)
+    want = [lsoa_tileset(k) for k in levels.IMD] + list(boundary_tilesets())
+    return built.get(STORE_KEY, {}).get("built_at") == _store_build(Path(store_dir)) and all(
+        built.get(n, {}).get("tiles", 0) > 0 for n in want
+    )
+
+
 def build_tiles(
-    store_dir: Path, out_dir: Path, sources: Sequence[TileSource] | None = None
+    store_dir: Path,
+    out_dir: Path,
+    sources: Sequence[TileSource] | None = None,
+    *,
+    force: bool = True,
 ) -> dict[str, TileStats]:
-    """Build every tile set under `out_dir` and write out_dir/tiles.json (vintages, zooms, sizes)."""
+    """Build every tile set under `out_dir` and write out_dir/tiles.json (vintages, zooms, sizes,
+    and the store build they came from). With force=False nothing is done (empty result) when
+    the tiles already match the store build — prepare calls it so, so a re-run costs nothing."""
     store = Path(store_dir)
     if not (store / "manifest.json").exists():
         raise SpendGeoError(
             f"No prepared data store at {store}: run `python -m geo prepare` first."
         )
     out = Path(out_dir)
+    if not force and sources is None and tiles_current(store, out):
+        return {}
     out.mkdir(parents=True, exist_ok=True)
     stats = {}
-    manifest = {}
+    manifest: dict[str, dict] = {STORE_KEY: {"built_at": _store_build(store)}}
     for source in sources if sources is not None else tile_sources(store):
         s = build_tileset(source, out)
         stats[source.name] = s

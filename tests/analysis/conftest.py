@@ -29,7 +29,7 @@ def cf_geocoded(raw_path: Path, postcode_index: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def cf_index(cf_geocoded: pd.DataFrame) -> SpendFrame:
-    return prepare_spend(cf_geocoded)
+    return prepare_spend(cf_geocoded, imd="2019")
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +62,7 @@ def postcode_geocoded(postcode_index: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def postcode_index_frame(postcode_geocoded: pd.DataFrame) -> SpendFrame:
-    return prepare_spend(postcode_geocoded)
+    return prepare_spend(postcode_geocoded, imd="2019")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from tests.analysis.test_summary import TRAFFORD, frame
 
 
 def test_hand_checked_benchmark() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     b = benchmark(sf, None, Locality("lad", (TRAFFORD,)))
     t = b.table.set_index("name")
     # Council A: 400 local of 900 (Acme 500 − 100, Beta 300, Gamma 200); decile 1 = 400; 1-2 = 700.
@@ -39,7 +39,7 @@ def test_hand_checked_benchmark() -> None:
 
 
 def test_each_buyer_its_own_boundary_and_no_locality() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     b = benchmark(sf, None, {"Council A": Locality("lad", ("E08000003",))})
     t = b.table.set_index("name")
     assert t.loc["Council A", "local_share"] == pytest.approx(300 / 900)  # Beta in Manchester

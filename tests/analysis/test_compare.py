@@ -23,7 +23,7 @@ from tests.analysis.test_summary import GMCA, TRAFFORD, frame
     ],
 )  # fmt: skip
 def test_compare_areas(a, b, figure, va, vb, change, unit) -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = compare_areas(sf, Filters(), a, b)
     row = r.table.set_index("figure").loc[figure]
     assert (row["a"], row["b"], row["change"]) == pytest.approx((va, vb, change))
@@ -33,7 +33,7 @@ def test_compare_areas(a, b, figure, va, vb, change, unit) -> None:
 
 
 def test_compare_areas_with_own_filters_per_side() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = compare_areas(
         sf, Filters(buyers=("Council A",)), Locality("lad", (TRAFFORD,)), Locality("lad", (TRAFFORD,)),
         filters_b=Filters(buyers=("Council B",)),
@@ -45,7 +45,7 @@ def test_compare_areas_with_own_filters_per_side() -> None:
 
 
 def test_compare_periods_still_pairs_every_figure() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = compare_periods(sf, Filters(), "2024-25", "2023-24", Locality("lad", (TRAFFORD,)))
     assert len(r.table) == len(r.a.headline()) and r.kind == "periods"
     chart = compare_chart_frame(r)

@@ -158,7 +158,7 @@ def test_denominator_params() -> None:
     ],
 )
 def test_apply_filters(filters: Filters, rows: list[int]) -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     assert np.flatnonzero(apply_filters(sf, filters)).tolist() == rows
 
 
@@ -183,7 +183,7 @@ def test_exclude_flagged(flags, exclude, kept) -> None:
     )  # fmt: skip
     if flags is not None:
         df["flags"] = pd.array(flags, dtype="string")
-    sf = prepare_spend(df)
+    sf = prepare_spend(df, imd="2019")
     mask = apply_filters(sf, Filters(exclude_flagged=exclude))
     assert list(np.flatnonzero(mask)) == kept
 

@@ -55,7 +55,7 @@ REGIONS = {TRAFFORD: "E12000002", MANCHESTER: "E12000002", TWO_LEP: "E12000005"}
     ],
 )  # fmt: skip
 def test_hand_checked(locality, retained, leaked, by_lad, by_ca, by_region) -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = leakage(sf, None, locality, "geocoded", REGIONS)
     assert (r.retained_gbp, r.leaked_gbp, r.unlocated_gbp, r.total_gbp) == (
         retained,
@@ -73,7 +73,7 @@ def test_hand_checked(locality, retained, leaked, by_lad, by_ca, by_region) -> N
 
 
 def test_all_spend_denominator_and_mask() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = leakage(sf, None, Locality("lad", (TRAFFORD,)), "all")
     assert r.retained_share == pytest.approx(900 / 1800)
     # Council B only: Delta 150 (Scotland), Epsilon 250 (unlocated), Acme 100 + Zeta 400 (Trafford)
@@ -84,7 +84,7 @@ def test_all_spend_denominator_and_mask() -> None:
 
 
 def test_nothing_leaks_when_all_local() -> None:
-    sf = prepare_spend(frame().iloc[[0, 6, 7]])
+    sf = prepare_spend(frame().iloc[[0, 6, 7]], imd="2019")
     r = leakage(sf, None, Locality("lad", (TRAFFORD,)))
     assert r.leaked_gbp == 0 and r.by_lad.empty and r.leaked_share == 0.0
 
@@ -140,7 +140,7 @@ def test_flows_from_the_locality_centre(cf_index, lad_geo) -> None:
 
 
 def test_flows_reject_unknown_level() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     r = leakage(sf, None, Locality("lad", (TRAFFORD,)))
     empty = pd.DataFrame({"level": [], "code": [], "name": [], "lon": [], "lat": []})
     assert leakage_flows(r, "lad", empty, (0.0, 0.0)).empty

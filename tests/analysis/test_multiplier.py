@@ -50,7 +50,7 @@ def test_implied_respend_reproduces_a_published_lm3() -> None:
 
 
 def test_estimate_from_a_summary_keeps_its_assumptions() -> None:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     s = summarise(sf, None, Locality("lad", (TRAFFORD,)))
     e = estimate_lm3(s, Assumption("re-spend", 0.30, "test"))
     # Round 1 = £1,800 net; round 2 = Trafford £900; round 3 = 0.3 × 900 = 270.
@@ -66,7 +66,7 @@ def test_estimate_from_a_summary_keeps_its_assumptions() -> None:
 def test_defaults_are_cited_and_bad_input_is_refused() -> None:
     assert 0 < DEFAULT_RESPEND.value < 1 and "http" in DEFAULT_RESPEND.source
     assert all(src for _, _, src in PUBLISHED_LM3)
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     with pytest.raises(ValueError, match="locality"):
         estimate_lm3(summarise(sf, None, None))
     with pytest.raises(ValueError, match="between 0 and 1"):

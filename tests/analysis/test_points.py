@@ -56,7 +56,7 @@ def _small() -> pd.DataFrame:
     ],
 )  # fmt: skip
 def test_points_by_supplier_location(locality, mask, expected) -> None:
-    sf = prepare_spend(_small())
+    sf = prepare_spend(_small(), imd="2019")
     m = None if mask is None else np.array(mask)
     pts = supplier_points(sf, m, locality)
     got = {
@@ -70,7 +70,7 @@ def test_points_by_supplier_location(locality, mask, expected) -> None:
 
 def test_point_rows_by_key() -> None:
     df = _small()
-    sf = prepare_spend(df)
+    sf = prepare_spend(df, imd="2019")
     pts = supplier_points(sf, None, None)
     key = int(pts.loc[pts["code"] == "M1 1AA", "key"].iloc[0])
     assert point_rows(df, sf, None, key)["amount"].tolist() == [100.0, 50.0]
@@ -80,7 +80,7 @@ def test_point_rows_by_key() -> None:
 
 
 def test_grouping_keeps_money_decile_and_local() -> None:
-    sf = prepare_spend(_small())
+    sf = prepare_spend(_small(), imd="2019")
     loc = Locality("lad", (MANCHESTER,))
     grouped = supplier_points(sf, None, loc, max_points=1)
     assert (grouped["key"] == -1).all() and grouped["amount"].sum() == pytest.approx(530)

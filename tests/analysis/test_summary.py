@@ -182,7 +182,7 @@ def lad(code: str) -> Locality:
 
 @pytest.fixture(scope="module")
 def sf():
-    return prepare_spend(frame())
+    return prepare_spend(frame(), imd="2019")
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_headline_shares(sf, locality, denominator, local, local_share, d1_share
     assert s.decile12_share == pytest.approx(d12_share)
     assert s.local_decile1_share == (None if local_d1_share is None else pytest.approx(local_d1_share))  # fmt: skip
     # Every figure says which boundary and which denominator it uses.
-    where = locality.description if locality else "no locality chosen"
+    where = locality.under("2019").description if locality else "no locality chosen"
     assert where in s.basis and where in s.labels["local_share"]
     of = "geocoded" if denominator == "geocoded" else "all spend"
     assert of in s.basis and of in s.labels["local_share"] and of in s.labels["decile1_share"]
@@ -333,20 +333,20 @@ def test_csv_round_trip_gives_same_summary(sf) -> None:
     frame().to_csv(buf, index=False)
     text = pd.read_csv(StringIO(buf.getvalue()), dtype=str)
     a = summarise(sf, None, lad(TRAFFORD)).to_dict()
-    b = summarise(prepare_spend(text), None, lad(TRAFFORD)).to_dict()
+    b = summarise(prepare_spend(text, imd="2019"), None, lad(TRAFFORD)).to_dict()
     assert a == b
 
 
 def test_missing_columns() -> None:
     with pytest.raises(SpendGeoError, match="status, imd_decile"):
-        prepare_spend(frame().drop(columns=["status", "imd_decile"]))
+        prepare_spend(frame().drop(columns=["status", "imd_decile"]), imd="2019")
 
 
 def test_unreadable_amounts_and_dates() -> None:
     df = frame().astype({"amount": object, "date": object})
     df.loc[0, "amount"] = "n/a"
     df.loc[1, "date"] = "not a date"
-    s = summarise(prepare_spend(df), None, None)
+    s = summarise(prepare_spend(df, imd="2019"), None, None)
     assert s.rows_without_amount == 1 and s.total_gbp == pytest.approx(1300)
     assert s.rows_without_date == 2
 
@@ -388,7 +388,7 @@ BUYER_ROWS = [
     ],
 )
 def test_compare_buyers_weighted_vs_simple(locality, measure, shares, weighted, simple) -> None:
-    sf = prepare_spend(frame(BUYER_ROWS))
+    sf = prepare_spend(frame(BUYER_ROWS), imd="2019")
     c = compare_buyers(sf, None, locality, measure)
     got = {
         n: s for n, s in zip(c.table["name"], c.table["share"], strict=True) if not math.isnan(s)
@@ -473,7 +473,7 @@ def test_real_contracts_finder_invariants(request: pytest.FixtureRequest) -> Non
     raw_path = request.getfixturevalue("raw_path")
     spend = ingest.read_spend(raw_path / CONTRACTS_FINDER).frame
     geocoded = geocode.geocode(spend, store.read_postcodes())
-    sf = prepare_spend(geocoded)
+    sf = prepare_spend(geocoded, imd="2019")
     assert sf.n == len(geocoded) > 0
     total = float(pd.to_numeric(geocoded["amount"], errors="coerce").fillna(0).sum())
     # The commonest supplier LAD is a realistic "local" with spend on both sides of the line.
@@ -508,11 +508,11 @@ def test_real_contracts_finder_invariants(request: pytest.FixtureRequest) -> Non
 
 
 def test_empty_table_and_unnamed() -> None:
-    empty = prepare_spend(frame([]))
+    empty = prepare_spend(frame([]), imd="2019")
     s = summarise(empty, None, lad(TRAFFORD))
     assert (s.total_gbp, s.transactions, s.local_share) == (0.0, 0, None)
     assert compare_buyers(empty, None, lad(TRAFFORD)).weighted_share is None
     df = frame()
     df["supplier_name"] = None  # no names: one visible "(supplier not named)" row, 0 distinct
-    s = summarise(prepare_spend(df), None, None)
+    s = summarise(prepare_spend(df, imd="2019"), None, None)
     assert s.suppliers == 0 and s.top_suppliers["supplier"].tolist() == ["(supplier not named)"]

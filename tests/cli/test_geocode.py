@@ -13,8 +13,8 @@ import pytest
 from geo.cli.geocode import parse_map
 from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
+from geo.present.columns import from_labels
 from geo.spend.geocode import ADDED_COLUMNS, STATUSES
-from geo.spend.schema import from_labels
 
 CF = "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
 

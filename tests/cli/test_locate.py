@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.cli.locate import main
-from geo.spend.schema import from_labels
+from geo.present.columns import from_labels
 from tests.conftest import SHARED_DATA
 from tests.spend.companies_fixture import company, write_companies_file
 

@@ -11,6 +11,9 @@ import pytest
 from geo.cli.main import main
 from tests.analysis.test_summary import TRAFFORD, frame
 
+# The synthetic file carries IMD 2019 columns only: every call of today runs under --imd 2019.
+IMD19 = ["--imd", "2019"]
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -55,7 +58,16 @@ def _headline(doc: dict) -> dict:
     ],
 )
 def test_json(capsys, files, kind: str, extra: list[str], total, local_share) -> None:
-    argv = ["summary", str(files[kind]), "--local", f"lad:{TRAFFORD}", "--format", "json", *extra]
+    argv = [
+        "summary",
+        *IMD19,
+        str(files[kind]),
+        "--local",
+        f"lad:{TRAFFORD}",
+        "--format",
+        "json",
+        *extra,
+    ]
     if total is None:
         assert main(argv) == 2
         assert "Nobody" in capsys.readouterr().err
@@ -69,7 +81,7 @@ def test_json(capsys, files, kind: str, extra: list[str], total, local_share) ->
 
 
 def test_json_buyer_comparison_and_periods(capsys, files) -> None:
-    argv = ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"]
+    argv = ["summary", *IMD19, str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"]
     doc = _json(capsys, [*argv, "--compare-periods", "2023-24", "2024-01-01:2025-03-31"])
     measures = [c["measure"] for c in doc["buyer_comparisons"]]
     assert measures == ["local", "decile1", "decile12"]
@@ -84,15 +96,15 @@ def test_json_buyer_comparison_and_periods(capsys, files) -> None:
 
 
 def test_table(capsys, files) -> None:
-    argv = ["summary", str(files["csv"]), "--local", "lep:E37000016", "--top", "2"]
+    argv = ["summary", *IMD19, str(files["csv"]), "--local", "lep:E37000016", "--top", "2"]
     assert main([*argv, "--local-label", "LEP Y"]) == 0
     out = capsys.readouterr().out
-    assert "Local = suppliers in LEP LEP Y (E37000016)" in out
+    assert "Local = suppliers in LEP LEP Y (E37000016; LEP May 2021)" in out
     assert "shares of all spend in the selection" in out and "credit notes included" in out
     for section in ("by_decile:", "by_lad:", "by_lep:", "by_ca:", "top_suppliers:", "by_month:", "by_financial_year:", "by buyer:"):  # fmt: skip
         assert section in out
     assert "Spend-weighted" in out and "Simple mean" in out
-    assert main(["summary", str(files["csv"]), "--from", "2030-01-01"]) == 0
+    assert main(["summary", *IMD19, str(files["csv"]), "--from", "2030-01-01"]) == 0
     assert "n/a (no spend in selection)" in capsys.readouterr().out
 
 
@@ -117,7 +129,7 @@ def test_table(capsys, files) -> None:
 )
 def test_errors(capsys, files, argv: list[str], needle: str) -> None:
     argv = [a.format(**{k: str(v) for k, v in files.items()}) for a in argv]
-    assert main(["summary", *argv]) == 2
+    assert main(["summary", *IMD19, *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and needle in err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -129,13 +141,16 @@ def test_area_names_from_store(capsys, files, tmp_path, monkeypatch) -> None:
     store.mkdir()
     pd.DataFrame({"code": [TRAFFORD], "name": ["Trafford"]}).to_parquet(store / "lad.parquet")
     monkeypatch.setenv("SPENDGEO_DATA", str(tmp_path))
-    doc = _json(capsys, ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
-    assert doc["summary"]["locality_label"] == f"suppliers in LAD Trafford ({TRAFFORD})"
+    doc = _json(capsys, ["summary", *IMD19, str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
+    assert (
+        doc["summary"]["locality_label"]
+        == f"suppliers in LAD Trafford ({TRAFFORD}; LAD December 2021)"
+    )
     by_lad = {r["code"]: r["name"] for r in doc["summary"]["tables"]["by_lad"]["rows"]}
     assert by_lad[TRAFFORD] == "Trafford" and by_lad["E08000003"] is None
     monkeypatch.setenv("SPENDGEO_DATA", str(tmp_path / "nowhere"))
-    doc = _json(capsys, ["summary", str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
-    assert doc["summary"]["locality_label"] == f"suppliers in LAD {TRAFFORD}"
+    doc = _json(capsys, ["summary", *IMD19, str(files["csv"]), "--local", f"lad:{TRAFFORD}", "--format", "json"])  # fmt: skip
+    assert doc["summary"]["locality_label"] == f"suppliers in LAD {TRAFFORD} (LAD December 2021)"
     assert "name" not in doc["summary"]["tables"]["by_lad"]["rows"][0]
 
 
@@ -150,7 +165,7 @@ def test_area_names_from_store(capsys, files, tmp_path, monkeypatch) -> None:
 def test_json_leakage_areas_lm3_benchmark(
     capsys, files, extra, retained, leaked, area_b_local
 ) -> None:
-    doc = _json(capsys, ["summary", str(files["parquet"]), "--local", f"lad:{TRAFFORD}", "--format", "json", *extra])  # fmt: skip
+    doc = _json(capsys, ["summary", *IMD19, str(files["parquet"]), "--local", f"lad:{TRAFFORD}", "--format", "json", *extra])  # fmt: skip
     leak = doc["summary"]["leakage"]
     assert (leak["retained_gbp"], leak["leaked_gbp"]) == (retained, leaked)
     assert leak["retained_gbp"] + leak["leaked_gbp"] + leak["unlocated_gbp"] == leak["total_gbp"]
@@ -165,8 +180,61 @@ def test_json_leakage_areas_lm3_benchmark(
 
 
 def test_lm3_respend_is_checked(capsys, files) -> None:
-    argv = ["summary", str(files["parquet"]), "--local", f"lad:{TRAFFORD}", "--lm3-respend", "1.5"]
+    argv = [
+        "summary",
+        *IMD19,
+        str(files["parquet"]),
+        "--local",
+        f"lad:{TRAFFORD}",
+        "--lm3-respend",
+        "1.5",
+    ]
     assert main(argv) == 2
     assert "between 0 and 1" in capsys.readouterr().err
     doc = _json(capsys, [*argv[:-1], "0.3", "--format", "json"])
     assert doc["lm3_estimate"]["lm3"] == pytest.approx((1800 + 900 + 270) / 1800)
+
+
+@pytest.fixture(scope="module")
+def cf_file(tmp_path_factory: pytest.TempPathFactory, raw_path: Path, store_path: Path) -> Path:
+    """The real Contracts Finder file geocoded against the store (both vintages' columns)."""
+    from geo.spend.geocode import geocode
+    from geo.spend.ingest import read_spend
+
+    index = pd.read_parquet(store_path / "postcodes.parquet")
+    cf = raw_path / "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
+    out = tmp_path_factory.mktemp("cf") / "cf.parquet"
+    geocode(read_spend(cf).frame, index).to_parquet(out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("argv", "imd", "decile_col", "lad_col"),
+    [
+        ([], "2025", "imd25_decile", "lad24cd"),  # default vintage
+        (["--imd", "2025"], "2025", "imd25_decile", "lad24cd"),
+        (["--imd", "2019"], "2019", "imd_decile", "lad21cd"),
+    ],
+)
+def test_imd_vintage_on_real_file(capsys, cf_file, argv, imd, decile_col, lad_col) -> None:
+    doc = _json(capsys, ["summary", str(cf_file), "--format", "json", "--local", "ca:E47000001", *argv])  # fmt: skip
+    g = pd.read_parquet(cf_file)
+    located = g["status"].isin(["matched", "matched_outside_england", "matched_terminated"])
+    d1 = g.loc[located & (pd.to_numeric(g[decile_col]) == 1), "amount"].sum()
+    assert doc["imd"] == imd and doc["summary"]["imd"] == imd
+    assert _headline(doc)["decile1_gbp"] == pytest.approx(d1)
+    assert ("IMD 2025" if imd == "2025" else "IMD 2019") in doc["summary"]["basis"]
+    assert ("CA May 2025" if imd == "2025" else "CA May 2024") in doc["summary"]["locality_label"]
+    assert lad_col in doc["summary"]["tables"]["top_suppliers"]["rows"][0]
+
+
+def test_unknown_imd_is_refused(capsys, files) -> None:
+    with pytest.raises(SystemExit):
+        main(["summary", str(files["csv"]), "--imd", "2015"])
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_2025_on_a_file_without_its_columns_is_one_sentence(capsys, files) -> None:
+    assert main(["summary", str(files["csv"])]) == 2
+    err = capsys.readouterr().err
+    assert "imd25_decile" in err and "IMD 2025" in err and "Traceback" not in err

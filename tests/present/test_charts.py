@@ -29,7 +29,7 @@ def _fields(spec: dict) -> set[str]:
 
 
 def _tables() -> dict[str, pd.DataFrame]:
-    sf = prepare_spend(frame())
+    sf = prepare_spend(frame(), imd="2019")
     loc = Locality("lad", (TRAFFORD,))
     s = summarise(sf, None, loc)
     leak = leakage(sf, None, loc)

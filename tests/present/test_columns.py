@@ -9,21 +9,51 @@ from geo.present import columns
 
 
 @pytest.mark.parametrize(
-    ("internal", "human"),
+    ("internal", "imd", "human"),
     [
-        ("gd_round1_gbp_m", "Growth Deal round 1 (£m, 2014)"),
-        ("lad21cd", "LAD code (LAD December 2021)"),
-        ("lad21cd_name", "LAD name (LAD December 2021)"),
-        ("ca24cd", "Combined Authority code (CA May 2024)"),
-        ("share_decile1", "Share of LSOAs in IMD 2019 decile 1 (10% most deprived)"),
-        ("imd_decile", "IMD 2019 decile (1 = most deprived)"),
-        ("gbp", "Spend (£, net)"),
-        ("some_new_column", "Some new column"),
-        ("Awarded Value", "Awarded Value"),  # the source file's own headers pass through
+        ("gd_round1_gbp_m", None, "Growth Deal round 1 (£m, 2014)"),
+        ("lad21cd", None, "LAD code (LAD December 2021)"),
+        ("lad21cd_name", None, "LAD name (LAD December 2021)"),
+        ("ca24cd", None, "Combined Authority code (CA May 2024)"),
+        ("lad24cd", None, "LAD code (LAD 2024 (IoD2025 codes; May 2025 boundaries))"),
+        ("ca25cd", "2019", "Combined Authority code (CA May 2025)"),  # named columns: fixed
+        ("lsoa21cd", None, "LSOA code (LSOA 2021)"),
+        ("lsoa11cd", None, "LSOA code (LSOA 2011)"),
+        ("imd_decile", None, "IMD 2019 decile (1 = most deprived, LSOA 2011)"),
+        ("imd25_decile", "2019", "IMD 2025 decile (1 = most deprived, LSOA 2021)"),
+        (
+            "imd19_share_decile1",
+            None,
+            "Share of LSOAs in IMD 2019 decile 1 (10% most deprived, LSOA 2011)",
+        ),  # fmt: skip
+        # Generic columns follow the chosen vintage (default IMD 2025).
+        (
+            "share_decile1",
+            None,
+            "Share of LSOAs in IMD 2025 decile 1 (10% most deprived, LSOA 2021)",
+        ),  # fmt: skip
+        (
+            "share_decile1",
+            "2019",
+            "Share of LSOAs in IMD 2019 decile 1 (10% most deprived, LSOA 2011)",
+        ),  # fmt: skip
+        ("decile", "2025", "IMD 2025 decile of supplier (1 = most deprived, LSOA 2021)"),
+        ("bucket", "2019", "IMD 2019 decile of supplier's LSOA (LSOA 2011)"),
+        ("gbp", None, "Spend (£, net)"),
+        ("some_new_column", None, "Some new column"),
+        ("Awarded Value", None, "Awarded Value"),  # the source file's own headers pass through
     ],
 )
-def test_label(internal, human):
-    assert columns.label(internal) == human
+def test_label(internal, imd, human):
+    assert columns.label(internal, imd) == human
+
+
+@pytest.mark.parametrize(
+    "internal", ["amount", "lsoa21cd", "lad24cd", "ca25cd", "imd25_decile", "imd_decile", "flags"]
+)
+def test_from_labels_inverts_the_one_vocabulary(internal):
+    heading = columns.column_label(internal)
+    assert columns.from_labels([heading, "Their own column"]) == {heading: internal}
 
 
 def test_humanise_puts_names_beside_codes_and_reads_statuses():

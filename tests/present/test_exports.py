@@ -38,12 +38,12 @@ def test_csv_round_trip_and_neutralised():
     assert sup[0].startswith("'=") and sup[2] == "'@SUM(1)"
     assert sup[3] == "' =1+1" and sup[4] == "'＝1+1"  # leading space and full-width equals
     assert back["Supplier (2)"].tolist()[:4] == ["'+cmd", "Acme", "Plain", "-12.50"]
-    assert back["Amount (£)"].astype(float).tolist() == [-12.5, 1000.0, 3.0, 4.0, 5.0]
-    assert back["Local authority district (LAD 2021) name"].tolist()[:3] == [
+    assert back["Amount (£, net)"].astype(float).tolist() == [-12.5, 1000.0, 3.0, 4.0, 5.0]
+    assert back["LAD name (LAD December 2021)"].tolist()[:3] == [
         "Trafford",
         None,
         "City of London",
-    ] or back["Local authority district (LAD 2021) name"].fillna("").tolist()[:3] == [
+    ] or back["LAD name (LAD December 2021)"].fillna("").tolist()[:3] == [
         "Trafford",
         "",
         "City of London",
@@ -63,15 +63,15 @@ def test_formula_variants_neutralised(writer, cell):
 def test_names_beside_codes():
     out = exports.export_table(FRAME, NAMES)
     cols = list(out.columns)
-    i = cols.index("Local authority district (LAD 2021) code")
-    assert cols[i + 1] == "Local authority district (LAD 2021) name"
+    i = cols.index("LAD code (LAD December 2021)")
+    assert cols[i + 1] == "LAD name (LAD December 2021)"
 
 
 def test_xlsx_round_trip():
     back = pd.read_excel(io.BytesIO(exports.to_xlsx(FRAME, names=NAMES)))
     assert back["Supplier"].iloc[1] == "Acme Ltd"
     assert back["Supplier"].iloc[0].startswith("'=") and back["Supplier"].iloc[3] == "' =1+1"
-    assert back["Amount (£)"].tolist() == [-12.5, 1000.0, 3.0, 4.0, 5.0]
+    assert back["Amount (£, net)"].tolist() == [-12.5, 1000.0, 3.0, 4.0, 5.0]
     wb = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(FRAME)))
     assert wb.active.max_row == len(FRAME) + 1
 
@@ -112,7 +112,7 @@ def test_gpkg_case_insensitive_clash():
     assert back.crs.to_epsg() == 4326
     assert back.geometry.iloc[0].x == pytest.approx(-2.24)
     assert back.geometry.iloc[1] is None
-    assert "Amount (£)" in back.columns and "Amount" in back.columns
+    assert "Amount (£, net)" in back.columns and "Amount" in back.columns
 
 
 def test_unique_names_ignore_case():

@@ -56,5 +56,5 @@ def test_real_export(located, name, fmt):
         placed = frame["lat"].notna().sum()
         assert back.geometry.notna().sum() == placed
     if fmt == "csv" and frame["status"].astype(str).eq("matched").any():
-        lad_name = "Local authority district (LAD 2021) name"
+        lad_name = "LAD name (LAD December 2021)"
         assert back[lad_name].ne("").any()

@@ -27,7 +27,7 @@ PERSON_ROW = (
 @pytest.fixture(scope="module")
 def case():
     geocoded = frame([*ROWS, PERSON_ROW])
-    sf = prepare_spend(geocoded)
+    sf = prepare_spend(geocoded, imd="2019")
     loc = Locality("lad", (TRAFFORD,), "Trafford")
     s = summarise(sf, None, loc, "all", 10, "")
     return geocoded, s, loc

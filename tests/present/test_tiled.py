@@ -14,20 +14,43 @@ from geo.present.views import ENGLAND_VIEW
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny():
-    layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS)
+@pytest.mark.parametrize(
+    ("imd", "lsoa", "outlines"),
+    [
+        (None, "lsoa21", ["lad24", "lep", "ca25"]),  # default: IMD 2025, LAD 2024, CA May 2025
+        ("2025", "lsoa21", ["lad24", "lep", "ca25"]),
+        ("2019", "lsoa11", ["lad", "lep", "ca"]),  # IMD 2019: LAD 2021, CA May 2024
+    ],
+)
+def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny(imd, lsoa, outlines):
+    layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd)
     spec = deck.deck_spec(layers, ENGLAND_VIEW, map_style=deck.NO_BASEMAP)
     doc = json.loads(spec.json)
-    assert [lyr["id"] for lyr in doc["layers"]] == [
-        "lsoa-imd",
-        "lad-outline",
-        "lep-outline",
-        "ca-outline",
-    ]
-    assert doc["layers"][0]["data"] == "/app/static/tiles/lsoa11/{z}/{x}/{y}.pbf"
+    assert [lyr["id"] for lyr in doc["layers"]] == ["lsoa-imd", *(f"{k}-outline" for k in outlines)]
+    assert doc["layers"][0]["data"] == f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
+    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][1:]] == outlines
+    assert tiled.tilesets_for(True, levels.BOUNDARY_KEYS, imd) == [lsoa, *outlines]
     assert all(lyr["@@type"] == "MVTLayer" and lyr["pickable"] for lyr in doc["layers"])
     assert "coordinates" not in spec.json
     assert spec.n_bytes < 5_000
+
+
+@pytest.mark.parametrize(
+    ("imd", "title", "count"),
+    [
+        (None, "IMD 2025 decile (LSOA 2021)", "33,755"),
+        ("2019", "IMD 2019 decile (LSOA 2011)", "32,844"),
+    ],  # fmt: skip
+)
+def test_legends_name_the_vintage(imd, title, count):
+    from geo.present import legend
+
+    dec = legend.decile_legend(imd=imd)
+    assert dec.title == title and count in dec.note
+    assert title.split(" decile")[0] in legend.point_decile_legend(imd).title
+    bounds = [i.label for i in legend.boundary_legend(("lad", "ca"), imd).items]
+    want = [levels.for_imd(k, imd).label for k in ("lad", "ca")]
+    assert bounds == want and ("2024" in bounds[0]) == (imd != "2019")
 
 
 def _evaluate(expr: str, d: object) -> list[int]:

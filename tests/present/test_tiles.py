@@ -136,3 +136,34 @@ def test_build_tiles_without_store_is_one_sentence(tmp_path):
     with pytest.raises(SpendGeoError, match="No prepared data store"):
         tiles.build_tiles(tmp_path / "nowhere", tmp_path / "out")
     assert tiles.read_tiles_manifest(tmp_path / "out") == {}
+
+
+@pytest.mark.parametrize(
+    ("stamp", "sets", "current"),
+    [
+        ("same", "all", True),
+        ("older", "all", False),  # a rebuilt store: tiles are stale
+        ("same", "no_lsoa21", False),  # tiles from before IMD 2025
+    ],
+)
+def test_prepare_skips_tiles_that_match_the_store(
+    store_path, tmp_path, capsys, stamp, sets, current
+):
+    import json
+
+    from geo.levels import IMD
+    from geo.store import prepare
+
+    built_at = json.loads((store_path / "manifest.json").read_text())["built_at"]
+    names = [tiles.lsoa_tileset(k) for k in IMD] + list(tiles.boundary_tilesets())
+    assert names[:2] == ["lsoa21", "lsoa11"] and {"lad24", "ca25", "lad", "ca", "lep"} <= set(names)
+    if sets == "no_lsoa21":
+        names.remove("lsoa21")
+    doc = {tiles.STORE_KEY: {"built_at": built_at if stamp == "same" else "2020-01-01"}}
+    doc |= {n: {"tiles": 5} for n in names}
+    (tmp_path / tiles.MANIFEST).write_text(json.dumps(doc))
+    assert tiles.tiles_current(store_path, tmp_path) is current
+    if current:  # prepare's tile step is then free: nothing is rebuilt
+        prepare.prepare_tiles(store_path, tmp_path)
+        assert "not rebuilt" in capsys.readouterr().err
+        assert tiles.build_tiles(store_path, tmp_path, force=False) == {}
