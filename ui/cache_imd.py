@@ -8,13 +8,10 @@ import streamlit as st
 
 from geo import levels
 from geo.present import mapspec, tiled
+from geo.present.tiles import lsoa_tileset
 
 # Tile sets by name: the LSOA deciles of a vintage are "lsoa21" (IMD 2025) / "lsoa11" (IMD 2019);
 # outlines are named by their level key (lad, lad24, lep, ca, ca25), as `python -m geo tiles` builds.
-
-
-def lsoa_tiles(imd: str) -> str:
-    return levels.imd(imd).lsoa_column.removesuffix("cd")
 
 
 def level_key(level: str, imd: str) -> str:
@@ -79,12 +76,12 @@ def area_layers(
     small, exact layer that also carries the area's clickable names). Outlines are tiles when built.
     """
     outlines = tuple(level_key(b, imd) for b in boundaries)
-    national_tiles = tiles_ready((lsoa_tiles(imd),))
+    national_tiles = tiles_ready((lsoa_tileset(imd),))
     outline_tiles = tiles_ready(outlines) if outlines else True
     layers: list[mapspec.Layer] = []
     if deciles:
         if decile_area is None and national_tiles:
-            layers.append(tiled.decile_tile_layer(lsoa_tiles(imd)))
+            layers.append(tiled.decile_tile_layer(lsoa_tileset(imd)))
         else:
             level, code = decile_area or (None, None)
             layers.append(decile_geojson(level, code, imd))
