@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import numpy as np
 from PIL import Image
@@ -57,9 +57,8 @@ def test_scenes_step_with_buttons_and_keys(browser, app_url):
         save_scene(pg, "Greater Manchester | CA")
         first = query(pg)
         assert first["scene"] == "0" and "Greater%20Manchester" in first["scenes"]
-        pg.goto(
-            f"{app_url}/deprivation?present=1&level=lep&area=E37000051&scenes={first['scenes']}"
-        )
+        scenes = quote(first["scenes"], safe="")  # a link carries the value URL-encoded
+        pg.goto(f"{app_url}/deprivation?present=1&level=lep&area=E37000051&scenes={scenes}")
         wait_for_map(pg)
         save_scene(pg, "Leeds City Region ~ IMD")
         both = query(pg)
