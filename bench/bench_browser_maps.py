@@ -12,7 +12,12 @@ is fully drawn (canvas present, no tile request pending for 400 ms).
 visit to the app never downloads again). Tiles and the deck spec are never cached before a
 measured load. The cold figure (fresh context, nothing cached) is printed too.
 
-Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N]   (builds static/tiles if missing)
+The real app is measured in the same run (--app, the default): `streamlit run app.py` from the
+project, its Deprivation page all-England (IMD 2025 and IMD 2019: tiles nationally), zoomed to
+Greater Manchester (CA 2025, its LSOAs at 20 m as GeoJSON), and the Spend map zoomed to Greater
+Manchester with the IMD layer on; "warm" there means the About page was loaded first.
+
+Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app]   (builds static/tiles if missing)
 """
 
 from __future__ import annotations
@@ -33,17 +38,24 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port  # noqa: E402
 
 CASES = ("geojson_england", "tiles_england", "geojson_ca", "tiles_ca")
+# Real-page cases: (name, path and query of the app).
+APP_CASES = (
+    ("app_deprivation_england_imd2025", "deprivation"),
+    ("app_deprivation_england_imd2019", "deprivation?imd=2019"),
+    ("app_deprivation_ca_imd2025", "deprivation?level=ca&area=E47000001"),
+    ("app_spend_map_ca_imd_layer", "spend_map?imdmap=1&zlevel=ca&area=E47000001"),
+)
 TILE_PATH = "/app/static/tiles/"
 
 
-def _start(page_dir: Path, port: int):
+def _start(page_dir: Path, port: int, script: str = "map_page.py"):
     import subprocess
     import urllib.request
 
     cmd = [
         str(ROOT / ".venv" / "bin" / "streamlit"),
         "run",
-        str(page_dir / "map_page.py"),
+        str(page_dir / script),
         "--server.headless=true",
         f"--server.port={port}",
         "--server.enableStaticServing=true",
@@ -77,12 +89,18 @@ def _page_dir(tiles_dir: Path) -> Path:
     return d
 
 
-def measure(browser, url: str, shot: Path | None = None, warm: bool = True) -> dict[str, float]:
+def measure(
+    browser, url: str, shot: Path | None = None, warm: bool = True, warm_url: str | None = None
+) -> dict[str, float]:
     """Load `url` in a fresh context; bytes and seconds to the full map (see module docstring)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = ctx.new_page()
     pg.set_default_timeout(180_000)
-    if warm:
+    if warm and warm_url:
+        pg.goto(warm_url)
+        pg.wait_for_selector("h1", state="attached")
+        pg.wait_for_timeout(1500)
+    elif warm:
         pg.goto(url.split("?", 1)[0] + "?case=empty")
         pg.wait_for_selector(MAP, state="attached")
         pg.wait_for_timeout(500)
@@ -153,6 +171,7 @@ def main() -> None:
     ap.add_argument(
         "--tiles", type=Path, default=None, help="tile directory (default static/tiles)"
     )
+    ap.add_argument("--no-app", action="store_true", help="skip the real app's pages")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -204,6 +223,57 @@ def main() -> None:
             f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s: "
             f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, {old['first_map_s'] / new['first_map_s']:.1f}× faster"
         )
+    if not args.no_app:
+        results.update(measure_app(args.rounds, out))
+        old = results["geojson_england"]
+        for name in ("app_deprivation_england_imd2025", "app_deprivation_england_imd2019"):
+            new = results[name]
+            print(
+                f"{name} against today's all-England GeoJSON spec (same run): "
+                f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, "
+                f"{old['first_map_s'] / new['first_map_s']:.1f}× faster to the first full map"
+            )
+
+
+def measure_app(rounds: int, out: Path) -> dict[str, dict[str, float]]:
+    """The real app's pages (module docstring), served from the project with its static/ folder."""
+    from playwright.sync_api import sync_playwright
+
+    if (ROOT / "static" / "tiles").is_symlink():
+        print(
+            "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it (HTTP 400): "
+            "the pages would draw no tiles. Copy the tiles (cp -al) instead."
+        )
+    port = free_port()
+    proc = _start(ROOT, port, "app.py")
+    results: dict[str, dict[str, float]] = {}
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, path in APP_CASES:
+                url = f"{base}/{path}"
+                cold = measure(browser, url, warm=False)
+                runs = [
+                    measure(browser, url, out / f"bench_{name}.png" if i == 0 else None,
+                            warm_url=f"{base}/")
+                    for i in range(rounds)
+                ]  # fmt: skip
+                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                results[name] = med
+                print(
+                    f"case={name} WARM bytes={med['bytes'] / 1e6:.2f}MB (http "
+                    f"{med['http_bytes'] / 1e6:.2f}MB, websocket {med['ws_bytes'] / 1e6:.2f}MB, "
+                    f"{med['tiles']:.0f} tiles {med['tile_bytes'] / 1e6:.2f}MB) "
+                    f"first_full_map={med['first_map_s']:.2f}s (median of {rounds}) | COLD "
+                    f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s",
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    return results
 
 
 if __name__ == "__main__":

@@ -11,17 +11,26 @@ frame.guard()
 st.title("Spend Geography")
 st.markdown(
     "Where public money goes, place by place. Load a spend file, see where suppliers are, and "
-    "how much goes to local suppliers and to suppliers in England's most deprived areas "
-    "(IMD 2019 decile 1 = most deprived 10% of LSOAs). Boundaries: Local Enterprise Partnerships "
-    "(LEP 2021), Combined Authorities (CA 2024) and local authority districts (LAD 2021)."
+    "how much goes to local suppliers and to suppliers in England's most deprived areas. "
+    "Deprivation is the **English Indices of Deprivation 2025** (IMD 2025, on 2021 LSOAs; decile 1 = "
+    "the most deprived 10% of LSOAs) with current areas — local authority districts (LAD 2024) and "
+    "Combined Authorities (CA 2025). **IMD 2019** (2011 LSOAs) is kept, with the areas of its time "
+    "(LAD 2021, CA 2024): it is the frame of the Growth Deal period. The *Deprivation index* "
+    "control in the sidebar switches every page between the two. Local Enterprise Partnerships "
+    "(LEP 2021) are historic partnership areas since their core funding ended in April 2024; the "
+    "Growth Deals page keeps them."
 )
 st.markdown(
     "- **Spend map** — supplier locations, summary cards and filters.\n"
-    "- **Deprivation** — IMD 2019 deciles by LSOA and by area.\n"
+    "- **Deprivation** — IMD deciles by LSOA and by area, and IMD 2019 against IMD 2025.\n"
     "- **Growth Deals** — Growth Deal £ per head by LEP beside the deprivation picture.\n"
     "- **Data** — load your own spend file, check the column mapping and postcode matching, download results.\n\n"
-    "Every filter and layer is kept in the page address, so a copied link reopens the same view. "
-    "Add `?present=1` to a link for presentation mode (large type, no sidebar)."
+    "Every filter and layer is kept in the page address, so a copied link reopens the same view "
+    "(*Keep this map view in the link* adds the map's pan and zoom). "
+    "Add `?present=1` to a link for presentation mode: large type, no sidebar, a compact bar with "
+    "the filters, and **scenes** — save the current view under a name, then step through the saved "
+    "views with ◀ ▶, the arrow keys or a presenter remote (PageUp / PageDown). Scenes travel in the "
+    "link, so a workshop's whole sequence is one address."
 )
 
 st.subheader("Prepared datasets")

@@ -12,7 +12,7 @@ from geo.present import charts, columns, exports, flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
-from ui import analysis_controls, cache, dataset, frame, maps, urlstate
+from ui import analysis_controls, cache, dataset, frame, maps, present, urlstate
 from ui.legend import show_legends
 
 frame.guard()
@@ -26,7 +26,7 @@ geocoded, token = ds.geocoded, ds.token
 sf = cache.spend_frame(geocoded, token)
 names = cache.analysis_names()
 
-with st.sidebar:
+with present.controls():  # the sidebar, or presentation mode's Filters popover
     view = analysis_controls.sidebar(
         analysis_controls.initial_view(),
         [str(b) for b in sf.buyers],

@@ -1,4 +1,4 @@
-"""Deprivation: IMD 2019 deciles by LSOA, the decile mix of any LAD / LEP / CA, and areas ranked by decile 1."""
+"""Deprivation: IMD deciles by LSOA (IMD 2025 or 2019), an area's decile mix, rankings and the two vintages compared."""
 
 from __future__ import annotations
 
@@ -7,53 +7,75 @@ import streamlit as st
 from geo import levels
 from geo.present import charts, legend
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, controls, frame, maps, tables, urlstate
+from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import DeprivationView
 
 frame.guard()
 cache.require_store()
 
-with st.sidebar:
+with present.controls():
     view = controls.deprivation(urlstate.read_view(DeprivationView))
 page_params = urlstate.commit(view)
 
-names = cache.area_names(view.level)
+v = levels.imd(view.imd)
+lv = levels.for_imd(
+    view.level, view.imd
+)  # LAD 2024 / CA 2025 under IMD 2025; LAD 2021 / CA 2024 under 2019
+names = cache_imd.area_names(view.level, view.imd)
 where = f"{names.get(view.area, view.area)} ({view.area})" if view.area else "England"
-st.title(f"Deprivation — {where}")
+st.title(f"Deprivation — {where} ({v.label})")
 st.caption(
-    "Index of Multiple Deprivation 2019 (MHCLG), by Lower layer Super Output Area (2011 geography). "
-    "Decile 1 = the most deprived 10% of England's 32,844 LSOAs."
+    f"English Indices of Deprivation: {v.label} (MHCLG), by Lower layer Super Output Area "
+    f"({v.lsoa_vintage}); areas are {lv.label}. Decile 1 = the most deprived 10% of England's LSOAs."
 )
-# Hook (vintage control): an IMD 2019 / IMD 2025 choice belongs in DeprivationView and controls.deprivation.
 
-layers = [cache.decile_layer(view.level if view.area else None, view.area)]
-layers += [cache.outline_layer(b) for b in view.layers]
-camera = View.from_param(view.camera) or ENGLAND_VIEW
-if view.area:
-    found = cache.focus(view.level, view.area)
-    if found:
-        layers.append(found[0])
-        camera = found[1]
+focus = cache_imd.focus(view.level, view.area, view.imd) if view.area else None
+decile_area = (view.level, view.area) if focus else None
+layers, from_tiles = cache_imd.area_layers(view.imd, view.layers, decile_area)
+camera = View.from_param(view.camera) or (focus[1] if focus else ENGLAND_VIEW)
+if focus:
+    layers.append(focus[0])
 
 col_map, col_side = st.columns([3, 1])
 with col_map:
     state = maps.show_map(
-        cache.deck(layers, camera), key="dep.map", alt=f"Map of IMD 2019 deciles by LSOA, {where}"
+        cache.deck(layers, camera),
+        key="dep.map",
+        alt=f"Map of {v.label} deciles by LSOA ({v.lsoa_vintage}), {where}",
     )
     maps.show_picked(state)
+    if not view.area and not from_tiles:
+        st.caption(
+            "Vector tiles are not built on this server (`python -m geo tiles`): the national map "
+            "is sent whole, so it loads more slowly."
+        )
 with col_side:
-    show_legends(legend.decile_legend(), legend.boundary_legend(view.layers))
+    show_legends(
+        legend.decile_legend(imd=view.imd), legend.boundary_legend(view.layers, imd=view.imd)
+    )
     urlstate.copy_link_control(page_params)
 
-dist = cache.decile_distribution(view.level if view.area else None, view.area)
+dist = cache_imd.decile_distribution(view.level if view.area else None, view.area, view.imd)
 c1, c2 = st.columns([2, 3])
 with c1:
-    st.subheader(f"LSOAs by decile — {where}")
-    st.vega_lite_chart(dist, charts.lsoas_by_decile(), width="stretch")
+    st.subheader(f"LSOAs by {v.label} decile — {where}")
+    st.vega_lite_chart(dist, charts.lsoa_decile_chart(view.imd), width="stretch")
     tables.show(dist, drop=("colour",))
 with c2:
-    st.subheader(f"{levels.get(view.level).label}: ranked by share of LSOAs in decile 1")
-    tables.show(cache.ranked_by_decile1(view.level), height=420)
+    st.subheader(f"{lv.label}: ranked by share of LSOAs in {v.label} decile 1")
+    tables.show(cache_imd.ranked_by_decile1(view.level, view.imd), height=420)
     if view.level == "lep":
         st.caption("Seven LADs sit in two LEPs; their LSOAs count in both.")
+
+st.subheader("IMD 2019 and IMD 2025 compared: share of LSOAs in decile 1")
+compare = cache_imd.decile1_comparison(lv.key)
+if view.area:
+    compare = compare.loc[compare["code"] == view.area]
+st.caption(
+    f"{lv.label}. The two indices rank different LSOA sets — 32,844 LSOAs (2011 geography) for "
+    "IMD 2019 and 33,755 (2021 geography) for IMD 2025 — so compare shares, not counts; LSOAs "
+    "were split, merged and redrawn between the censuses. A change is also relative: decile 1 is "
+    "always the most deprived 10% of England at the time."
+)
+tables.show(compare, height=None if view.area else 420)

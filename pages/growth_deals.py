@@ -1,39 +1,64 @@
-"""Growth Deals: Local Growth Fund £ per head by LEP beside the deprivation picture, with the table behind both."""
+"""Growth Deals: Local Growth Fund £ per head by (historic) LEP beside deprivation, with the table behind both."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from geo import levels
+from geo.fmt import format_money, format_share
 from geo.present import charts, legend, mapspec
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, controls, frame, maps, tables, urlstate
+from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import GrowthDealsView
 
 frame.guard()
 cache.require_store()
 
-with st.sidebar:
+with present.controls():
     view = controls.growth_deals(urlstate.read_view(GrowthDealsView))
 urlstate.commit(view)
 lep = view.lep
+v = levels.imd(view.imd)
+lad = levels.for_imd("lad", view.imd)
 
 st.title("Growth Deals and deprivation")
 st.caption(
-    "Growth Deal (Local Growth Fund) awards, rounds 1–3 (2014–2017), per head of mid-2019 population, "
-    "by LEP (2021 boundaries) — beside IMD 2019: the share of each local authority's LSOAs in decile 1."
+    "Growth Deal (Local Growth Fund) awards, rounds 1–3 (2014–2017), per head of mid-2019 population "
+    "of the area each deal was signed for, by Local Enterprise Partnership (2021 boundaries) — beside "
+    f"{v.label}: the share of each local authority's LSOAs ({v.lsoa_vintage}) in decile 1 ({lad.label})."
 )
+st.info(
+    "**LEPs are historic partnership areas.** Government core funding for Local Enterprise "
+    "Partnerships ended in April 2024 and their functions passed to upper-tier local authorities "
+    "and combined authorities (GOV.UK guidance, 4 August 2023). They remain the frame of the "
+    "Growth Deals, which were made with them."
+)
+
+national = cache_imd.growth_deal_national()
+n1, n2, n3 = st.columns(3)
+n1.metric(
+    "Growth Deals in this table",
+    format_money(national["table_total_gbp_m"] * 1e6),
+    help=f"{national['rows_with_total']} LEP rows with a complete total; "
+    f"{national['rows_without_total']} without (shown as missing, never £0).",
+)
+n2.metric(
+    "Government headline", format_money(national["headline_total_gbp_m"] * 1e6),
+    help=national["headline_source"],
+)  # fmt: skip
+n3.metric("Share of the headline found", format_share(national["share_of_headline"]))
 
 camera = View.from_param(view.camera) or ENGLAND_VIEW
 gd_layers, scale = cache.growth_deals_layers()
 focus = cache.focus("lep", lep) if lep else None
 extra = [focus[0]] if focus else []
-if focus:
+if focus and not view.camera:
     camera = focus[1]
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Growth Deal £ per head (LEP)")
+    st.subheader("Growth Deal £ per head (LEP 2021, historic)")
     state = maps.show_map(
         cache.deck([*gd_layers, *extra], camera),
         key="gd.map",
@@ -43,36 +68,47 @@ with left:
     maps.show_picked(state)
     show_legends(legend.per_head_legend(scale))
 with right:
-    st.subheader("Share of LSOAs in IMD decile 1 (LAD)")
+    st.subheader(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
+    outline, _ = cache_imd.area_layers(view.imd, ("lep",), None, deciles=False)
     state2 = maps.show_map(
-        cache.deck([cache.share_layer("lad"), cache.outline_layer("lep"), *extra], camera),
+        cache.deck([cache_imd.share_layer("lad", view.imd), *outline, *extra], camera),
         key="gd.share_map",
-        alt="Map of the share of each local authority's LSOAs in IMD 2019 decile 1",
+        alt=f"Map of the share of each local authority's LSOAs in {v.label} decile 1",
         height=520,
     )
     maps.show_picked(state2)
-    show_legends(legend.share_legend(), legend.boundary_legend(("lep",)))
+    show_legends(
+        legend.share_legend(area_label=lad.noun, imd=view.imd),
+        legend.boundary_legend(("lep",), imd=view.imd),
+    )
 
-table = cache.growth_deals_table()
-st.subheader("£ per head against deprivation (LEP)")
-st.vega_lite_chart(table, charts.per_head_against_deprivation(), width="stretch")
+table = mapspec.growth_deals_table(cache_imd.areas("lep", view.imd))
+st.subheader(f"£ per head against {v.label} deprivation (LEP)")
+st.vega_lite_chart(table, charts.growth_deals_scatter(view.imd), width="stretch")
 missing = mapspec.growth_deals_missing(table)
 if len(missing):
     st.caption(
-        f"Not plotted: {len(missing)} LEP(s) with no complete Growth Deal figure — "
+        f"Not plotted: {len(missing)} LEP(s) with no comparable Growth Deal £ per head — "
         + "; ".join(f"{n} ({c})" for n, c in zip(missing["name"], missing["code"], strict=True))
         + ". Their reasons are in the table below."
     )
 
 st.subheader("The table behind both maps")
 tables.show(table)
+st.caption(
+    "£ per head divides each award by the mid-2019 population of the area the deal was signed for "
+    "(column “£ per head is on”): where a LEP lost districts between 2014 and 2021 (Leeds City "
+    "Region, Sheffield City Region) the districts it had then are added back; where the source does "
+    "not name them, the figure is shown as not comparable, with why. “£ per head on the 2021 LEP "
+    "area” is shown for reference only: it overstates £ per head where the area shrank."
+)
 st.info(
     "**Overlaps.** Seven local authorities sit in two LEPs (Cannock Chase, East Staffordshire, Lichfield, "
     "Tamworth; Bromsgrove, Redditch, Wyre Forest): their population counts in both LEPs, so LEP "
     "populations sum to more than England's.  \n"
     "**Vintages.** Awards were made in 2014–2017 to the LEPs of the time and are mapped here to 2021 LEP "
-    "codes and boundaries, which changed for some LEPs; populations are ONS mid-2019; deprivation is "
-    "IMD 2019 on 2011 LSOAs. A missing figure is shown as missing with its reason, never as £0."
+    f"codes and boundaries; populations are ONS mid-2019; deprivation is {v.label} on "
+    f"{v.lsoa_vintage} LSOAs. A missing figure is shown as missing with its reason, never as £0."
 )
-with st.expander("Local authority table (share of LSOAs in decile 1)"):
-    tables.show(cache.ranked_by_decile1("lad"))
+with st.expander(f"Local authority table ({lad.label}, {v.label} decile 1)"):
+    tables.show(cache_imd.ranked_by_decile1("lad", view.imd))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import levels
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
 from geo.present import charts, image, legend, report_maps
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.text import md_escape
-from ui import cache, controls, dataset, frame, maps, tables, urlstate
+from ui import cache, controls, dataset, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import SpendMapView
 
@@ -24,9 +25,10 @@ except SpendGeoError as err:
     st.error(md_escape(str(err)))
     st.stop()
 geocoded, token = ds.geocoded, ds.token
-sf = cache.spend_frame(geocoded, token)
+imd = present.vintage()  # the app-wide IMD vintage (equals view.imd once the view is read)
+sf = cache.spend_frame(geocoded, token, imd)
 
-with st.sidebar:
+with present.controls():
     view = controls.spend_map(
         urlstate.read_view(SpendMapView),
         [str(b) for b in sf.buyers],
@@ -35,10 +37,8 @@ with st.sidebar:
         cache.flag_counts(geocoded, token),
     )
 page_params = urlstate.commit(view)
-# Hook (vintage control): the app-wide IMD vintage reaches cache.filtered/area_layers from the view.
-
 mask, summary, points = cache.filtered(
-    geocoded, token, view.filters, view.locality, view.denominator
+    geocoded, token, view.filters, view.locality, view.denominator, view.imd
 )
 scale = cache.size_scale_max(geocoded, token)
 located = ds.located_rows > 0
@@ -61,17 +61,19 @@ if not located:
         "deprived-area spend need located suppliers, so they show n/a until then."
     )
 
-layers, from_tiles = cache.area_layers(view.imd, view.layers, view.zoom_level, view.zoom_area)
+layers, from_tiles = cache.area_layers(
+    view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd
+)
 camera = View.from_param(view.camera) or ENGLAND_VIEW
 if view.zoom_area:
     found = cache.focus(view.zoom_level, view.zoom_area)
     if found:
         layers.append(found[0])
-        camera = found[1]
+        camera = View.from_param(view.camera) or found[1]  # a kept camera wins over the fit
 if len(points):
     layers.append(
         cache.supplier_layer(
-            points, token, view.filters, view.locality, view.colour, scale, view.imd
+            points, token, view.filters, view.locality, view.colour, scale, view.imd_layer
         )
     )
 
@@ -96,12 +98,12 @@ with col_map:
     lg = [
         legend.local_legend(view.locality.description if view.locality else "")
         if view.colour == "local"
-        else legend.point_decile_legend(),
+        else legend.point_decile_legend(view.imd),
         legend.size_legend(scale, fixed=True),
     ]
-    if view.imd:
-        lg.append(legend.decile_legend())
-    lg.append(legend.boundary_legend(view.layers))
+    if view.imd_layer:
+        lg.append(legend.decile_legend(imd=view.imd))
+    lg.append(legend.boundary_legend(view.layers, imd=view.imd))
     show_legends(*lg, row=True)
     if not from_tiles:
         st.caption(
@@ -139,9 +141,12 @@ with col_cards:
         help=summary.labels.get("share_geocoded_gbp"),
     )
     st.caption(md_escape(summary.basis))
-    st.markdown("**Spend by supplier's IMD 2019 decile**")
+    st.markdown(f"**Spend by supplier's {levels.decile_title(view.imd)}**")
     st.vega_lite_chart(
-        cache.decile_chart_frame(summary), charts.spend_by_decile(), width="stretch", height=260
+        cache.decile_chart_frame(summary),
+        charts.spend_by_decile_chart(view.imd),
+        width="stretch",
+        height=260,
     )
     st.markdown("**Top suppliers**")
     # The columns a narrow card column can hold in full; the full table is in the expander.
@@ -160,6 +165,7 @@ with col_cards:
             fmt=fmt,
             public=dataset.is_public(),
             source_name=ds.name,
+            imd=view.imd,
         ),
         image=lambda fmt: image.render_map(
             image.MapView(
@@ -168,16 +174,18 @@ with col_cards:
                 focus_level=view.zoom_level if view.zoom_area else None,
                 focus_code=view.zoom_area,
                 boundaries=view.layers,
-                show_deciles=view.imd,
+                show_deciles=view.imd_layer,
                 colour_by=view.colour,
                 locality_description=view.locality.description if view.locality else "",
                 max_amount=scale or None,
-                vintages=cache.image_vintages(),
+                vintages=cache.image_vintages(view.imd),
+                imd=view.imd,
             ),
             *cache.image_layers(
                 view.layers,
                 view.zoom_level if view.zoom_area else None,
                 view.zoom_area,
+                view.imd,
             ),
             points,
             fmt=fmt,

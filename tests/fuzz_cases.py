@@ -62,7 +62,7 @@ PARAM_KEYS = st.sampled_from(
     ["from", "to", "buyer", "dept", "lad", "lep", "ca", "status", "decile", "q", "min", "max",
      "local", "local_label", "denom", "layers", "view", "present", "page", "junk",
      "imd", "colour", "zlevel", "area", "level", "lep", "cmp", "a", "b", "pa", "pb", "respend", "flow",
-     "noflag"]
+     "noflag", "imdmap", "scenes", "scene"]
 )  # fmt: skip
 PARAM_VALUES = st.one_of(
     st.text(max_size=40),
@@ -71,7 +71,9 @@ PARAM_VALUES = st.one_of(
                      "1,2", "nan", "inf", "-1e309", "\\,", "geocoded", "matched", "9" * 400,
                      "²", "٣", "１０", "E37000051", "E47000001", "lad,ca", "none", "53.4,-2.3,9", "1e400,0,1",
                      "periods", "2023-24", "2024-2", "ca:E47000001", "0.454", "1e-5", "region",
-                     "1", "0", "true"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
+                     "1", "0", "true",
+                     "2019", "2025", "A~spend_map~area%3DE47000001|B~deprivation~imd%3D2019", "a~b~c~d",
+                     "%E0%A4%A~deprivation~", "|||", "~~"]),  # non-ASCII digits: str.isdigit() is True, int() may fail
 )  # fmt: skip
 url_params = st.dictionaries(PARAM_KEYS, PARAM_VALUES, max_size=8)
 
@@ -91,3 +93,8 @@ def check_url_params(params: dict) -> None:
         assert cls.from_params(view.to_params()) == view
         if hasattr(view, "filters"):
             amount_bounds(amount_band(view), view)
+        assert view.imd in ("2025", "2019")
+    from ui.scenes import Scenes
+
+    scenes = Scenes.from_params(params)  # never raises
+    assert Scenes.from_params(scenes.to_params()) == scenes

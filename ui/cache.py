@@ -131,28 +131,32 @@ def tiles_ready(names: tuple[str, ...]) -> bool:
     return tiled.tiles_available(list(names))
 
 
-LSOA_TILES = (
-    "lsoa11"  # the IMD 2019 decile tile set (2011 LSOAs); vintage-aware tiles will add more
-)
-
-
 def area_layers(
-    imd: bool, boundaries: tuple[str, ...], zoom_level: str | None, zoom_area: str | None
+    imd: bool,
+    boundaries: tuple[str, ...],
+    zoom_level: str | None,
+    zoom_area: str | None,
+    vintage: str | None = None,
 ) -> tuple[list[mapspec.Layer], bool]:
     """(IMD + boundary layers, from_tiles) for a map: vector tiles when built, else GeoJSON.
 
     From tiles the deck spec carries URL templates only, so a filter change or a camera move sends
     no geometry; without tiles (never built) the GeoJSON layers draw the same map, heavier.
     """
+    from geo import levels
     from geo.present import tiled
+    from geo.present.tiles import lsoa_tileset
+    from ui import cache_imd
 
+    vintage = levels.imd(vintage).key
+    lsoa_tiles = lsoa_tileset(vintage)
     out: list[mapspec.Layer] = []
-    tiled_imd = imd and tiles_ready((LSOA_TILES,))
+    tiled_imd = imd and tiles_ready((lsoa_tiles,))
     if imd:
         fill = (
-            tiled.decile_tile_layer(LSOA_TILES)
+            tiled.decile_tile_layer(lsoa_tiles)
             if tiled_imd
-            else decile_layer(zoom_level if zoom_area else None, zoom_area)
+            else cache_imd.decile_geojson(zoom_level if zoom_area else None, zoom_area, vintage)
         )
         # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
         # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
@@ -161,11 +165,12 @@ def area_layers(
         out.append(mapspec.Layer(fill.id, {**fill.props, "pickable": False}, fill.data_json))
     all_tiled = not imd or tiled_imd
     for b in boundaries:
-        if tiles_ready((b,)):
-            out += [tiled.area_pick_layer(b), tiled.outline_tile_layer(b)]
+        key = levels.for_imd(b, vintage).key  # "lad"/"ca" mean LAD 2024 / CA 2025 under IMD 2025
+        if tiles_ready((key,)):
+            out += [tiled.area_pick_layer(key), tiled.outline_tile_layer(key)]
         else:
             all_tiled = False
-            out.append(outline_layer(b))
+            out.append(cache_imd.outline_geojson(b, vintage))
     return out, all_tiled
 
 
@@ -216,15 +221,22 @@ def default_spend(public: bool = False) -> SpendDataset:
 
 
 @st.cache_resource(show_spinner="Preparing spend for fast filtering…", max_entries=8)
-def spend_frame(_geocoded: pd.DataFrame, token: str):
-    """SpendFrame for a dataset; `token` identifies the dataset (the frame itself is not hashed)."""
+def spend_frame(_geocoded: pd.DataFrame, token: str, imd: str | None = None):
+    """SpendFrame for a dataset under an IMD vintage (default 2025); `token` identifies the dataset."""
     from geo.analysis.summary import prepare_spend
 
-    return prepare_spend(_geocoded)
+    return prepare_spend(_geocoded, imd=imd)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def filtered(_ds_geocoded: pd.DataFrame, token: str, filters, locality, denominator: str):
+def filtered(
+    _ds_geocoded: pd.DataFrame,
+    token: str,
+    filters,
+    locality,
+    denominator: str,
+    imd: str | None = None,
+):
     """(mask, Summary, points) for one selection; cached on the (hashable) Filters and Locality.
 
     One filter pass over the dataset's index (built once per dataset by spend_frame), gathered
@@ -235,7 +247,7 @@ def filtered(_ds_geocoded: pd.DataFrame, token: str, filters, locality, denomina
     from geo.analysis.points import supplier_points
     from geo.analysis.summary import summarise
 
-    sf = spend_frame(_ds_geocoded, token)
+    sf = spend_frame(_ds_geocoded, token, imd)
     mask = apply_filters(sf, filters)
     sel = select(sf, mask)
     summary = summarise(sf, sel, locality, denominator, top_n=10, selection=filters.describe())
@@ -456,16 +468,28 @@ def financial_years(_geocoded: pd.DataFrame, token: str) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def image_layers(boundaries: tuple[str, ...], focus_level: str | None, focus_code: str | None):
+def image_layers(
+    boundaries: tuple[str, ...],
+    focus_level: str | None,
+    focus_code: str | None,
+    imd: str | None = None,
+):
     """(LSOAs, {level: areas}) for a map image (geo.present.image.load_layers), shared read-only."""
+    from geo import levels
     from geo.present import image
 
-    view = image.MapView("", focus_level=focus_level, focus_code=focus_code, boundaries=boundaries)
+    view = image.MapView(
+        "",
+        focus_level=focus_level,
+        focus_code=focus_code,
+        boundaries=boundaries,
+        imd=levels.imd(imd).key,
+    )
     return image.load_layers(view)
 
 
 @st.cache_data(show_spinner=False)
-def image_vintages() -> dict[str, str]:
+def image_vintages(imd: str | None = None) -> dict[str, str]:
     from geo.present import image
 
-    return image.default_vintages(manifest())
+    return image.default_vintages(manifest(), imd)

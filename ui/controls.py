@@ -65,13 +65,14 @@ def boundaries(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def level(key: str, value: str, label: str = "Area type") -> str:
+def level(key: str, value: str, label: str = "Area type", imd: str | None = None) -> str:
+    """Radio of area levels; with `imd`, labelled as that vintage's sets (LAD 2024 / CA 2025 under 2025)."""
     return st.radio(
         label,
         LEVEL_OPTIONS,
         index=_index(LEVEL_OPTIONS, value),
         key=key,
-        format_func=LEVEL_SHORT.get,
+        format_func=(lambda k: levels.for_imd(k, imd).label) if imd else LEVEL_SHORT.get,
         horizontal=True,
     )
 
@@ -235,9 +236,9 @@ def spend_map(
     st.header("Map")
     layers = boundaries(K("layers"), view.layers)
     imd = st.toggle(
-        "IMD 2019 deciles (LSOAs)",
-        value=view.imd,
-        key=K("imd"),
+        f"{levels.imd(view.imd).label} deciles (LSOAs)",
+        value=view.imd_layer,
+        key=K("imd_layer"),
         help="All England's LSOAs, or only the zoomed area's when an area is chosen below.",
     )
     colour = st.radio(
@@ -267,7 +268,7 @@ def spend_map(
         local_names=local_names,
         denominator=denominator,
         layers=layers,
-        imd=imd,
+        imd_layer=imd,
         colour=colour,
         zoom_level=zlevel,
         zoom_area=zarea,
@@ -277,13 +278,17 @@ def spend_map(
 def deprivation(view: DeprivationView) -> DeprivationView:
     K = DeprivationView.key
     st.header("Deprivation")
-    lv = level(K("level"), view.level)
-    code = area(K("area", lv), lv, view.area if lv == view.level else None, "Zoom to area")
+    lv = level(K("level"), view.level, imd=view.imd)
+    # "lad"/"ca" mean the vintage's own: LAD 2024 / CA 2025 under IMD 2025, LAD 2021 / CA 2024 under 2019.
+    shown = levels.for_imd(lv, view.imd).key
+    code = area(K("area", shown), shown, view.area if lv == view.level else None, "Zoom to area")
     layers = boundaries(K("layers"), view.layers)
-    return DeprivationView(level=lv, area=code, layers=layers, camera=None if code else view.camera)
+    # A saved camera stays until the area changes (then the new area's fitted view applies).
+    camera = view.camera if (code, lv) == (view.area, view.level) else None
+    return view.with_(level=lv, area=code, layers=layers, camera=camera)
 
 
 def growth_deals(view: GrowthDealsView) -> GrowthDealsView:
     st.header("Growth Deals")
     lep = area(GrowthDealsView.key("lep"), "lep", view.lep, "Zoom to LEP")
-    return GrowthDealsView(lep=lep, camera=None if lep else view.camera)
+    return view.with_(lep=lep, camera=view.camera if lep == view.lep else None)

@@ -18,18 +18,27 @@ _BASE_CSS = """
 </style>
 """
 
-# Projector mode: hide the sidebar, its toggle, the header/toolbar and footer; scale all type up.
+# Projector mode: hide the sidebar, its toggle, the header/toolbar and footer; type scales with the
+# screen (clamp) so 1280×720 keeps whole figures ("£703.2m", not "£703…") and 1920×1080 stays big;
+# maps are capped to the viewport's height so none is cut at the bottom of a projector.
 _PRESENT_CSS = """
 <style>
-html{font-size:22px}
+html{font-size:clamp(15px,1.15vw,22px)}
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stSidebarNav"],
 [data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
 [data-testid="stStatusWidget"],[data-testid="stMainMenu"],footer{display:none !important}
-[data-testid="stMainBlockContainer"],.block-container{padding-top:1rem !important;max-width:100% !important}
-[data-testid="stMetricValue"]{font-size:3rem !important}
-[data-testid="stMetricLabel"] p{font-size:1.2rem !important}
-.sg-legend{font-size:1.15rem}
-.sg-sw{width:1.4em !important;height:1.4em !important}
+[data-testid="stMainBlockContainer"],.block-container{padding:.6rem 1.2rem 1rem !important;max-width:100% !important}
+[data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.3vw,3rem) !important;line-height:1.15 !important}
+[data-testid="stMetricLabel"] p{font-size:clamp(.85rem,1vw,1.2rem) !important}
+[data-testid="stDeckGlJsonChart"],[data-testid="stDeckGlJsonChart"] > div{
+  height:min(560px,max(300px,calc(100vh - 12.5rem))) !important}
+h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
+.st-key-sg-bar{position:sticky;top:0;z-index:999;background:#fff;padding:.2rem 0;
+  border-bottom:1px solid rgba(49,51,63,.15)}
+.st-key-sg-bar p{margin:0}
+.sg-legend{font-size:1.05rem}
+.sg-legend,.sg-legend *{overflow-wrap:anywhere}
+.sg-sw{width:1.3em !important;height:1.3em !important}
 </style>
 """
 

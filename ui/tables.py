@@ -14,6 +14,32 @@ HEADINGS: dict[str, str] = {
     "share_amount": "Share of £",
     "lsoas": "LSOAs",
     "lsoas_decile1": "LSOAs in decile 1",
+    "population": "Population",
+    "share_decile1": "Share of LSOAs in decile 1",
+    "share_decile12": "Share of LSOAs in deciles 1–2",
+    "gd_per_head_gbp": "£ per head",
+    "gd_total_gbp_m": "Total (£m)",
+    "gd_round1_gbp_m": "Round 1 (£m)",
+    "gd_round2_gbp_m": "Round 2 (£m)",
+    "gd_round3_gbp_m": "Round 3 (£m)",
+    "gd_missing_reason": "Why no figure",
+    "gd_per_head_2021_area_gbp": "£ per head on the 2021 LEP area",
+    "gd_population": "Population behind £ per head",
+    "gd_population_basis": "£ per head is on",
+    "gd_not_comparable_reason": "Why not comparable",
+    "imd19_n_lsoa": "LSOAs (2011)",
+    "imd19_n_decile1": "IMD 2019: LSOAs in decile 1",
+    "imd19_share_decile1": "IMD 2019: share in decile 1",
+    "imd25_n_lsoa": "LSOAs (2021)",
+    "imd25_n_decile1": "IMD 2025: LSOAs in decile 1",
+    "imd25_share_decile1": "IMD 2025: share in decile 1",
+    "change_pp": "Change (percentage points)",
+    "n_lsoa": "LSOAs",
+    "n_decile1": "LSOAs in decile 1",
+    "n_decile12": "LSOAs in deciles 1–2",
+    "population_year": "Population year",
+    "imd_vintage": "Deprivation index",
+    "postcode": "Postcode",
     "lsoa": "LSOA",
     "lad": "LAD",
     "local": "Local",
@@ -38,13 +64,18 @@ STATUS_NAMES: dict[str, str] = {
     "total": "Total",
     "of which postcode_repaired": "… of which postcode repaired",
 }
-_MONEY = {"gbp", "amount", "gd_per_head_gbp"}
+_MONEY = {"gbp", "amount", "gd_per_head_gbp", "gd_per_head_2021_area_gbp"}
 _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_gbp_m"}
 _SHARE = {
     "share", "share_rows", "share_amount", "share_decile1", "share_decile12", "share_located",
     "share_of_unplaced",
 }  # fmt: skip
 _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations"}
+_SHARE = {"share", "share_rows", "share_amount", "share_decile1", "share_decile12",
+          "imd19_share_decile1", "imd25_share_decile1"}  # fmt: skip
+_COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations",
+          "gd_population", "n_lsoa", "n_decile1", "n_decile12", "imd19_n_lsoa", "imd19_n_decile1",
+          "imd25_n_lsoa", "imd25_n_decile1"}  # fmt: skip
 
 
 def heading(column: str) -> str:
@@ -71,7 +102,9 @@ def column_config(frame: pd.DataFrame) -> dict:
             out[col] = cc.DateColumn(label, format="DD/MM/YYYY")
         elif col in ("supplier", "supplier_name", "name", "meaning", "file"):
             out[col] = cc.TextColumn(label, width="medium")
-        elif col == "gd_missing_reason":
+        elif col == "change_pp":
+            out[col] = cc.NumberColumn(label, format="%+.1f")
+        elif col in ("gd_missing_reason", "gd_not_comparable_reason", "gd_population_basis"):
             out[col] = cc.TextColumn(label, width="large")
         else:
             out[col] = cc.Column(label)

@@ -8,11 +8,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from geo import levels
 from ui.views import FRAME_PARAMS
 
 V = TypeVar("V")
 
 _LAST = "_sg_last_view_"  # + view PREFIX: the page's last params, for coming back to it
+VINTAGE_KEY = "sg.imd"  # the app-wide IMD vintage control (ui/present.py draws it)
 
 
 def params() -> dict[str, str]:
@@ -26,7 +28,17 @@ def read_view(cls: type[V]) -> V:
     url = params()
     if not set(url) - set(FRAME_PARAMS):
         url = st.session_state.get(_LAST + cls.PREFIX) or url
-    return cls.from_params(url)
+    view = cls.from_params(url)
+    # One vintage for every page: the frame's control (seeded from the link) overrides the page's own.
+    chosen = st.session_state.get(VINTAGE_KEY)
+    if chosen in levels.IMD and getattr(view, "imd", chosen) != chosen:
+        view = view.with_(imd=chosen)  # type: ignore[attr-defined]
+    return view
+
+
+def forget(cls: type) -> None:
+    """Drop a page's remembered view (a scene is about to replace it)."""
+    st.session_state.pop(_LAST + cls.PREFIX, None)
 
 
 def last_view(cls: type[V]) -> V:

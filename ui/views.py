@@ -20,7 +20,11 @@ from geo.analysis.filters import (
 # Nothing here imports streamlit: the view objects are unit-tested and fuzzed as plain Python, and
 # ui/controls builds the widgets from them (keys come from `key()`, values from the fields).
 
-FRAME_PARAMS: tuple[str, ...] = ("present",)  # belong to the frame, survive every page's rewrite
+# Belong to the frame, survive every page's rewrite: presentation mode, the saved scenes and the
+# scene being shown. (The IMD vintage `imd` is app-wide too, but every view carries it as a field,
+# so a link to any page names its vintage and going back to the default drops it from the URL.)
+FRAME_PARAMS: tuple[str, ...] = ("present", "scenes", "scene")
+IMD_OPTIONS: tuple[str, ...] = tuple(levels.IMD)  # "2025" (default, current) and "2019"
 BOUNDARY_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
 LEVEL_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
 COLOUR_OPTIONS: tuple[str, ...] = ("decile", "local")
@@ -68,6 +72,18 @@ def _view_param(text: str | None) -> str | None:
     if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 20):
         return None
     return f"{lat:.5f},{lon:.5f},{zoom:.2f}"
+
+
+def imd_param(params: Mapping[str, object]) -> str:
+    """The IMD vintage a link asks for ("2025" / "2019"); anything else is the default (2025)."""
+    value = (_get(params, "imd") or "").strip()
+    return value if value in levels.IMD else levels.DEFAULT_IMD
+
+
+def _imd_out(out: dict[str, str], imd: str) -> dict[str, str]:
+    if imd != levels.DEFAULT_IMD:
+        out["imd"] = imd
+    return out
 
 
 def _layers_param(layers: tuple[str, ...]) -> str:
@@ -150,11 +166,12 @@ class SpendMapView(PageView):
     locality: Locality | None = None
     denominator: str = "all"
     layers: tuple[str, ...] = ("lep",)
-    imd: bool = False
+    imd_layer: bool = False  # the LSOA deciles drawn under the points (URL imdmap=1)
     colour: str = "decile"
     zoom_level: str = "lad"
     zoom_area: str | None = None
     camera: str | None = None
+    imd: str = levels.DEFAULT_IMD  # IMD vintage (app-wide control; URL imd=2019)
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> SpendMapView:
@@ -176,11 +193,13 @@ class SpendMapView(PageView):
             locality=locality,
             denominator=denominator_from_params(params),
             layers=_choices(layers_text, BOUNDARY_OPTIONS) if layers_text is not None else ("lep",),
-            imd=_get(params, "imd") == "1",
+            # `imd=1` is the layer switch of links made before the vintage control took `imd`.
+            imd_layer=_get(params, "imdmap") == "1" or _get(params, "imd") == "1",
             colour=colour if colour in COLOUR_OPTIONS else "decile",
             zoom_level=zlevel,
-            zoom_area=(area := _area(_get(params, "area"), zlevel)),
-            camera=None if area else _view_param(_get(params, "view")),
+            zoom_area=_area(_get(params, "area"), zlevel),
+            camera=_view_param(_get(params, "view")),
+            imd=imd_param(params),
         )
 
     def to_params(self) -> dict[str, str]:
@@ -193,17 +212,17 @@ class SpendMapView(PageView):
         if self.denominator != "all":
             out["denom"] = self.denominator
         out["layers"] = _layers_param(self.layers)
-        if self.imd:
-            out["imd"] = "1"
+        if self.imd_layer:
+            out["imdmap"] = "1"
         if self.colour != "decile":
             out["colour"] = self.colour
         if self.zoom_level != "lad":
             out["zlevel"] = self.zoom_level
         if self.zoom_area:
             out["area"] = self.zoom_area
-        elif self.camera:
+        if self.camera:  # a camera kept with "Keep this map view" (wins over the area's fit)
             out["view"] = self.camera
-        return out
+        return _imd_out(out, self.imd)
 
 
 # --- Deprivation ----------------------------------------------------------------------------------
@@ -219,6 +238,7 @@ class DeprivationView(PageView):
     area: str | None = None
     layers: tuple[str, ...] = ("lep",)
     camera: str | None = None
+    imd: str = levels.DEFAULT_IMD
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> DeprivationView:
@@ -227,18 +247,19 @@ class DeprivationView(PageView):
         layers_text = _get(params, "layers")
         return cls(
             level=level,
-            area=(area := _area(_get(params, "area"), level)),
+            area=_area(_get(params, "area"), level),
             layers=_choices(layers_text, BOUNDARY_OPTIONS) if layers_text is not None else ("lep",),
-            camera=None if area else _view_param(_get(params, "view")),
+            camera=_view_param(_get(params, "view")),
+            imd=imd_param(params),
         )
 
     def to_params(self) -> dict[str, str]:
         out = {"level": self.level, "layers": _layers_param(self.layers)}
         if self.area:
             out["area"] = self.area
-        elif self.camera:
+        if self.camera:
             out["view"] = self.camera
-        return out
+        return _imd_out(out, self.imd)
 
 
 # --- Growth Deals ---------------------------------------------------------------------------------
@@ -252,16 +273,22 @@ class GrowthDealsView(PageView):
 
     lep: str | None = None
     camera: str | None = None
+    imd: str = levels.DEFAULT_IMD
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> GrowthDealsView:
         lep = _area(_get(params, "lep"), "lep")
-        return cls(lep=lep, camera=None if lep else _view_param(_get(params, "view")))
+        return cls(
+            lep=lep,
+            camera=_view_param(_get(params, "view")),
+            imd=imd_param(params),
+        )
 
     def to_params(self) -> dict[str, str]:
-        if self.lep:
-            return {"lep": self.lep}
-        return {"view": self.camera} if self.camera else {}
+        out = {"lep": self.lep} if self.lep else {}
+        if self.camera:
+            out["view"] = self.camera
+        return _imd_out(out, self.imd)
 
 
 # --- Compare & leakage ----------------------------------------------------------------------------
@@ -321,6 +348,7 @@ class AnalysisView(PageView):
     period_b: str | None = None
     respend: float = field(default_factory=_default_respend)
     flow_level: str = "lad"
+    imd: str = levels.DEFAULT_IMD  # IMD vintage (app-wide control; URL imd=2019)
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> AnalysisView:
@@ -347,6 +375,7 @@ class AnalysisView(PageView):
             period_b=_period(_get(params, "pb")),
             respend=_default_respend() if rate is None else rate,
             flow_level=flow if flow in FLOW_LEVELS else "lad",
+            imd=imd_param(params),
         )
 
     def to_params(self) -> dict[str, str]:
@@ -370,7 +399,7 @@ class AnalysisView(PageView):
             out["respend"] = repr(self.respend)
         if self.flow_level != "lad":
             out["flow"] = self.flow_level
-        return out
+        return _imd_out(out, self.imd)
 
 
 VIEWS: dict[str, type] = {
@@ -400,7 +429,7 @@ def spend_map_view_from(
     local_names: Mapping[str, str],
     denominator: str,
     layers: Sequence[str],
-    imd: bool,
+    imd_layer: bool,
     colour: str,
     zoom_level: str,
     zoom_area: str | None,
@@ -449,9 +478,11 @@ def spend_map_view_from(
         locality=locality,
         denominator=denominator if denominator in DENOMINATORS else "all",
         layers=tuple(b for b in layers if b in BOUNDARY_OPTIONS),
-        imd=bool(imd),
+        imd_layer=bool(imd_layer),
         colour=colour if colour in COLOUR_OPTIONS else "decile",
         zoom_level=zlevel,
         zoom_area=_area(zoom_area, zlevel),
-        camera=None if zoom_area else base.camera,
+        # A kept camera stays while the zoomed area does; a new area brings its own fitted view.
+        camera=base.camera if zoom_area == base.zoom_area else None,
+        imd=base.imd,
     )

@@ -79,12 +79,11 @@ def per_head_layers(lep: pd.DataFrame) -> tuple[list[Layer], palette.ClassedScal
     scale = per_head_scale(lep)
     values = pd.to_numeric(lep["gd_per_head_gbp"], errors="coerce")
     details = []
-    for v, reason, total in zip(
-        values,
-        lep.get("gd_missing_reason", pd.Series([None] * len(lep))),
-        lep.get("gd_total_gbp_m", pd.Series([None] * len(lep))),
-        strict=True,
-    ):
+    none = pd.Series([None] * len(lep), index=lep.index)
+    # A total whose £ per head is not comparable (area changed, districts not named) has its
+    # reason in gd_not_comparable_reason; a missing total in gd_missing_reason.
+    reasons = lep.get("gd_missing_reason", none).fillna(lep.get("gd_not_comparable_reason", none))
+    for v, reason, total in zip(values, reasons, lep.get("gd_total_gbp_m", none), strict=True):
         if pd.isna(v):
             why = str(reason) if reason is not None and not pd.isna(reason) else "no figure"
             details.append(f"No figure: {why}")

@@ -92,7 +92,7 @@ def outline_layer(
     Fill alpha 1/255 (not 0) keeps polygons in deck.gl's picking pass; when the area is selected
     Streamlit raises its alpha to 255, which turns the chosen area solid — a clear highlight.
     """
-    colour = palette.OUTLINES[level]
+    colour = palette.OUTLINES[palette.outline_key(level)]  # lad24 draws as lad, ca25 as ca
     n = len(frame)
     data = feature_collection(
         frame.geometry.values,
@@ -113,8 +113,8 @@ def outline_layer(
             "getFillColor": palette.rgba(colour, 1),
             "getLineColor": palette.rgba(colour, 230),
             "lineWidthUnits": "pixels",
-            "getLineWidth": palette.OUTLINE_WIDTH_PX[level],
-            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[level],
+            "getLineWidth": palette.OUTLINE_WIDTH_PX[palette.outline_key(level)],
+            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[palette.outline_key(level)],
             "pickable": pickable,
         },
         data_json=data,

@@ -1,31 +1,90 @@
-"""Deprivation page: LSOA decile map, overlays switched on, zoom to an area from the URL."""
+"""Deprivation page: IMD 2025 by default (tiles nationally), IMD 2019 from the link or the control, zoom, vintages compared."""
 
 from __future__ import annotations
 
+import pytest
+
+from geo.present.tiled import tiles_available
+from geo.store import read as store
 from tests.pages.conftest import deck_layers, deck_spec
 
+LSOAS = {"2025": 33755, "2019": 32844}
+TILES = {"2025": "lsoa21", "2019": "lsoa11"}
 
-def test_default_view_draws_all_lsoas_and_lep_outline(run_page):
-    at = run_page("pages/deprivation.py")
+
+def _texts(at) -> str:
+    parts = [t.value for t in at.title] + [c.value for c in at.caption]
+    parts += [str(h.value) for h in at.subheader] + [str(m.value) for m in at.markdown]
+    parts += [str(e.proto.body) for e in at.get("html")]
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize(("params", "imd"), [({}, "2025"), ({"imd": "2019"}, "2019")])
+def test_national_view_names_its_vintage_and_draws_every_lsoa(run_page, params, imd):
+    at = run_page("pages/deprivation.py", **params)
     layers = deck_layers(at)
-    assert set(layers) == {"lsoa-imd", "lep-outline"}
-    assert len(layers["lsoa-imd"]["data"]["features"]) == 32844
+    assert {"lsoa-imd", "lep-outline"} <= set(layers)
+    data = layers["lsoa-imd"]["data"]
+    if tiles_available([TILES[imd]]):
+        # Vector tiles: the spec carries a URL template, not 33,755 polygons.
+        assert layers["lsoa-imd"]["@@type"] == "MVTLayer" and f"/{TILES[imd]}/" in data
+    else:
+        assert len(data["features"]) == LSOAS[imd]
     assert deck_spec(at)["initialViewState"]["zoom"] < 6.5
+    text = _texts(at)
+    assert f"IMD {imd}" in at.title[0].value
+    other = "2019" if imd == "2025" else "2025"
+    assert f"IMD {imd} decile" in text  # the legend and the chart title name the vintage
+    assert f"IMD {other} decile 1" not in at.title[0].value
+    # Decile counts: every LSOA of the vintage in exactly one decile.
+    dist = at.dataframe[0].value
+    assert int(dist["LSOAs"].sum() if "LSOAs" in dist else dist["lsoas"].sum()) == LSOAS[imd]
 
 
-def test_area_from_url_zooms_and_sends_only_its_lsoas(run_page):
-    at = run_page("pages/deprivation.py", level="lad", area="E08000009", layers="lad,ca")
+@pytest.mark.parametrize(
+    ("imd", "level", "code", "column"),
+    [("2025", "ca", "E47000001", "ca25cd"), ("2019", "lad", "E08000009", "lad21cd")],
+)
+def test_area_zoom_sends_only_its_lsoas_of_the_vintage(run_page, imd, level, code, column):
+    at = run_page("pages/deprivation.py", level=level, area=code, layers="lad,ca", imd=imd)
     layers = deck_layers(at)
-    assert {"lsoa-imd", "lad-outline", "ca-outline", "focus"} <= set(layers)
-    assert "lep-outline" not in layers
-    n = len(layers["lsoa-imd"]["data"]["features"])
-    assert 100 < n < 200  # Trafford has 138 LSOAs (2011)
-    assert deck_spec(at)["initialViewState"]["zoom"] > 9
-    assert "Trafford" in at.title[0].value
+    assert {"lsoa-imd", "focus"} <= set(layers)
+    expected = int((store.read_lsoa(imd=imd, columns=[column])[column] == code).sum())
+    assert len(layers["lsoa-imd"]["data"]["features"]) == expected
+    assert deck_spec(at)["initialViewState"]["zoom"] > 8
+    if imd == "2019":
+        assert expected == 138  # Trafford, LSOA 2011
+    # The comparison table shows this area's decile-1 share under both indices.
+    compare = at.dataframe[-1].value
+    assert len(compare) == 1
+
+
+def test_vintage_control_switches_figures_and_legend(run_page):
+    at = run_page("pages/deprivation.py", level="lad")
+    before = at.title[0].value
+    ranked_2025 = at.dataframe[1].value
+    at.radio(key="sg.imd").set_value("2019").run()
+    assert not at.exception
+    assert "IMD 2025" in before and "IMD 2019" in at.title[0].value
+    assert at.query_params["imd"] in ("2019", ["2019"])
+    ranked_2019 = at.dataframe[1].value
+    # LAD 2024 (296) under IMD 2025, LAD 2021 (309) under IMD 2019.
+    assert (len(ranked_2025), len(ranked_2019)) == (296, 309)
+    assert "IMD 2019 decile" in _texts(at)
+
+
+def test_decile1_comparison_has_both_vintages_and_says_the_lsoa_sets_differ(run_page):
+    at = run_page("pages/deprivation.py", level="lad")
+    compare = at.dataframe[-1].value
+    cols = " ".join(map(str, compare.columns))
+    assert "imd19_share_decile1" in cols and "imd25_share_decile1" in cols
+    assert len(compare) == 296
+    text = _texts(at)
+    assert "32,844" in text and "33,755" in text
 
 
 def test_switching_layers_changes_the_spec(run_page):
     at = run_page("pages/deprivation.py")
     at.multiselect(key="dep.layers").set_value(["ca"]).run()
     assert not at.exception
-    assert set(deck_layers(at)) == {"lsoa-imd", "ca-outline"}
+    assert set(deck_layers(at)) == {"lsoa-imd", "ca25-outline"}

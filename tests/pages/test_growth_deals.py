@@ -1,26 +1,61 @@
-"""Growth Deals page: £/head choropleth with grey no-figure LEPs, deprivation map, scatter and table."""
+"""Growth Deals page: historic LEPs, £ per head on the signing-area population, not-comparable rows with reasons, £9.1bn."""
 
 from __future__ import annotations
 
 import json
 
-from tests.pages.conftest import deck_layers
+import pandas as pd
+import pytest
+
+from tests.pages.conftest import deck_layers, metric
 
 
-def test_growth_deals_maps_and_missing_figures(run_page):
+def test_growth_deals_maps_missing_and_not_comparable_figures(run_page):
     at = run_page("pages/growth_deals.py")
     left, right = deck_layers(at, 0), deck_layers(at, 1)
-    assert "lep-per-head" in left
-    assert len(left["lep-per-head"]["data"]["features"]) == 38
-    assert "lad-share-decile1" in right and "lep-outline" in right
-    assert len(right["lad-share-decile1"]["data"]["features"]) == 309
-    # Missing figures are grey and carry their reason, never £0.
-    missing = [
-        f for f in left["lep-per-head"]["data"]["features"] if "No figure" in f["properties"]["x"]
-    ]
-    assert missing and all("£0" not in f["properties"]["x"] for f in missing)
+    feats = left["lep-per-head"]["data"]["features"]
+    assert len(feats) == 38
+    # Missing and not-comparable figures are grey with their reason, never £0.
+    grey = {
+        f["properties"]["n"]: f["properties"]["x"]
+        for f in feats
+        if "No figure" in f["properties"]["x"]
+    }
+    assert grey and all("£0" not in x for x in grey.values())
+    assert "Not comparable" in grey["Coast to Capital"]
+    assert "no figure" not in grey["Coast to Capital"].lower().replace("no figure: ", "")
+    assert "lad-share-decile1" in right or "lad24-share-decile1" in right
     text = " ".join(str(i.value) for i in at.info)
-    assert "two LEPs" in text and "2014–2017" in text
+    assert "April 2024" in text and "4 August 2023" in text and "two LEPs" in text
+
+
+def test_per_head_uses_the_signing_area_population(run_page):
+    at = run_page("pages/growth_deals.py")
+    table = next(d.value for d in at.dataframe if "gd_population_basis" in d.value.columns)
+    leeds = table.loc[table["name"] == "Leeds City Region"].iloc[0]
+    # £694.9m over the 2014 area (plus Barnsley, Craven, Harrogate, Selby, York) ≈ £224, not £297.92.
+    assert leeds["gd_per_head_gbp"] == pytest.approx(224.27, abs=0.05)
+    assert leeds["gd_per_head_2021_area_gbp"] == pytest.approx(297.92, abs=0.05)
+    assert "Barnsley" in leeds["gd_population_basis"]
+    gcgp = table.loc[table["name"] == "Greater Cambridge and Greater Peterborough"].iloc[0]
+    assert pd.isna(gcgp["gd_per_head_gbp"]) and "Not comparable" in gcgp["gd_not_comparable_reason"]
+
+
+def test_national_total_beside_the_headline(run_page):
+    at = run_page("pages/growth_deals.py")
+    assert metric(at, "Government headline") == "£9.1bn"
+    assert metric(at, "Growth Deals in this table") == "£7.7bn"
+    assert metric(at, "Share of the headline found") == "84.9%"
+
+
+@pytest.mark.parametrize(("imd", "lads"), [("2025", 296), ("2019", 309)])
+def test_deprivation_side_follows_the_vintage(run_page, imd, lads):
+    at = run_page("pages/growth_deals.py", imd=imd)
+    right = deck_layers(at, 1)
+    share = next(v for k, v in right.items() if k.endswith("share-decile1"))
+    assert len(share["data"]["features"]) == lads
+    subheaders = " ".join(str(h.value) for h in at.subheader)
+    assert f"IMD {imd} decile 1" in subheaders
 
 
 def test_growth_deals_zoom_to_lep(run_page):

@@ -31,7 +31,12 @@ from ui.views import (
         ({"local": "nonsense:E1"}, SpendMapView()),
         ({"layers": "lad,CA,junk,lad"}, SpendMapView(layers=("lad", "ca"))),
         ({"layers": "none"}, SpendMapView(layers=())),
-        ({"imd": "1", "colour": "local"}, SpendMapView(imd=True, colour="local")),
+        # `imd=1` was the layer switch before the vintage took `imd`: old links keep the layer on.
+        ({"imd": "1", "colour": "local"}, SpendMapView(imd_layer=True, colour="local")),
+        ({"imdmap": "1", "imd": "2019"}, SpendMapView(imd_layer=True, imd="2019")),
+        ({"imd": "2025"}, SpendMapView()),
+        ({"imd": "2011"}, SpendMapView()),
+        ({"imd": ["2019", "junk"]}, SpendMapView()),
         ({"colour": "purple", "denom": "x"}, SpendMapView()),
         (
             {"zlevel": "lep", "area": "E37000051"},
@@ -43,7 +48,11 @@ from ui.views import (
         ),  # a LAD code at LEP level
         ({"view": "53.4,-2.3,9"}, SpendMapView(camera="53.40000,-2.30000,9.00")),
         ({"view": "nan,1,2"}, SpendMapView()),
-        ({"area": "E08000009", "view": "53.4,-2.3,9"}, SpendMapView(zoom_area="E08000009")),
+        # A camera kept with "Keep this map view" travels beside the zoomed area (and wins over its fit).
+        (
+            {"area": "E08000009", "view": "53.4,-2.3,9"},
+            SpendMapView(zoom_area="E08000009", camera="53.40000,-2.30000,9.00"),
+        ),
         ({"min": ["1", "500"]}, SpendMapView(filters=Filters(amount_min=500.0))),
         ({"layers": "x" * 5000}, SpendMapView()),
     ],
@@ -56,7 +65,10 @@ def test_spend_map_view_from_params(params, expected):
     "view",
     [
         SpendMapView(),
-        SpendMapView(layers=(), imd=True, colour="local", denominator="geocoded"),
+        SpendMapView(layers=(), imd_layer=True, colour="local", denominator="geocoded"),
+        SpendMapView(
+            imd="2019", zoom_level="ca", zoom_area="E47000001", camera="53.40000,-2.30000,9.00"
+        ),
         SpendMapView(
             local_kind="ca", locality=Locality("ca", ("E47000001",), "Greater Manchester")
         ),
@@ -86,8 +98,17 @@ def test_spend_map_view_round_trips(view):
             {"layers": "none", "view": "52,-1,6"},
             DeprivationView(layers=(), camera="52.00000,-1.00000,6.00"),
         ),
+        (
+            DeprivationView,
+            {"level": "ca", "area": "E47000001", "imd": "2019", "view": "53.4,-2.3,9"},
+            DeprivationView(
+                level="ca", area="E47000001", imd="2019", camera="53.40000,-2.30000,9.00"
+            ),
+        ),
+        (DeprivationView, {"imd": "1"}, DeprivationView()),
         (GrowthDealsView, {"lep": "E37000051"}, GrowthDealsView(lep="E37000051")),
         (GrowthDealsView, {"lep": "E08000009"}, GrowthDealsView()),
+        (GrowthDealsView, {"imd": "2019"}, GrowthDealsView(imd="2019")),
     ],
 )
 def test_other_views_from_params(cls, params, expected):
@@ -97,7 +118,7 @@ def test_other_views_from_params(cls, params, expected):
 
 
 def test_widget_keys_are_derived_from_fields():
-    assert SpendMapView.key("imd") == "sm.imd"
+    assert SpendMapView.key("imd_layer") == "sm.imd_layer"
     assert SpendMapView.key("locality", "lad") == "sm.locality.lad"
     assert DeprivationView.key("area") == "dep.area"
     with pytest.raises(KeyError):
@@ -126,6 +147,15 @@ def test_amount_bounds_never_raise(band):
     lo, hi = amount_bounds(band)
     assert lo is None or isinstance(lo, float)
     assert hi is None
+
+
+@pytest.mark.parametrize("cls", [SpendMapView, DeprivationView, GrowthDealsView, AnalysisView])
+@pytest.mark.parametrize(("imd", "written"), [("2025", None), ("2019", "2019")])
+def test_every_view_carries_the_vintage(cls, imd, written):
+    """The default vintage (IMD 2025) stays out of the link; IMD 2019 is written and read back."""
+    view = cls().with_(imd=imd)
+    assert view.to_params().get("imd") == written
+    assert cls.from_params(view.to_params()).imd == imd
 
 
 # --- Compare & leakage ----------------------------------------------------------------------------

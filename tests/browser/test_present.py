@@ -1,0 +1,102 @@
+"""Presentation mode in Chromium: nothing truncated or cut at projector sizes; the compact bar changes filters live."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import MAP, OUT, wait_for_map, wait_idle
+
+SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+PAGES = [
+    ("spend_map", "imdmap=1&zlevel=ca&area=E47000001"),
+    ("spend_map", ""),
+    ("deprivation", ""),
+    ("deprivation", "level=ca&area=E47000001&imd=2019"),
+]
+
+# Every figure, label and legend entry: its text fits its box (scrollWidth <= clientWidth), and the
+# box lies inside the viewport; each map lies wholly inside the viewport (height too).
+_OVERFLOW = """() => {
+  const vw = window.innerWidth, vh = window.innerHeight, bad = [];
+  const sels = ['[data-testid="stMetricValue"]', '[data-testid="stMetricLabel"]', '.sg-legend',
+                '.sg-legend figcaption', '.sg-legend li', '.sg-lbl', '.st-key-sg-bar'];
+  for (const sel of sels) for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 || r.right > vw + 1 || r.left < -1)
+      bad.push(`${sel} "${el.innerText.slice(0, 40)}" ${el.scrollWidth}/${el.clientWidth} right=${r.right}`);
+  }
+  for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 || r.bottom > vh + 1 || r.top < 0 || r.height < 250)
+      bad.push(`map ${Math.round(r.top)}..${Math.round(r.bottom)} of ${vh}, ${Math.round(r.right)} of ${vw}`);
+  }
+  const metrics = document.querySelectorAll('[data-testid="stMetricValue"]').length;
+  const legends = document.querySelectorAll('.sg-legend').length;
+  return {bad, metrics, legends};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize(("path", "query"), PAGES)
+def test_presentation_fits_projector_sizes(browser, app_url, width, height, path, query):
+    OUT.mkdir(exist_ok=True)
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    pg = ctx.new_page()
+    pg.set_default_timeout(120_000)
+    try:
+        pg.goto(f"{app_url}/{path}?present=1{'&' + query if query else ''}")
+        wait_for_map(pg)
+        pg.screenshot(path=str(OUT / f"present-{path}-{bool(query)}-{width}x{height}.png"))
+        found = pg.evaluate(_OVERFLOW)
+        assert found["legends"] >= 1
+        if path == "spend_map":
+            assert found["metrics"] >= 6
+        assert found["bad"] == []
+        # The sidebar is gone; the compact bar carries filters, scenes and the vintage.
+        assert not pg.locator('[data-testid="stSidebar"]').is_visible()
+        assert pg.get_by_role("button", name="Filters").is_visible()
+        assert pg.get_by_role("button", name="Scenes").is_visible()
+        assert pg.get_by_text("IMD 2019 (LSOA 2011)").is_visible()
+    finally:
+        ctx.close()
+
+
+def test_filter_bar_changes_the_view_live(page, app_url):
+    """The facilitator changes the zoomed area from the bar's Filters popover, without the link."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/deprivation?present=1")
+    wait_for_map(page)
+    page.get_by_role("button", name="Filters").click()
+    page.get_by_text("Combined Authority (CA 2025)").click()
+    wait_idle(page)
+    page.get_by_label("Zoom to area").click()
+    page.get_by_role("option", name="Greater Manchester (E47000001)").click()
+    wait_idle(page)
+    assert "area=E47000001" in page.url and "present=1" in page.url
+    assert "Greater Manchester" in page.locator("h1").first.inner_text()
+    assert page.locator(MAP).count() >= 1
+
+
+def test_vintage_switch_changes_deprivation_figures_and_legends(page, app_url):
+    """One control switches the index: title, legend, decile chart and map all change with it."""
+    page.goto(f"{app_url}/deprivation?level=lad&area=E08000009")
+    wait_for_map(page)
+    legend = page.locator(".sg-legend").first
+    assert "IMD 2025" in page.locator("h1").first.inner_text()
+    assert "IMD 2025" in legend.inner_text() and "LSOA 2021" in legend.inner_text()
+    before = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
+    page.get_by_text("IMD 2019 (LSOA 2011)").click()
+    wait_for_map(page)
+    assert "imd=2019" in page.url
+    assert "IMD 2019" in page.locator("h1").first.inner_text()
+    legend = page.locator(".sg-legend").first
+    assert "IMD 2019" in legend.inner_text() and "LSOA 2011" in legend.inner_text()
+    assert "LSOAs by IMD 2019 decile" in page.locator("main").inner_text()
+    after = page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot()
+    page.screenshot(path=str(OUT / "deprivation-imd2019.png"))
+    assert before != after  # Trafford's 2011 and 2021 LSOAs, coloured by different indices
+    # Going to another page through the menu (same session) keeps the vintage, and its link says so.
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Growth Deals").click()
+    wait_for_map(page, 2)
+    assert "imd=2019" in page.url
+    assert "IMD 2019 decile 1" in page.locator("main").inner_text()

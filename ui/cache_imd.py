@@ -1,0 +1,127 @@
+"""Cached, vintage-aware readers and layers for the Deprivation and Growth Deals pages (IMD 2025 / 2019)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import levels
+from geo.present import mapspec, tiled
+from geo.present.tiles import lsoa_tileset
+
+# Tile sets by name: the LSOA deciles of a vintage are "lsoa21" (IMD 2025) / "lsoa11" (IMD 2019);
+# outlines are named by their level key (lad, lad24, lep, ca, ca25), as `python -m geo tiles` builds.
+
+
+def level_key(level: str, imd: str) -> str:
+    """The level a page's "lad"/"ca"/"lep" means under the vintage (LAD 2024 / CA 2025 under 2025)."""
+    return levels.for_imd(level, imd).key
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def tiles_ready(names: tuple[str, ...]) -> bool:
+    """Were these tile sets built (static/tiles/tiles.json)? Re-checked each minute, so a rebuild shows."""
+    return tiled.tiles_available(list(names))
+
+
+@st.cache_resource(show_spinner="Loading LSOAs…")
+def lsoa(imd: str) -> gpd.GeoDataFrame:
+    """LSOAs of one vintage (shared, read-only: never mutate)."""
+    from geo.store import read as store
+
+    return store.read_lsoa(imd=imd)
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def areas(level: str, imd: str) -> gpd.GeoDataFrame:
+    """Area table of the vintage's own level, decile statistics of that vintage (read-only)."""
+    from geo.store import read as store
+
+    return store.read_areas(levels.get(level_key(level, imd)).store, imd=imd)
+
+
+@st.cache_data(show_spinner=False)
+def area_names(level: str, imd: str) -> dict[str, str]:
+    frame = areas(level, imd)
+    return dict(zip(frame["code"].astype(str), frame["name"].astype(str), strict=True))
+
+
+@st.cache_data(show_spinner="Drawing LSOAs…")
+def decile_geojson(level: str | None, code: str | None, imd: str) -> mapspec.Layer:
+    """GeoJSON decile layer: one area's LSOAs at 20 m detail, or (no tiles built) all England."""
+    from geo.store import read as store
+
+    table = lsoa(imd)
+    if not code or not level:
+        return mapspec.decile_layer_for(table, None, None)
+    col = levels.imd(imd).lsoa_column
+    codes = mapspec.lsoas_in(table, level, code)[col].astype(str).tolist()
+    return mapspec.decile_layer_for(table, level, code, store.read_lsoa_detail(codes, imd=imd))
+
+
+@st.cache_data(show_spinner=False)
+def outline_geojson(level: str, imd: str) -> mapspec.Layer:
+    key = level_key(level, imd)
+    return mapspec.outline_layer(key, areas(level, imd))
+
+
+def area_layers(
+    imd: str, boundaries: tuple[str, ...], decile_area: tuple[str, str] | None, deciles: bool = True
+) -> tuple[list[mapspec.Layer], bool]:
+    """(layers, from_tiles): the decile choropleth under the boundary outlines.
+
+    Nationally the deciles come as vector tiles when built (the spec carries a URL template, the
+    browser fetches the tiles in view); zoomed to an area, its own LSOAs at 20 m as GeoJSON (a
+    small, exact layer that also carries the area's clickable names). Outlines are tiles when built.
+    """
+    outlines = tuple(level_key(b, imd) for b in boundaries)
+    national_tiles = tiles_ready((lsoa_tileset(imd),))
+    outline_tiles = tiles_ready(outlines) if outlines else True
+    layers: list[mapspec.Layer] = []
+    if deciles:
+        if decile_area is None and national_tiles:
+            layers.append(tiled.decile_tile_layer(lsoa_tileset(imd)))
+        else:
+            level, code = decile_area or (None, None)
+            layers.append(decile_geojson(level, code, imd))
+    if outline_tiles:
+        layers += [tiled.outline_tile_layer(k) for k in outlines]
+    else:
+        layers += [outline_geojson(b, imd) for b in boundaries]
+    return layers, bool(national_tiles and outline_tiles)
+
+
+@st.cache_data(show_spinner=False)
+def focus(level: str, code: str, imd: str) -> tuple[mapspec.Layer, mapspec.View] | None:
+    return mapspec.focus_for(areas(level, imd), code)
+
+
+@st.cache_data(show_spinner=False)
+def decile_distribution(level: str | None, code: str | None, imd: str) -> pd.DataFrame:
+    return mapspec.decile_distribution(lsoa(imd), level, code)
+
+
+@st.cache_data(show_spinner=False)
+def ranked_by_decile1(level: str, imd: str) -> pd.DataFrame:
+    return mapspec.ranked_by_decile1(areas(level, imd))
+
+
+@st.cache_data(show_spinner=False)
+def decile1_comparison(level: str) -> pd.DataFrame:
+    """2019 and 2025 decile-1 shares side by side, on the vintage-neutral frame of the level."""
+    from geo.store import read as store
+
+    return store.decile1_comparison(levels.get(level).store)
+
+
+@st.cache_data(show_spinner=False)
+def share_layer(level: str, imd: str) -> mapspec.Layer:
+    return mapspec.share_layer(areas(level, imd), level_key(level, imd))
+
+
+@st.cache_data(show_spinner=False)
+def growth_deal_national() -> dict:
+    from geo.store import read as store
+
+    return store.growth_deal_national()
