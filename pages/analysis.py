@@ -12,7 +12,7 @@ from geo.present import charts, columns, exports, flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
-from ui import analysis_controls, cache, dataset, frame, maps, present, urlstate
+from ui import analysis_controls, cache, cache_analysis, dataset, frame, maps, present, urlstate
 from ui.legend import show_legends
 
 frame.guard()
@@ -23,8 +23,9 @@ except SpendGeoError as err:
     st.error(md_escape(str(err)))
     st.stop()
 geocoded, token = ds.geocoded, ds.token
-sf = cache.spend_frame(geocoded, token)
-names = cache.analysis_names()
+imd = present.vintage()  # the app-wide IMD vintage
+sf = cache.spend_frame(geocoded, token, imd)
+names = cache_analysis.analysis_names()
 
 with present.controls():  # the sidebar, or presentation mode's Filters popover
     view = analysis_controls.sidebar(
@@ -32,13 +33,13 @@ with present.controls():  # the sidebar, or presentation mode's Filters popover
         [str(b) for b in sf.buyers],
         [str(d) for d in sf.departments],
         cache.date_bounds(geocoded, token),
-        cache.financial_years(geocoded, token),
+        cache_analysis.financial_years(geocoded, token, imd),
     )
 
 st.title("Compare & leakage")
 st.caption(
     f"Dataset: {md_escape(ds.name)} — {ds.rows:,} rows. Selection: "
-    f"{md_escape(view.filters.describe())}. {sections.vintages_note()}"
+    f"{md_escape(view.filters.describe())}. {sections.vintages_note(view.imd)}"
 )
 loc, den = view.locality, view.denominator
 den_words = "all spend" if den == "all" else "located spend only"
@@ -80,7 +81,7 @@ if loc is None:
         "LADs): leakage, the local share and the LM3 estimate are measured against that boundary."
     )
 elif located:
-    leak = cache.leakage(geocoded, token, view.filters, loc, den)
+    leak = cache_analysis.leakage(geocoded, token, view.filters, loc, den, view.imd)
     st.caption(f"{leak.basis} Denominator: {den_words}.")
     c1, c2, c3 = st.columns(3)
     c1.metric(f"Retained (local), share of {den_words}", format_share(leak.retained_share))
@@ -99,11 +100,13 @@ elif located:
     col_map, col_table = st.columns([3, 2])
     level = view.flow_level
     with col_map:
-        origin = cache.locality_centre(loc)
+        origin = cache_analysis.locality_centre(loc, view.imd)
         if origin is None:
             st.info("The local boundary has no area on the map, so no flow map can be drawn.")
         else:
-            layers, legend = flows.flow_map(leak, level, cache.flow_centroids(), origin, names)
+            layers, legend = flows.flow_map(
+                leak, level, cache_analysis.flow_centroids(view.imd), origin, names
+            )
             if loc.kind in ("lad", "lep", "ca"):
                 found = cache.focus(loc.kind, loc.codes[0])
                 if found:
@@ -132,7 +135,7 @@ st.header("Side by side", anchor="compare")
 comparison = None
 if view.mode == "areas":
     if view.area_a and view.area_b:
-        comparison = cache.compare_areas(geocoded, token, view.filters, view.area_a, view.area_b, den)  # fmt: skip
+        comparison = cache_analysis.compare_areas(geocoded, token, view.filters, view.area_a, view.area_b, den, view.imd)  # fmt: skip
     else:
         st.info("Choose area A and area B in the sidebar (for example a council and its Combined Authority).")  # fmt: skip
 elif view.period_a and view.period_b:
@@ -140,7 +143,7 @@ elif view.period_a and view.period_b:
         st.caption(
             "No locality chosen: local figures show n/a; deprived-area figures are compared."
         )
-    comparison = cache.compare_periods(geocoded, token, view.filters, view.period_a, view.period_b, loc, den)  # fmt: skip
+    comparison = cache_analysis.compare_periods(geocoded, token, view.filters, view.period_a, view.period_b, loc, den, view.imd)  # fmt: skip
 else:
     st.info("Choose financial year A and B in the sidebar.")
 if comparison is not None:
@@ -195,7 +198,7 @@ bench = None
 if not located:
     st.info("No benchmark: each buyer's local and deprived-area shares need located suppliers.")
 else:
-    bench = cache.benchmark(geocoded, token, view.filters, loc, den)
+    bench = cache_analysis.benchmark(geocoded, token, view.filters, loc, den, view.imd)
     st.caption(
         f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
         "buyer). Shares are of " + den_words + "."

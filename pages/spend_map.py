@@ -10,7 +10,7 @@ from geo.errors import SpendGeoError
 from geo.present import charts, image, legend, report_maps
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.text import md_escape
-from ui import cache, controls, dataset, frame, maps, present, tables, urlstate
+from ui import cache, cache_analysis, controls, dataset, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import SpendMapView
 
@@ -178,10 +178,10 @@ with col_cards:
                 colour_by=view.colour,
                 locality_description=view.locality.description if view.locality else "",
                 max_amount=scale or None,
-                vintages=cache.image_vintages(view.imd),
+                vintages=cache_analysis.image_vintages(view.imd),
                 imd=view.imd,
             ),
-            *cache.image_layers(
+            *cache_analysis.image_layers(
                 view.layers,
                 view.zoom_level if view.zoom_area else None,
                 view.zoom_area,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
@@ -16,103 +15,25 @@ from geo.analysis.filters import (
     Locality,
     denominator_from_params,
 )
-
-# Nothing here imports streamlit: the view objects are unit-tested and fuzzed as plain Python, and
-# ui/controls builds the widgets from them (keys come from `key()`, values from the fields).
-
-# Belong to the frame, survive every page's rewrite: presentation mode, the saved scenes and the
-# scene being shown. (The IMD vintage `imd` is app-wide too, but every view carries it as a field,
-# so a link to any page names its vintage and going back to the default drops it from the URL.)
-FRAME_PARAMS: tuple[str, ...] = ("present", "scenes", "scene")
-IMD_OPTIONS: tuple[str, ...] = tuple(levels.IMD)  # "2025" (default, current) and "2019"
-BOUNDARY_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
-LEVEL_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
-COLOUR_OPTIONS: tuple[str, ...] = ("decile", "local")
-_MAX_PARAM = 2000  # a longer value is a mangled or hostile link: ignored
-
-
-def _get(params: Mapping[str, object], key: str) -> str | None:
-    """One param as a string (last of a list), or None; a misbehaving mapping is just 'absent'."""
-    try:
-        value = params.get(key)  # type: ignore[union-attr]
-    except Exception:  # noqa: BLE001
-        return None
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else None
-    if not isinstance(value, str) or len(value) > _MAX_PARAM:
-        return None
-    return value
-
-
-def _choices(text: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    for piece in (text or "").split(","):
-        p = piece.strip().lower()
-        if p in allowed and p not in out:
-            out.append(p)
-    return tuple(out)
-
-
-def _area(text: str | None, level: str) -> str | None:
-    code = (text or "").strip().upper()
-    try:
-        return code if len(code) == 9 and levels.get(level).is_code(code) else None
-    except KeyError:
-        return None
-
-
-def _view_param(text: str | None) -> str | None:
-    """A 'lat,lon,zoom' camera from a shared link, canonicalised, or None."""
-    try:
-        lat, lon, zoom = (float(p) for p in (text or "").split(","))
-    except ValueError:
-        return None
-    if not all(math.isfinite(v) for v in (lat, lon, zoom)):
-        return None
-    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 20):
-        return None
-    return f"{lat:.5f},{lon:.5f},{zoom:.2f}"
-
-
-def imd_param(params: Mapping[str, object]) -> str:
-    """The IMD vintage a link asks for ("2025" / "2019"); anything else is the default (2025)."""
-    value = (_get(params, "imd") or "").strip()
-    return value if value in levels.IMD else levels.DEFAULT_IMD
-
-
-def _imd_out(out: dict[str, str], imd: str) -> dict[str, str]:
-    if imd != levels.DEFAULT_IMD:
-        out["imd"] = imd
-    return out
-
-
-def _layers_param(layers: tuple[str, ...]) -> str:
-    # "none" rather than "": an empty param is dropped from the URL and would read back as the default.
-    return ",".join(layers) or "none"
-
-
-class PageView:
-    """Shared behaviour: widget keys derived from the page prefix and field name."""
-
-    PREFIX: ClassVar[str] = ""
-
-    @classmethod
-    def key(cls, name: str, *qualifiers: str) -> str:
-        """Widget key for a field (plus qualifiers when one field has per-option widgets)."""
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        if name not in names:
-            raise KeyError(f"{cls.__name__} has no field {name!r}")
-        return ".".join((cls.PREFIX, name, *qualifiers))
-
-    def with_(self, **changes: object):
-        return replace(self, **changes)  # type: ignore[type-var]
-
-
-# --- Spend map ------------------------------------------------------------------------------------
-
-# Amount bands offered on the slider (signed £; credits are negative). None = no bound.
-AMOUNT_BANDS: tuple[float, ...] = (0.0, 500.0, 5_000.0, 25_000.0, 100_000.0, 1e6, 1e7)
-NO_MIN, NO_MAX = "no minimum", "no maximum"
+from ui.views_analysis import AnalysisView  # noqa: F401
+from ui.views_base import (  # noqa: F401 — the frame of every view, re-exported  # noqa: F401
+    AMOUNT_BANDS,
+    BOUNDARY_OPTIONS,
+    COLOUR_OPTIONS,
+    FRAME_PARAMS,
+    IMD_OPTIONS,
+    LEVEL_OPTIONS,
+    NO_MAX,
+    NO_MIN,
+    PageView,
+    _area,
+    _choices,
+    _get,
+    _imd_out,
+    _layers_param,
+    _view_param,
+    imd_param,
+)
 
 
 def amount_label(value: float) -> str:
@@ -292,115 +213,6 @@ class GrowthDealsView(PageView):
 
 
 # --- Compare & leakage ----------------------------------------------------------------------------
-
-COMPARE_MODES: tuple[str, ...] = ("areas", "periods")
-FLOW_LEVELS: tuple[str, ...] = ("lad", "ca", "region")
-COMPARE_KINDS: tuple[str, ...] = ("lad", "lep", "ca")  # one drawable area per side
-
-
-def _side(text: str | None) -> Locality | None:
-    """'lad:E08000009' for one side of an area comparison, or None (never raises)."""
-    loc = Locality.from_params({"local": text}) if text else None
-    return loc if loc is not None and loc.kind in COMPARE_KINDS else None
-
-
-def _period(text: str | None) -> str | None:
-    from geo.analysis.periods import financial_year
-
-    label = (text or "").strip()
-    try:
-        financial_year(label)
-    except ValueError:
-        return None
-    return label
-
-
-def _rate(text: str | None) -> float | None:
-    """A re-spend rate from a link: a fraction 0–1 (4 decimals, i.e. 0.01 pp), or None."""
-    try:
-        value = float((text or "").strip())
-    except ValueError:
-        return None
-    return round(value, 4) if math.isfinite(value) and 0 <= value <= 1 else None
-
-
-def _default_respend() -> float:
-    from geo.analysis.multiplier import DEFAULT_RESPEND
-
-    return DEFAULT_RESPEND.value
-
-
-@dataclass(frozen=True)
-class AnalysisView(PageView):
-    """Compare & leakage: the Spend map's filters and "local", two areas or two periods side by side,
-    the leakage flow level and the LM3 re-spend assumption."""
-
-    PREFIX: ClassVar[str] = "an"
-
-    filters: Filters = field(default_factory=Filters)
-    local_kind: str = "ca"
-    locality: Locality | None = None
-    denominator: str = "all"
-    mode: str = "areas"
-    area_a: Locality | None = None
-    area_b: Locality | None = None
-    period_a: str | None = None
-    period_b: str | None = None
-    respend: float = field(default_factory=_default_respend)
-    flow_level: str = "lad"
-    imd: str = levels.DEFAULT_IMD  # IMD vintage (app-wide control; URL imd=2019)
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, object]) -> AnalysisView:
-        """The view a link describes; never raises (unreadable values fall back to defaults)."""
-        try:
-            filters = Filters.from_params(params)
-        except Exception:  # noqa: BLE001 — a link must never take the page down
-            filters = Filters()
-        locality = Locality.from_params(params)
-        kind = (_get(params, "local") or "").partition(":")[0].strip().lower()
-        local_kind = locality.kind if locality else (kind if kind in LOCALITY_KINDS else "ca")
-        mode = (_get(params, "cmp") or "").strip().lower()
-        flow = (_get(params, "flow") or "").strip().lower()
-        rate = _rate(_get(params, "respend"))
-        return cls(
-            filters=filters,
-            local_kind=local_kind,
-            locality=locality,
-            denominator=denominator_from_params(params),
-            mode=mode if mode in COMPARE_MODES else "areas",
-            area_a=_side(_get(params, "a")),
-            area_b=_side(_get(params, "b")),
-            period_a=_period(_get(params, "pa")),
-            period_b=_period(_get(params, "pb")),
-            respend=_default_respend() if rate is None else rate,
-            flow_level=flow if flow in FLOW_LEVELS else "lad",
-            imd=imd_param(params),
-        )
-
-    def to_params(self) -> dict[str, str]:
-        """URL params for the non-default state; `from_params` inverts it."""
-        out = dict(self.filters.to_params())
-        if self.locality is not None:
-            out.update(self.locality.to_params())
-        elif self.local_kind != "ca":
-            out["local"] = f"{self.local_kind}:"
-        if self.denominator != "all":
-            out["denom"] = self.denominator
-        if self.mode != "areas":
-            out["cmp"] = self.mode
-        for key, side in (("a", self.area_a), ("b", self.area_b)):
-            if side is not None:
-                out[key] = side.spec
-        for key, period in (("pa", self.period_a), ("pb", self.period_b)):
-            if period:
-                out[key] = period
-        if self.respend != _default_respend():
-            out["respend"] = repr(self.respend)
-        if self.flow_level != "lad":
-            out["flow"] = self.flow_level
-        return _imd_out(out, self.imd)
-
 
 VIEWS: dict[str, type] = {
     "spend_map": SpendMapView,

@@ -247,7 +247,7 @@ def test_exclude_flagged_box_reaches_the_filters_and_url(exclude):
         local_names={},
         denominator="all",
         layers=("lep",),
-        imd=False,
+        imd_layer=False,
         colour="decile",
         zoom_level="lad",
         zoom_area=None,
