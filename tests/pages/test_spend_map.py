@@ -27,12 +27,20 @@ def test_changing_a_filter_changes_the_summary_cards(run_page):
     assert at.query_params.get("buyer")  # the filter is in the URL
 
 
-def test_layers_switched_on_are_in_the_deck(run_page):
-    at = run_page("pages/spend_map.py", layers="lad,ca", imd="1")
+@pytest.mark.parametrize(
+    ("params", "outlines"),
+    [
+        ({"imdmap": "1"}, {"lad24-outline", "ca25-outline"}),  # IMD 2025: LAD 2024, CA May 2025
+        ({"imdmap": "1", "imd": "2019"}, {"lad-outline", "ca-outline"}),  # LAD 2021, CA May 2024
+        ({"imd": "1"}, {"lad24-outline", "ca25-outline"}),  # an old link's layer switch
+    ],
+)
+def test_layers_switched_on_are_in_the_deck(run_page, params, outlines):
+    at = run_page("pages/spend_map.py", layers="lad,ca", **params)
     layers = deck_layers(at)
-    assert {"lad-outline", "ca-outline", "lsoa-imd", "suppliers"} <= set(layers)
-    assert "lep-outline" not in layers
-    at.toggle(key=SpendMapView.key("imd")).set_value(False).run()
+    assert outlines | {"lsoa-imd", "suppliers"} <= set(layers)
+    assert not any(name.startswith("lep") for name in layers)
+    at.toggle(key=SpendMapView.key("imd_layer")).set_value(False).run()
     assert "lsoa-imd" not in deck_layers(at)
 
 
