@@ -80,6 +80,10 @@ WIDGET_TYPES = frozenset(
 CACHE_MAX_AGE_RUNS = 2
 
 
+# A backslash before Markdown punctuation: how md_escape marks a user string's literal characters.
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~:$&])")
+
+
 class SessionError(RuntimeError):
     """A protocol-level failure (HTTP error, closed socket, timeout, unexpected message)."""
 
@@ -482,12 +486,18 @@ class StreamlitSession:
         }
 
     def texts(self) -> list[str]:
-        """Markdown / caption / heading / alert / code bodies, in page order."""
+        """Markdown / caption / heading / alert / code bodies, in page order, as a viewer reads them.
+
+        User strings reach Markdown escaped (geo.present.text.md_escape: "spend\\.csv"); the
+        backslashes are undone here, as the browser's Markdown renderer does.
+        """
         out = []
         for _, el in self.ordered():
             kind = el.WhichOneof("type")
-            if kind in ("markdown", "heading", "alert", "text"):
-                out.append(getattr(el, kind).body)
+            if kind in ("markdown", "heading", "alert"):
+                out.append(_MD_ESCAPE.sub(r"\1", getattr(el, kind).body))
+            elif kind == "text":
+                out.append(el.text.body)
             elif kind == "code":
                 out.append(el.code.code_text)
         return out

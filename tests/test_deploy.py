@@ -108,9 +108,9 @@ def test_websocket_session_is_sticky_for_uploads(deployment):
         try:
             # Sticky: A's upload, sent with A's cookie, reaches A's replica and is accepted.
             csv = b"Buyer,Supplier Name,Supplier Postcode,Amount\r\nX,Y Ltd,M1 1AE,10\r\n" * 1
-            await a.upload_file("data_upload", "tiny.csv", csv)
+            await a.upload_file("data.upload", "tiny.csv", csv)
             r = await a.rerun()
-            assert not r.errors and a.widget("Load this file")
+            assert not r.errors and a.widget("data.load")
 
             # Control: the same kind of upload for A's session, but carrying B's route cookie, lands on
             # B's replica, which does not know A's session (so routing really is per cookie).
