@@ -12,15 +12,8 @@ from geo.analysis.filters import Locality
 from geo.analysis.multiplier import DEFAULT_RESPEND
 from ui import cache
 from ui.controls import LOCAL_LABELS, _area_label, _index, area
-from ui.views import (
-    COMPARE_KINDS,
-    COMPARE_MODES,
-    FLOW_LEVELS,
-    AnalysisView,
-    amount_band,
-    amount_bounds,
-    amount_steps,
-)
+from ui.views import amount_band, amount_bounds, amount_steps
+from ui.views_analysis import COMPARE_KINDS, COMPARE_MODES, FLOW_LEVELS, AnalysisView
 
 K = AnalysisView.key
 KIND_LABELS = {"lad": "LAD", "lep": "LEP", "ca": "Combined Authority"}

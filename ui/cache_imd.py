@@ -86,7 +86,8 @@ def area_layers(
             level, code = decile_area or (None, None)
             layers.append(decile_geojson(level, code, imd))
     if outline_tiles:
-        layers += [tiled.outline_tile_layer(k) for k in outlines]
+        for k in outlines:  # invisible clickable areas, then the drawn lines
+            layers += [tiled.area_pick_layer(k), tiled.outline_tile_layer(k)]
     else:
         layers += [outline_geojson(b, imd) for b in boundaries]
     return layers, bool(national_tiles and outline_tiles)
