@@ -216,21 +216,7 @@ def point_rows(
     keep = sf.point == int(key)
     if mask is not None:
         keep &= np.asarray(mask, dtype=bool)
-    cols = [
-        c
-        for c in (
-            "date",
-            "buyer",
-            "department",
-            "supplier_name",
-            "amount",
-            "postcode",
-            "status",
-            *_AREA_DETAIL,
-        )  # fmt: skip
-        if c in geocoded.columns
-    ]
-    return geocoded.loc[keep, cols]
+    return geocoded.loc[keep, _detail_columns(geocoded)]
 
 
 def point_rows_by_name(
@@ -245,18 +231,10 @@ def point_rows_by_name(
     pcs = df["postcode"].astype("string").fillna("")
     want = " ".join(str(name).casefold().split())
     keep = (fold == want) & (pcs == postcode)
-    cols = [
-        c
-        for c in (
-            "date",
-            "buyer",
-            "department",
-            "supplier_name",
-            "amount",
-            "postcode",
-            "status",
-            *_AREA_DETAIL,
-        )  # fmt: skip
-        if c in df.columns
-    ]
-    return df.loc[keep.to_numpy(dtype=bool), cols]
+    return df.loc[keep.to_numpy(dtype=bool), _detail_columns(df)]
+
+
+def _detail_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of a point's detail table that `frame` has."""
+    wanted = ("date", "buyer", "department", "supplier_name", "amount", "postcode", "status")
+    return [c for c in (*wanted, *_AREA_DETAIL) if c in frame.columns]
