@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import levels
-from geo.present import charts, legend
+from geo.present import charts, image, legend
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate
+from ui import cache, cache_analysis, cache_imd, controls, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
 from ui.views import DeprivationView
 
@@ -55,6 +55,25 @@ with col_side:
         legend.decile_legend(imd=view.imd), legend.boundary_legend(view.layers, imd=view.imd)
     )
     urlstate.copy_link_control(page_params)
+    # The map as an image for a paper or a slide (PNG, SVG, PDF), rendered on the server.
+    focus_level, focus_code = (view.level, view.area) if view.area else (None, None)
+    maps.image_buttons(
+        dataset_name=f"deprivation_{v.key}_{view.area or 'england'}",
+        key="dep.out",
+        image=lambda fmt: image.render_map(
+            image.MapView(
+                title=f"Deprivation — {where} ({v.label})",
+                focus_level=focus_level,
+                focus_code=focus_code,
+                boundaries=view.layers,
+                vintages=cache_analysis.image_vintages(view.imd),
+                imd=view.imd,
+            ),
+            *cache_analysis.image_layers(view.layers, focus_level, focus_code, view.imd),
+            None,
+            fmt=fmt,
+        ),
+    )
 
 dist = cache_imd.decile_distribution(view.level if view.area else None, view.area, view.imd)
 c1, c2 = st.columns([2, 3])

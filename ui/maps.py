@@ -160,7 +160,6 @@ def output_buttons(
     Each file is built only when its button is clicked (st.download_button runs the callable
     then), so a filter change costs nothing here; `report(fmt)` and `image(fmt)` build the bytes.
     """
-    from geo.present import image as image_mod
     from geo.present import report as report_mod
 
     stem = _stem(dataset_name)
@@ -178,6 +177,14 @@ def output_buttons(
             help="Headline figures, maps, spend by decile, top suppliers, local vs non-local, "
             "method and sources, for the current filters. Takes a few seconds to build.",
         )
+    image_buttons(dataset_name=dataset_name, key=key, image=image)
+
+
+def image_buttons(*, dataset_name: str, key: str, image: Callable[[str], bytes]) -> None:
+    """Download buttons for the current map as PNG, SVG and PDF, each built only when clicked."""
+    from geo.present import image as image_mod
+
+    stem = _stem(dataset_name)
     cols = st.columns(len(image_mod.FORMATS))
     for col, fmt_ in zip(cols, image_mod.FORMATS, strict=True):
         col.download_button(

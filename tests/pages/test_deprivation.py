@@ -89,3 +89,26 @@ def test_switching_layers_changes_the_spec(run_page):
     assert not at.exception
     # From tiles a boundary is two layers (invisible clickable areas, drawn lines); as GeoJSON, one.
     assert set(deck_layers(at)) - {"ca25-line"} == {"lsoa-imd", "ca25-outline"}
+
+
+@pytest.mark.parametrize("params", [{}, {"level": "ca", "area": "E47000001", "imd": "2019"}])
+def test_map_image_buttons_and_the_image_they_build(run_page, params):
+    """Every map page exports its view: the Deprivation page's PNG is a real, non-blank A4 map."""
+    import io
+
+    from PIL import Image
+
+    from geo import levels
+    from geo.present import image
+
+    at = run_page("pages/deprivation.py", **params)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Map (PNG)", "Map (SVG)", "Map (PDF)"} <= set(labels)
+    # The same call the button makes (built on click in the browser).
+    imd = params.get("imd", levels.DEFAULT_IMD)
+    level, code = params.get("level"), params.get("area")
+    view = image.MapView("Deprivation", focus_level=level, focus_code=code, imd=imd)
+    lsoa, areas = image.load_layers(view)
+    png = image.render_map(view, lsoa, areas, None, fmt="png")
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.width >= 2000 and len(set(img.resize((200, 280)).getdata())) > 50
