@@ -16,7 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT = Path("/work/shared/data/spend/trafford-supplier-spend-2024-25.zip")
+DEFAULT = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "spend"
+    / "trafford-supplier-spend-2024-25.zip"
+)
 
 
 def steps(files: list[Path]) -> object:

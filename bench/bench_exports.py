@@ -15,7 +15,13 @@ import pandas as pd  # noqa: E402
 
 from geo.present import exports  # noqa: E402
 
-TRAFFORD = Path("/work/shared/data/spend/trafford-supplier-spend-2024-25.zip")
+TRAFFORD = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "spend"
+    / "trafford-supplier-spend-2024-25.zip"
+)
 
 
 def _baseline_csv(frame: pd.DataFrame) -> bytes:

@@ -14,7 +14,8 @@ from tests.browser.conftest import OUT, wait_idle
 
 pytestmark = pytest.mark.browser
 
-SPEND = Path("/work/shared/data/spend")
+# ../shared beside the checkout, as CI lays it out (tests/conftest.py SHARED_DATA).
+SPEND = Path(__file__).resolve().parents[3] / "shared" / "data" / "spend"
 COUNCILS = SPEND / "council_2021-22"
 # name -> the files uploaded together (one multi-file upload, as an officer does it)
 SETS: dict[str, list[Path]] = {

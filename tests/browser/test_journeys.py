@@ -12,7 +12,8 @@ from tests.browser.conftest import OUT, serving, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
-SPEND = Path("/work/shared/data/spend")
+# ../shared beside the checkout, as CI lays it out (tests/conftest.py SHARED_DATA).
+SPEND = Path(__file__).resolve().parents[3] / "shared" / "data" / "spend"
 TRAFFORD = SPEND / "trafford-supplier-spend-2024-25.zip"
 
 

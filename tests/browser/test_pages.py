@@ -62,7 +62,7 @@ def test_copied_url_restores_filters_and_layers(page, browser, app_url):
     local = _metric(page, "Local share")
     url = page.evaluate("location.href")
     params = parse_qs(urlparse(url).query)
-    assert params["layers"] == ["lad,ca"] and params["imd"] == ["1"] and params["q"] == ["ltd"]
+    assert params["layers"] == ["lad,ca"] and params["imdmap"] == ["1"] and params["q"] == ["ltd"]
     fresh = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
     fresh.set_default_timeout(120_000)
     fresh.goto(url)

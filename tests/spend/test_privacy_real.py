@@ -15,7 +15,8 @@ import pytest
 from geo.spend import ingest
 from geo.spend.privacy import REDACTED_LABEL, public_view, redaction_preview
 
-SPEND = Path("/work/shared/data/spend")
+# ../shared beside the checkout, as CI lays it out (tests/conftest.py SHARED_DATA).
+SPEND = Path(__file__).resolve().parents[3] / "shared" / "data" / "spend"
 if not SPEND.exists():  # the shared data sits beside the repository in other checkouts
     SPEND = Path(__file__).resolve().parents[3] / "shared/data/spend"
 
