@@ -34,15 +34,15 @@ def _tables() -> dict[str, pd.DataFrame]:
     s = summarise(sf, None, loc)
     leak = leakage(sf, None, loc)
     return {
-        "spend_by_decile": mapspec.decile_chart_frame(s.by_decile),
+        "spend_by_decile_chart": mapspec.decile_chart_frame(s.by_decile),
         "spend_by_month_chart": s.by_month,
         "leakage_chart": leak.by_lad,
         "retained_leaked_chart": retained_frame(leak),
         "benchmark_chart": benchmark(sf, None, loc).chart_frame(),
         "side_by_side_chart": compare_chart_frame(compare_periods(sf, Filters(), "2024-25", "2023-24", loc)),
         "lm3_chart": lm3_frame(estimate_lm3(s)),
-        "lsoas_by_decile": pd.DataFrame({"decile": ["1"], "lsoas": [1], "share": [1.0], "colour": ["#000"]}),
-        "per_head_against_deprivation": pd.DataFrame({"name": [], "code": [], "gd_per_head_gbp": [], "share_decile1": []}),
+        "lsoa_decile_chart": pd.DataFrame({"decile": ["1"], "lsoas": [1], "share": [1.0], "colour": ["#000"]}),
+        "growth_deals_scatter": pd.DataFrame({"name": [], "code": [], "gd_per_head_gbp": [], "share_decile1": []}),
     }  # fmt: skip
 
 
@@ -59,10 +59,10 @@ def test_spec_fields_exist_in_its_table(name) -> None:
 @pytest.mark.parametrize(
     ("spec", "fields"),
     [
-        (charts.spend_by_decile(), {"bucket", "gbp", "colour", "share"}),
-        (charts.lsoas_by_decile(), {"decile", "lsoas", "colour", "share"}),
+        (charts.spend_by_decile_chart(), {"bucket", "gbp", "colour", "share"}),
+        (charts.lsoa_decile_chart(), {"decile", "lsoas", "colour", "share"}),
         (
-            charts.per_head_against_deprivation(),
+            charts.growth_deals_scatter(),
             {"share_decile1", "gd_per_head_gbp", "name", "code"},
         ),
     ],
@@ -77,6 +77,6 @@ def test_spec_fields_named(spec, fields):
 
 
 def test_specs_are_fresh_objects():
-    a, b = charts.spend_by_decile(), charts.spend_by_decile()
+    a, b = charts.spend_by_decile_chart(), charts.spend_by_decile_chart()
     a["encoding"]["x"]["title"] = "changed"
     assert b["encoding"]["x"]["title"] == "£ (net)"
