@@ -70,13 +70,6 @@ def areas(level: str) -> gpd.GeoDataFrame:
     return store.read_areas(_store_level(level))
 
 
-@st.cache_resource(show_spinner="Loading LSOAs…")
-def lsoa() -> gpd.GeoDataFrame:
-    from geo.store import read as store
-
-    return store.read_lsoa()
-
-
 @st.cache_data(show_spinner=False)
 def area_names(level: str) -> dict[str, str]:
     """{code: name} for selectboxes (label by name, key by code)."""
@@ -98,18 +91,6 @@ def area_table(level: str) -> pd.DataFrame:
 def outline_layer(level: str) -> mapspec.Layer:
     """Static boundary overlay, serialised once per process."""
     return mapspec.outline_layer(level, areas(level))
-
-
-@st.cache_data(show_spinner="Drawing LSOAs…")
-def decile_layer(level: str | None, code: str | None) -> mapspec.Layer:
-    """IMD decile LSOAs: all of England (national geometry) or one area's LSOAs at 20 m detail."""
-    from geo.store import read as store
-
-    table = lsoa()
-    if not code:
-        return mapspec.decile_layer_for(table, None, None)
-    codes = mapspec.lsoas_in(table, level, code)["lsoa11cd"].astype(str).tolist()
-    return mapspec.decile_layer_for(table, level, code, store.read_lsoa_detail(codes))
 
 
 # Tile sets are immutable once built but may appear while the app runs (`python -m geo tiles`):
@@ -182,11 +163,6 @@ def focus(level: str, code: str) -> tuple[mapspec.Layer, mapspec.View] | None:
 @st.cache_data(show_spinner=False)
 def growth_deals_layers() -> tuple[list[mapspec.Layer], object]:
     return mapspec.per_head_layers(areas("lep"))
-
-
-@st.cache_data(show_spinner=False)
-def share_layer(level: str = "lad") -> mapspec.Layer:
-    return mapspec.share_layer(areas(level), level)
 
 
 def deck(layers: list[mapspec.Layer], view: mapspec.View) -> mapspec.DeckSpec:
@@ -326,21 +302,6 @@ def catalogue_table() -> pd.DataFrame:
             for d in catalogue.DATASETS
         ]
     )
-
-
-@st.cache_data(show_spinner=False)
-def decile_distribution(level: str | None, code: str | None) -> pd.DataFrame:
-    return mapspec.decile_distribution(lsoa(), level, code)
-
-
-@st.cache_data(show_spinner=False)
-def ranked_by_decile1(level: str) -> pd.DataFrame:
-    return mapspec.ranked_by_decile1(areas(level))
-
-
-@st.cache_data(show_spinner=False)
-def growth_deals_table() -> pd.DataFrame:
-    return mapspec.growth_deals_table(areas("lep"))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
