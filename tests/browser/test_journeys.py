@@ -133,9 +133,17 @@ def test_clicking_a_supplier_point_shows_its_rows(page, app_url):
     wait_for_map(page)
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     box = canvas.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     # The detail heading ("NAME — SW1H 9BL") and its rows table appear under the map.
     detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="— SW1H 9BL")
+    # A canvas can be in the DOM before deck.gl has drawn its layers (a loaded CI machine): a click
+    # then picks nothing. Click again until the detail shows, as a person would.
+    for _ in range(12):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            detail.first.wait_for(timeout=10_000)
+            break
+        except Exception:
+            wait_idle(page)
     detail.first.wait_for()
     wait_idle(page)
     heading = detail.first.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
