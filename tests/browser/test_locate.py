@@ -82,11 +82,42 @@ def test_calderdale_suppliers_are_placed_and_reach_the_map(browser, locate_url, 
         assert after - before == 378  # the register's six suppliers, every row of them
         assert "calderdale_register.csv" in page.inner_text("body")
 
-        # Accept every fuzzy candidate scoring ≥ 95 (all three written for the review).
-        page.get_by_role("button", name="Accept all ≥ this score and place again").click()
-        page.wait_for_function("document.body.innerText.includes('3 accepted')", timeout=180_000)
+        # Tick by hand, as an officer does: Accept on the first candidate, Reject on the second
+        # (the editor is a canvas grid: Accept is its first column, Reject its second, 75 px each;
+        # rows 35 px under a 35 px header), then apply.
+        editor = page.locator(
+            "xpath=//h3[contains(., 'Review name matches')]/following::*[@data-testid='stDataFrame'][1]"
+        )
+        editor.scroll_into_view_if_needed()  # below the fold: a click by coordinates must see it
+        page.wait_for_timeout(500)
+        box = editor.bounding_box()
+        assert box is not None
+        # A click selects the cell; Space toggles its tick (a click on the box alone does not).
+        for col_x, row in ((38, 0), (113, 1)):
+            page.mouse.click(box["x"] + col_x, box["y"] + 35 + 35 * row + 17)
+            page.wait_for_timeout(400)
+            page.keyboard.press("Space")
+            wait_idle(page)
+        editor.screenshot(path=str(OUT / "suppliers-review-ticks.png"))
+        page.get_by_role("button", name="Apply ticks and place again").click()
+        page.wait_for_function(
+            "document.body.innerText.includes('1 accepted, 1 rejected')", timeout=180_000
+        )
         wait_idle(page)
-        assert _placed(page) - after == 935 + 53 + 65
+        ticked = _placed(page) - after
+        # Each candidate was written with a known number of Calderdale rows (placing_fixture).
+        assert ticked in (935, 53, 65)
+        page.screenshot(path=str(OUT / "suppliers-calderdale-ticked.png"), full_page=True)
+
+        # Accept every pending candidate scoring ≥ 95: the rejected one stays rejected.
+        page.get_by_role("button", name="Accept all ≥ this score and place again").click()
+        page.wait_for_function(
+            "document.body.innerText.includes('2 accepted, 1 rejected')", timeout=180_000
+        )
+        wait_idle(page)
+        total = _placed(page) - after
+        rejected = 935 + 53 + 65 - total
+        assert rejected in (935, 53, 65) and rejected != ticked
         page.screenshot(path=str(OUT / "suppliers-calderdale-placed.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
 
