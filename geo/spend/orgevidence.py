@@ -26,9 +26,12 @@ class Decision:
 
 # Markers councils put in place of a personal name (Transparency Code guidance lets them withhold
 # individuals' names); Trafford 2024-25 writes "Redacted" on 34,612 rows.
+# Asterisks mark a redaction only on their own ("****") or around a marker word ("*** REDACTED
+# ***"): "**bold** Services Ltd" is Markdown in a company's name, escaped for display, not a marker.
 SOURCE_MARKER = re.compile(
-    r"^\s*(redacted|\*+|x{3,}|withheld|personal (data|information)|name withheld|"
-    r"private individual|individuals?|sole trader|not disclosed|data protection|gdpr)\b",
+    r"^[\s*]*(redacted|x{3,}|withheld|personal (data|information)|name withheld|"
+    r"private individual|individuals?|sole trader|not disclosed|data protection|gdpr)\b|"
+    r"^[\s*]*\*[\s*]*$",
     re.IGNORECASE,
 )
 
@@ -39,9 +42,10 @@ SOLE_TRADER = re.compile(r"(?<![a-z])(t\s*/\s*as?|t\.a\.|trading\s+as|c\s*/\s*o)
 _TRUNCATED_FORM = re.compile(r"\s(l|lt|li|lim|limi|limit|limite|ltd\w*)\.?$", re.IGNORECASE)
 
 # A title anywhere marks a person ("Dr KS Kotegaonkar & Mr SR Latimer"), unless a legal form follows.
+# "Our Lady" is a dedication ("Our Lady of the Rosary RC Primary"), not a titled person.
 TITLE = re.compile(
-    r"(?<![\w'’])(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|reverend|sir|dame|lady|lord|"
-    r"master|messrs|mstr)\.?(?![\w'’])",
+    r"(?<![\w'’])(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|reverend|sir|dame|"
+    r"(?<!\bour\s)lady|(?<!\bour\s)lord|master|messrs|mstr)\.?(?![\w'’])",
     re.IGNORECASE,
 )
 
@@ -238,14 +242,25 @@ def _known(name: str, numbers: tuple[str, ...], known: KnownOrganisations | None
     return hits[0] if hits else ""
 
 
+def _opens_like_person(text: str) -> bool:
+    """'Jane Smith', 'J Smith', 'Jane Smith Plumbing': a forename or initials first."""
+    tokens = text.split()
+    return bool(_INITIALS.match(text) or (tokens and tokens[0].lower() in forenames()))
+
+
 def decide(
-    name: object, numbers: tuple[str, ...] = (), known: KnownOrganisations | None = None
+    name: object,
+    numbers: tuple[str, ...] = (),
+    known: KnownOrganisations | None = None,
+    org_purpose: str = "",
 ) -> Decision:
     """May `name` be shown publicly? Only with positive evidence that it is an organisation.
 
-    `numbers` are valid company/charity numbers from the row (see number_key). Order matters: the
-    source's own marker, then the signs of a person (T/A, C/O, a title) unless a legal form shows
-    a registered body, then each kind of evidence; anything else is redacted as unverified.
+    `numbers` are valid company/charity numbers from the row (see number_key); `org_purpose` is a
+    purpose only an organisation can be paid, found on most of the name's rows
+    (geo.spend.orgpurpose). Order matters: the source's own marker, then the signs of a person
+    (T/A, C/O, a title) unless a legal form shows a registered body, then each kind of evidence;
+    anything else is redacted as unverified.
     """
     if not isinstance(name, str) or not name.strip():
         return Decision(False, "no name")
@@ -285,6 +300,9 @@ def decide(
         amb = None
     hit_word = word or amb
     if not hit_word:
+        if org_purpose and not _opens_like_person(text):
+            # "The Orchards" paid a school budget share: a school, though its name has no form word.
+            return Decision(True, "organisation-only payment", org_purpose)
         return Decision(False, "no evidence")
     person = _person_prefix(text)
     if person and not _NAMED_INSTITUTION.search(text):
