@@ -41,7 +41,7 @@ SOLE_TRADER = re.compile(r"(?<![a-z])(t\s*/\s*as?|t\.a\.|trading\s+as|c\s*/\s*o)
 # Ledgers cut names at 30–35 characters: "Askews and Holts Library Services L", "D TEC INTERNATIONAL LT".
 _TRUNCATED_FORM = re.compile(r"\s(l|lt|li|lim|limi|limit|limite|ltd\w*)\.?$", re.IGNORECASE)
 
-# A title anywhere marks a person ("Dr KS Kotegaonkar & Mr SR Latimer"), unless a legal form follows.
+# A title anywhere marks a person ("Dr KS Varma & Mr SR Hollis"), unless a legal form follows.
 # "Our Lady" is a dedication ("Our Lady of the Rosary RC Primary"), not a titled person.
 TITLE = re.compile(
     r"(?<![\w'’])(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|reverend|sir|dame|"
@@ -116,7 +116,7 @@ PUBLIC_BODY = re.compile(
 )
 
 # Well-known organisations whose names carry no form word. Matched at the start of the name, so
-# "John Lewis" covers "John Lewis Partnership" but not a person called "Tim Marriott".
+# "John Lewis" covers "John Lewis Partnership" but not a person called "Tim Lewisham".
 WELL_KNOWN = (
     "john lewis", "grant thornton", "clifford chance", "arnold clark", "british gas", "npower",
     "e.on", "edf energy", "scottish power", "octopus energy", "british telecom", "vodafone",
@@ -149,16 +149,16 @@ WELL_KNOWN = (
 )  # fmt: skip
 
 
-# Institutions often named after a person ("Kevin Pearce Children's Centre", "Mary Hare School",
+# Institutions often named after a person ("Mary Hare School",
 # "Luther King House Educational Trust"): ending in one of these words overrules the person veto
-# ("Liam Trippier School Improvement" does not end in one).
+# ("Liam Doe School Improvement" does not end in one).
 _NAMED_INSTITUTION = re.compile(
     r"(?<![\w'’])(foundation|trust|centre|center|memorial|hospice|church|academy|college|"
     r"university|school|nursery|club|board|nhs|council|society|association|nursing home|"
     r"care home|residential home|rest home)\W*$",
     re.IGNORECASE,
 )
-# Only these endings overrule a title: none of them is a common surname ("Dr Mal Chambers").
+# Only these endings overrule a title: none of them is a common surname ("Dr Jo Chambers").
 _TITLED_INSTITUTION = re.compile(
     r"(?<![\w'’])(school|college|academy|university|trust|foundation|hospice|nhs)\W*$", re.I
 )
@@ -186,7 +186,7 @@ def forenames() -> frozenset[str]:
 
 
 def _person_prefix(text: str) -> str:
-    """'Stephen Holliday …' or 'J A …': the name opens like a person's; '' otherwise."""
+    """'Stephen Hadley …' or 'J A …': the name opens like a person's; '' otherwise."""
     m = _INITIALS.match(text)
     if m:
         return m.group(0)[:-1].strip()
@@ -306,7 +306,7 @@ def decide(
         return Decision(False, "no evidence")
     person = _person_prefix(text)
     if person and not _NAMED_INSTITUTION.search(text):
-        # "Stephen Holliday Piano Services", "J A Print Services": a person's name with a
+        # "Stephen Hadley Piano Services", "J A Doe Print Services": a person's name with a
         # business word is how sole traders name themselves, not evidence of an organisation.
         return Decision(False, "person's name with a business word", person)
     return Decision(True, "organisation word", hit_word.group(0))
