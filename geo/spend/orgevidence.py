@@ -26,9 +26,12 @@ class Decision:
 
 # Markers councils put in place of a personal name (Transparency Code guidance lets them withhold
 # individuals' names); Trafford 2024-25 writes "Redacted" on 34,612 rows.
+# Asterisks mark a redaction only on their own ("****") or around a marker word ("*** REDACTED
+# ***"): "**bold** Services Ltd" is Markdown in a company's name, escaped for display, not a marker.
 SOURCE_MARKER = re.compile(
-    r"^\s*(redacted|\*+|x{3,}|withheld|personal (data|information)|name withheld|"
-    r"private individual|individuals?|sole trader|not disclosed|data protection|gdpr)\b",
+    r"^[\s*]*(redacted|x{3,}|withheld|personal (data|information)|name withheld|"
+    r"private individual|individuals?|sole trader|not disclosed|data protection|gdpr)\b|"
+    r"^[\s*]*\*[\s*]*$",
     re.IGNORECASE,
 )
 
@@ -38,10 +41,11 @@ SOLE_TRADER = re.compile(r"(?<![a-z])(t\s*/\s*as?|t\.a\.|trading\s+as|c\s*/\s*o)
 # Ledgers cut names at 30–35 characters: "Askews and Holts Library Services L", "D TEC INTERNATIONAL LT".
 _TRUNCATED_FORM = re.compile(r"\s(l|lt|li|lim|limi|limit|limite|ltd\w*)\.?$", re.IGNORECASE)
 
-# A title anywhere marks a person ("Dr KS Kotegaonkar & Mr SR Latimer"), unless a legal form follows.
+# A title anywhere marks a person ("Dr KS Varma & Mr SR Hollis"), unless a legal form follows.
+# "Our Lady" is a dedication ("Our Lady of the Rosary RC Primary"), not a titled person.
 TITLE = re.compile(
-    r"(?<![\w'’])(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|reverend|sir|dame|lady|lord|"
-    r"master|messrs|mstr)\.?(?![\w'’])",
+    r"(?<![\w'’])(mr|mrs|ms|miss|mx|dr|prof|professor|rev|revd|reverend|sir|dame|"
+    r"(?<!\bour\s)lady|(?<!\bour\s)lord|master|messrs|mstr)\.?(?![\w'’])",
     re.IGNORECASE,
 )
 
@@ -112,7 +116,7 @@ PUBLIC_BODY = re.compile(
 )
 
 # Well-known organisations whose names carry no form word. Matched at the start of the name, so
-# "John Lewis" covers "John Lewis Partnership" but not a person called "Tim Marriott".
+# "John Lewis" covers "John Lewis Partnership" but not a person called "Tim Lewisham".
 WELL_KNOWN = (
     "john lewis", "grant thornton", "clifford chance", "arnold clark", "british gas", "npower",
     "e.on", "edf energy", "scottish power", "octopus energy", "british telecom", "vodafone",
@@ -145,16 +149,16 @@ WELL_KNOWN = (
 )  # fmt: skip
 
 
-# Institutions often named after a person ("Kevin Pearce Children's Centre", "Mary Hare School",
+# Institutions often named after a person ("Mary Hare School",
 # "Luther King House Educational Trust"): ending in one of these words overrules the person veto
-# ("Liam Trippier School Improvement" does not end in one).
+# ("Liam Doe School Improvement" does not end in one).
 _NAMED_INSTITUTION = re.compile(
     r"(?<![\w'’])(foundation|trust|centre|center|memorial|hospice|church|academy|college|"
     r"university|school|nursery|club|board|nhs|council|society|association|nursing home|"
     r"care home|residential home|rest home)\W*$",
     re.IGNORECASE,
 )
-# Only these endings overrule a title: none of them is a common surname ("Dr Mal Chambers").
+# Only these endings overrule a title: none of them is a common surname ("Dr Jo Chambers").
 _TITLED_INSTITUTION = re.compile(
     r"(?<![\w'’])(school|college|academy|university|trust|foundation|hospice|nhs)\W*$", re.I
 )
@@ -182,7 +186,7 @@ def forenames() -> frozenset[str]:
 
 
 def _person_prefix(text: str) -> str:
-    """'Stephen Holliday …' or 'J A …': the name opens like a person's; '' otherwise."""
+    """'Stephen Hadley …' or 'J A …': the name opens like a person's; '' otherwise."""
     m = _INITIALS.match(text)
     if m:
         return m.group(0)[:-1].strip()
@@ -238,14 +242,25 @@ def _known(name: str, numbers: tuple[str, ...], known: KnownOrganisations | None
     return hits[0] if hits else ""
 
 
+def _opens_like_person(text: str) -> bool:
+    """'Jane Smith', 'J Smith', 'Jane Smith Plumbing': a forename or initials first."""
+    tokens = text.split()
+    return bool(_INITIALS.match(text) or (tokens and tokens[0].lower() in forenames()))
+
+
 def decide(
-    name: object, numbers: tuple[str, ...] = (), known: KnownOrganisations | None = None
+    name: object,
+    numbers: tuple[str, ...] = (),
+    known: KnownOrganisations | None = None,
+    org_purpose: str = "",
 ) -> Decision:
     """May `name` be shown publicly? Only with positive evidence that it is an organisation.
 
-    `numbers` are valid company/charity numbers from the row (see number_key). Order matters: the
-    source's own marker, then the signs of a person (T/A, C/O, a title) unless a legal form shows
-    a registered body, then each kind of evidence; anything else is redacted as unverified.
+    `numbers` are valid company/charity numbers from the row (see number_key); `org_purpose` is a
+    purpose only an organisation can be paid, found on most of the name's rows
+    (geo.spend.orgpurpose). Order matters: the source's own marker, then the signs of a person
+    (T/A, C/O, a title) unless a legal form shows a registered body, then each kind of evidence;
+    anything else is redacted as unverified.
     """
     if not isinstance(name, str) or not name.strip():
         return Decision(False, "no name")
@@ -285,10 +300,13 @@ def decide(
         amb = None
     hit_word = word or amb
     if not hit_word:
+        if org_purpose and not _opens_like_person(text):
+            # "The Orchards" paid a school budget share: a school, though its name has no form word.
+            return Decision(True, "organisation-only payment", org_purpose)
         return Decision(False, "no evidence")
     person = _person_prefix(text)
     if person and not _NAMED_INSTITUTION.search(text):
-        # "Stephen Holliday Piano Services", "J A Print Services": a person's name with a
+        # "Stephen Hadley Piano Services", "J A Doe Print Services": a person's name with a
         # business word is how sole traders name themselves, not evidence of an organisation.
         return Decision(False, "person's name with a business word", person)
     return Decision(True, "organisation word", hit_word.group(0))

@@ -8,7 +8,8 @@ import pandas as pd
 
 from geo import levels
 from geo.spend.orgevidence import Decision, KnownOrganisations, decide, number_key
-from geo.spend.sensitive import sensitive_rows
+from geo.spend.orgpurpose import org_only_by_name, org_only_rows
+from geo.spend.sensitive import PAYEE_DEPENDENT, sensitive_rows
 
 REDACTED_LABEL = "Individual or unverified supplier (redacted)"
 
@@ -55,9 +56,11 @@ def _row_numbers(frame: pd.DataFrame) -> pd.Series:
 def decide_rows(frame: pd.DataFrame, known: KnownOrganisations | None = None) -> pd.DataFrame:
     """Per row: `show` (may the name be public), `rule` and `evidence` that decided it.
 
-    A sensitive purpose (section 17, foster care, direct payments…) redacts the row whatever the
-    name; otherwise the name needs positive evidence (geo.spend.orgevidence.decide). Each
-    distinct (name, number) pair is decided once.
+    A sensitive purpose about a client (section 17, foster care, direct payments…) redacts the
+    row whatever the name; one about the payee (a refund, compensation) only when the name is not
+    shown. Otherwise the name needs positive evidence (geo.spend.orgevidence.decide), which a
+    purpose only organisations are paid (geo.spend.orgpurpose) can give. Each distinct
+    (name, number) pair is decided once.
     """
     n = len(frame)
     if "supplier_name" not in frame.columns:
@@ -67,11 +70,17 @@ def decide_rows(frame: pd.DataFrame, known: KnownOrganisations | None = None) ->
     numbers = _row_numbers(frame)
     pair = names.where(names.notna(), "\x00").astype(str) + "\x01" + numbers.astype(str)
     codes, uniques = pd.factorize(pair)
+    org_only = org_only_by_name(names, org_only_rows(frame)) if n else {}
     decisions: list[Decision] = []
     for key in uniques:
         name, _, number = key.partition("\x01")
         decisions.append(
-            decide(None if name == "\x00" else name, (number,) if number else (), known)
+            decide(
+                None if name == "\x00" else name,
+                (number,) if number else (),
+                known,
+                org_only.get(name, ""),
+            )
         )
     show = pd.Series([d.show for d in decisions], dtype=bool).to_numpy()[codes] if n else []
     rule = pd.Series([d.rule for d in decisions], dtype=object).to_numpy()[codes] if n else []
@@ -80,7 +89,8 @@ def decide_rows(frame: pd.DataFrame, known: KnownOrganisations | None = None) ->
     )
     out = pd.DataFrame({"show": show, "rule": rule, "evidence": evidence}, index=frame.index)
     reason = sensitive_rows(frame)
-    hit = (reason != "").to_numpy(dtype=bool)
+    about_payee = reason.isin(PAYEE_DEPENDENT).to_numpy(dtype=bool)
+    hit = (reason != "").to_numpy(dtype=bool) & ~(about_payee & out["show"].to_numpy(dtype=bool))
     if hit.any():
         out.loc[hit, "rule"] = "sensitive payment: " + reason[hit]
         out.loc[hit, "evidence"] = ""

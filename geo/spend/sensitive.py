@@ -45,6 +45,12 @@ SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+# Reasons that say something about the PAYEE, not about a client the payment is for: a refund or
+# compensation paid to an organisation ("Dave Draws Ltd", purpose "ARTWORK REIMBSTS") identifies
+# no one. They redact a row only when its payee is not positively an organisation.
+PAYEE_DEPENDENT: frozenset[str] = frozenset({"refund to an individual", "compensation"})
+
+
 def purpose_columns(columns: pd.Index | list[str]) -> list[str]:
     """The original columns that say what a payment was for."""
     return [c for c in columns if isinstance(c, str) and PURPOSE_COLUMN.search(c)]

@@ -16,7 +16,7 @@ MAY = (
     b"Supplier Name,Amount,Date Paid,Postcode\n"
     b"Beta Ltd,70,01/05/2024,\n"
     b"[click](https://evil.example),20,03/05/2024,\n"
-    b"Shantel Wynter,15,04/05/2024,M1 1AE\n"
+    b"Shanice Winterton,15,04/05/2024,M1 1AE\n"
 )
 HOSTILE = "[click](https://evil.example)"
 
@@ -76,7 +76,7 @@ def test_several_files_flags_unplaced_and_register(run_page, two_months, monkeyp
     assert {m.label: m.value for m in at.metric}["Postcodes repaired"] == "1 rows"
     assert "Unplaced suppliers (CSV, 2)" in _labels(at)
     preview = next(df.value for df in at.dataframe if "rule" in df.value.columns)
-    assert "Shantel Wynter" in preview["supplier"].tolist()
+    assert "Shanice Winterton" in preview["supplier"].tolist()
 
 
 def test_hostile_names_are_escaped_in_markdown(run_page, two_months):

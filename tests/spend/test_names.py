@@ -18,7 +18,7 @@ from geo.spend.names import (
 # House sample); the key is what matching uses.
 REAL_NAMES = [
     ("Hind Care Ltd T/A Brookfield", "hind care"),  # T: the registered entity, not the trading name
-    ("R W Smith T/A Langdale Carpets", "r w smith"),  # T
+    ("R W Doe T/A Langdale Carpets", "r w doe"),  # T
     ("T/A Uncle Joe's Driving School", "uncle joes driving school"),  # M: only a trading name
     ("HC-One Ltd (Avalon Park)", "hc one"),  # T: a care home of HC-One, in brackets after "Ltd"
     ("SQR Security Solutions Ltd (SQR Gro", "sqr security solutions"),  # M: cut at 35 characters

@@ -22,7 +22,7 @@ MAY = (
     b"Supplier Name,Amount,Date Paid,Postcode\n"
     b"Beta Ltd,70,01/05/2024,\n"
     b"Gamma Ltd,20,03/05/2024,ZZ\n"
-    b"Shantel Wynter,15,04/05/2024,M1 1AE\n"
+    b"Shanice Winterton,15,04/05/2024,M1 1AE\n"
 )
 
 
@@ -78,16 +78,16 @@ def test_postcode_repair_flags_and_match_report_in_the_dataset(lookup):
     assert ds.unplaced["supplier_name"].tolist() == ["Beta Ltd", "Gamma Ltd"]
     assert ds.located_share == pytest.approx((100 + 30 + 15) / 285)
     # Officer mode lists what a public instance would hide, with the rule that decided it.
-    assert "Shantel Wynter" in ds.redactions["supplier"].tolist()
+    assert "Shanice Winterton" in ds.redactions["supplier"].tolist()
 
 
 def test_public_dataset_hides_people_and_lists_nothing_hidden(lookup):
     ds = pipeline.build_dataset([(APRIL, "2024-04.csv"), (MAY, "2024-05.csv")], lookup, public=True)
     names = ds.geocoded["supplier_name"].tolist()
-    assert "Shantel Wynter" not in names and REDACTED_LABEL in names
+    assert "Shanice Winterton" not in names and REDACTED_LABEL in names
     assert ds.redactions.empty  # nothing hidden is listed on a public instance
     assert "flags" in ds.geocoded and "source_file" in ds.geocoded  # codes and file names stay
-    assert "Shantel Wynter" not in ds.unplaced.to_csv()
+    assert "Shanice Winterton" not in ds.unplaced.to_csv()
 
 
 def test_public_cap_applies_to_what_a_zip_unpacks_to(lookup):
