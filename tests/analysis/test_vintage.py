@@ -66,6 +66,9 @@ def test_default_vintage_is_2025(cf_geocoded) -> None:
         ("2025", "lad:E08000009", "lad24cd"),
         ("2019", "lad:E08000009", "lad21cd"),
         ("2025", "lad21:E08000009", "lad21cd"),
+        ("2025", "utla24:E10000017", "utla24cd"),  # an upper-tier authority: LSOA 2021 only
+        ("2019", "utla24:E10000017", "utla24cd"),
+        ("2025", "utla24:E08000003", "utla24cd"),
     ],
 )
 def test_local_follows_the_vintage_and_equals_the_index(cf_geocoded, direct, imd, spec, column) -> None:  # fmt: skip
