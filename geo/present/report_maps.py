@@ -78,7 +78,11 @@ def report_maps(
             locality_description=locality.description,
             subtitle=sub,
             max_amount=top,
-            vintages=vintages,
+            # The footer names every boundary drawn: add the local one when it is not already
+            # there (an upper-tier authority beside the LAD, LEP and CA).
+            vintages=vintages
+            if lv.vintage in " ".join(vintages.values())
+            else {**vintages, lv.label.split(" (")[0]: lv.vintage},
             imd=imd,
         )
         lsoa, areas = image.load_layers(zoom, store)
