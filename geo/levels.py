@@ -184,6 +184,9 @@ def for_imd(key: str, imd_key: str | int | None = None) -> Level:
 
 # Boundary levels drawn as outlines on the maps, in drawing order.
 BOUNDARY_KEYS: tuple[str, ...] = ("lad", "lep", "ca")
+# Outline overlays a map can switch on: the boundary levels, then the upper-tier authorities
+# (2024), which are drawn and can be "local" but are not a filter, zoom or ranking level.
+OUTLINE_KEYS: tuple[str, ...] = (*BOUNDARY_KEYS, "utla24")
 
 
 def get(key: str) -> Level:

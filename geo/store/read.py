@@ -67,6 +67,15 @@ def read_lsoa(
     return gpd.read_parquet(path, columns=columns)
 
 
+def lsoa_columns(store: Path | None = None, imd: str | int = "2019") -> tuple[str, ...]:
+    """The attribute columns of one vintage's LSOA display layer (its Parquet schema, no data read):
+    the LSOA 2011 layer carries no utla24cd, for instance."""
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(_file(f"{_vintage(imd).lsoa_store}.parquet", store)).names
+    return tuple(n for n in names if n != "geometry")
+
+
 def read_lsoa_detail(
     codes: list[str] | None = None, store: Path | None = None, imd: str | int = "2019"
 ) -> gpd.GeoDataFrame:

@@ -44,6 +44,14 @@ def test_layers_switched_on_are_in_the_deck(run_page, params, outlines):
     assert "lsoa-imd" not in deck_layers(at)
 
 
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_upper_tier_outlines_under_both_vintages(run_page, imd):
+    at = run_page("pages/spend_map.py", layers="utla24", imdmap="1", imd=imd)
+    assert {"utla24-outline", "lsoa-imd", "suppliers"} <= set(deck_layers(at))
+    legend = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Upper-tier local authority (2024)" in legend
+
+
 def test_locality_from_url_sets_local_share(run_page):
     at = run_page("pages/spend_map.py", local="ca:E47000001")
     assert at.radio(key=SpendMapView.key("local_kind")).value == "ca"

@@ -41,3 +41,17 @@ def test_report_maps_for_a_county(cf_geocoded, store_path, imd, n_maps):
         assert zoom.title == "Local and non-local suppliers — Kent"
         assert "upper-tier authority Kent (E10000016; UTLA 2024" in zoom.caption
         assert zoom.png.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_map_image_draws_upper_tier_outlines_under_both_vintages(store_path, imd):
+    from geo.present import image
+
+    view = image.MapView("England", boundaries=("lad", "utla24"), imd=imd)
+    lsoa, areas = image.load_layers(view, store_path)
+    assert len(areas["utla24"]) == 153
+    assert ("utla24cd" in lsoa.columns) == (imd == "2025")  # LSOA 2011 rows do not carry it
+    png = image.render_map(
+        view, lsoa, areas, pd.DataFrame(columns=["lon", "lat", "amount"]), dpi=20
+    )
+    assert png.startswith(b"\x89PNG")
