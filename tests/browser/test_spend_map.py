@@ -172,7 +172,7 @@ def test_top_suppliers_share_column_is_not_cut_at_1280(browser, app_url):
 def test_upper_tier_authority_as_local(page, app_url):
     """An officer of a county council makes their county "local": the cards, the headline and the
     link say which boundary and vintage, and the map colours Kent's suppliers as local."""
-    page.goto(f"{app_url}/spend_map?colour=local")
+    page.goto(f"{app_url}/spend_map?colour=local&layers=utla24")
     wait_for_map(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("One upper-tier authority (county or unitary, 2024)").click()
@@ -188,4 +188,6 @@ def test_upper_tier_authority_as_local(page, app_url):
     )
     share = page.locator('[data-testid="stMetric"]').filter(has_text="Local share")
     assert "%" in share.inner_text()
+    # The county outlines are drawn (vector tiles when built) and named in the legend.
+    assert "Upper-tier local authority (2024)" in main
     page.screenshot(path=str(OUT / "spend-map-local-kent.png"))
