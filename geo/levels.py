@@ -34,8 +34,10 @@ class Level:
 
 
 # Why these prefixes: ONS Register of Geographic Codes — E06 unitary, E07 non-metropolitan
-# district, E08 metropolitan district, E09 London borough; E37 LEP; E47 Combined Authority.
+# district, E08 metropolitan district, E09 London borough; E10 county; E37 LEP; E47 Combined
+# Authority. An upper-tier authority is a county (E10) or a single-tier district (E06/E08/E09).
 _LAD_PREFIXES = ("E06", "E07", "E08", "E09")
+_UTLA_PREFIXES = ("E06", "E08", "E09", "E10")
 
 LEVELS: dict[str, Level] = {
     lv.key: lv
@@ -85,6 +87,15 @@ LEVELS: dict[str, Level] = {
             noun="Combined Authority",
             label="Combined Authority (CA 2025)",
             vintage="CA May 2025",
+        ),
+        Level(
+            key="utla24",
+            store="utla24",
+            prefixes=_UTLA_PREFIXES,
+            columns=("utla24cd",),
+            noun="upper-tier authority",
+            label="Upper-tier local authority (2024)",
+            vintage="UTLA 2024 (ONS codes; May 2025 boundaries)",
         ),
         Level(
             key="ca21",
@@ -173,6 +184,9 @@ def for_imd(key: str, imd_key: str | int | None = None) -> Level:
 
 # Boundary levels drawn as outlines on the maps, in drawing order.
 BOUNDARY_KEYS: tuple[str, ...] = ("lad", "lep", "ca")
+# Outline overlays a map can switch on: the boundary levels, then the upper-tier authorities
+# (2024), which are drawn and can be "local" but are not a filter, zoom or ranking level.
+OUTLINE_KEYS: tuple[str, ...] = (*BOUNDARY_KEYS, "utla24")
 
 
 def get(key: str) -> Level:

@@ -107,7 +107,7 @@ elif located:
             layers, legend = flows.flow_map(
                 leak, level, cache_analysis.flow_centroids(view.imd), origin, names
             )
-            if loc.kind in ("lad", "lep", "ca"):
+            if loc.kind in ("lad", "lep", "ca", "utla24"):
                 found = cache.focus(loc.kind, loc.codes[0])
                 if found:
                     layers.insert(0, found[0])

@@ -16,7 +16,9 @@ from ui.views import amount_band, amount_bounds, amount_steps
 from ui.views_analysis import COMPARE_KINDS, COMPARE_MODES, FLOW_LEVELS, AnalysisView
 
 K = AnalysisView.key
-KIND_LABELS = {"lad": "LAD", "lep": "LEP", "ca": "Combined Authority"}
+KIND_LABELS = {
+    "lad": "LAD", "lep": "LEP", "ca": "Combined Authority", "utla24": "Upper-tier authority",
+}  # fmt: skip
 FLOW_LABELS = {"lad": "District (LAD)", "ca": "Combined Authority", "region": "Region"}
 
 

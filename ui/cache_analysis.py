@@ -48,7 +48,12 @@ def locality_centre(locality, imd: str | None = None) -> tuple[float, float] | N
     from geo import levels
     from geo.analysis.leakage import locality_centre as centre
 
-    return centre(areas(levels.for_imd("lad", imd).key), locality)
+    lad = areas(levels.for_imd("lad", imd).key)
+    # An upper-tier authority on the LAD 2021 table (IMD 2019), which does not carry utla24cd:
+    # the level's own table, whose `code` stands for the membership column.
+    if locality.kind == "utla24" and locality.level.column not in lad.columns:
+        return centre(areas(locality.level.key), locality)
+    return centre(lad, locality)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

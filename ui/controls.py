@@ -28,6 +28,7 @@ from ui.views import (
 
 LOCAL_LABELS = {
     "lad": "One LAD",
+    "utla24": "One upper-tier authority (county or unitary, 2024)",
     "lep": "One LEP",
     "ca": "One Combined Authority",
     "lads": "A set of LADs",

@@ -18,7 +18,7 @@ from ui.views_base import PageView, _get, _imd_out, imd_param  # noqa: F401
 
 COMPARE_MODES: tuple[str, ...] = ("areas", "periods")
 FLOW_LEVELS: tuple[str, ...] = ("lad", "ca", "region")
-COMPARE_KINDS: tuple[str, ...] = ("lad", "lep", "ca")  # one drawable area per side
+COMPARE_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "utla24")  # one drawable area per side
 
 
 def _side(text: str | None) -> Locality | None:

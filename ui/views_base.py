@@ -17,7 +17,7 @@ from geo import levels
 # so a link to any page names its vintage and going back to the default drops it from the URL.)
 FRAME_PARAMS: tuple[str, ...] = ("present", "scenes", "scene")
 IMD_OPTIONS: tuple[str, ...] = tuple(levels.IMD)  # "2025" (default, current) and "2019"
-BOUNDARY_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
+BOUNDARY_OPTIONS: tuple[str, ...] = levels.OUTLINE_KEYS  # + upper-tier authorities (outline only)
 LEVEL_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
 COLOUR_OPTIONS: tuple[str, ...] = ("decile", "local")
 _MAX_PARAM = 2000  # a longer value is a mangled or hostile link: ignored

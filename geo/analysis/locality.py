@@ -1,9 +1,11 @@
-"""What "local" means: a Locality (one LAD, LEP or CA, or a set of LADs), decided through geo.levels.
+"""What "local" means: a Locality (one LAD, LEP, CA or upper-tier authority, or a set of LADs), decided through geo.levels.
 
 Kinds "lad", "ca" and "lads" are generic: they mean the current set of the deprivation vintage
 (`levels.for_imd`): under IMD 2025 a LAD 2024 and a CA May 2025, under IMD 2019 a LAD 2021 and a
 CA May 2024. So an old link `ca:E47000001` keeps working and, under IMD 2025, tests CA 2025
-membership. Explicit kinds ("lad24", "lad21", "ca25", "ca24", "ca21", "lep") never follow it.
+membership. Explicit kinds ("lad24", "lad21", "ca25", "ca24", "utla24", "lep") never follow it.
+An upper-tier authority ("utla24": a county, unitary, metropolitan district or London borough,
+2024) exists only in the current frame, so it always tests the `utla24cd` of LSOA 2021.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from geo import levels
 from geo.analysis.urlparams import MAX_TEXT, param_getter
 from geo.errors import SpendGeoError
 
-LocalityKind = Literal["lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24"]
+LocalityKind = Literal["lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24", "utla24"]
 # No "ca21": geocoded spend rows carry no CA 2021 column.
-LOCALITY_KINDS: tuple[str, ...] = ("lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24")
+LOCALITY_KINDS: tuple[str, ...] = (
+    "lad", "lep", "ca", "lads", "lad24", "lad21", "ca25", "ca24", "utla24",
+)  # fmt: skip
 # Which area level each kind tests membership of ("lads" is a set of LADs); "lad" / "ca" / "lads"
 # resolve through levels.for_imd, the explicit keys through levels.get.
 _KIND_LEVEL = {"lads": "lad"}
@@ -44,7 +48,8 @@ def canon_codes(values: Iterable[str], name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Locality:
-    """What "local" means: suppliers inside one LAD, LEP or Combined Authority, or a set of LADs.
+    """What "local" means: suppliers inside one LAD, LEP, Combined Authority or upper-tier
+    authority, or a set of LADs.
 
     Membership is decided by `geo.levels.members_any` (a LEP tests both `lep21cd` and `lep21cd2`:
     7 LADs sit in two LEPs), for the summary cards and the map's points alike.
@@ -122,8 +127,9 @@ class Locality:
         kind = kind.strip().lower()
         if not sep or kind not in LOCALITY_KINDS:
             raise SpendGeoError(
-                f"--local {spec!r} is not understood: use lad:CODE, lep:CODE, ca:CODE or "
-                "lads:CODE,CODE (or lad24:, lad21:, ca25:, ca24: for one vintage)."
+                f"--local {spec!r} is not understood: use lad:CODE, lep:CODE, ca:CODE, "
+                "utla24:CODE (upper-tier authority) or lads:CODE,CODE (or lad24:, lad21:, ca25:, "
+                "ca24: for one vintage)."
             )
         codes = tuple(c.strip().upper() for c in rest.split(",") if c.strip())
         vintage = str(imd) if imd is not None else None

@@ -1,4 +1,4 @@
-"""`python -m geo areas`: an area table (LSOA, LAD, LEP, CA) of one IMD vintage without geometry, as CSV or JSON."""
+"""`python -m geo areas`: an area table (LSOA, LAD, LEP, CA, UTLA) of one IMD vintage without geometry, as CSV or JSON."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from geo.store import read as store_api
 
 # "lad" and "ca" follow --imd (LAD 2024 / CA 2025 under 2025; LAD 2021 / CA 2024 under 2019);
 # the explicit keys name one vintage whatever --imd says.
-CLI_LEVELS: tuple[str, ...] = ("lsoa", "lad", "lep", "ca", "lad24", "ca25", "lad21", "ca24", "ca21")
+CLI_LEVELS: tuple[str, ...] = (
+    "lsoa", "lad", "lep", "ca", "lad24", "ca25", "utla24", "lad21", "ca24", "ca21",
+)  # fmt: skip
 LEVELS: dict[str, str] = {"lsoa": "lsoa", **{k: k for k in CLI_LEVELS if k != "lsoa"}}
 
 

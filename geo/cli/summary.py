@@ -37,9 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--local",
         metavar="KIND:CODE",
-        help="what counts as local: lad:CODE, lep:CODE, ca:CODE or lads:CODE,CODE,… (GSS codes); "
-        "lad/ca follow --imd (LAD 2024 / CA May 2025 under 2025, LAD 2021 / CA May 2024 under "
-        "2019); lad24:, lad21:, ca25:, ca24: name one vintage",
+        help="what counts as local: lad:CODE, lep:CODE, ca:CODE, utla24:CODE (upper-tier "
+        "authority, 2024: county, unitary, metropolitan district or London borough) or "
+        "lads:CODE,CODE,… (GSS codes); lad/ca follow --imd (LAD 2024 / CA May 2025 under 2025, "
+        "LAD 2021 / CA May 2024 under 2019); lad24:, lad21:, ca25:, ca24: name one vintage",
     )
     add_imd_argument(parser)
     parser.add_argument("--local-label", default="", help="display name for the local boundary")

@@ -12,6 +12,7 @@ from geo.levels import decile_title as decile_title
 _LAD, _LEP, _CA = (levels.get(k).vintage for k in ("lad", "lep", "ca"))
 _CA21 = levels.get("ca21").vintage
 _LAD24, _CA25 = levels.get("lad24").vintage, levels.get("ca25").vintage
+_UTLA24 = levels.get("utla24").vintage
 _V19, _V25 = levels.IMD["2019"], levels.IMD["2025"]
 
 
@@ -68,6 +69,7 @@ LABELS: dict[str, str] = {
     "ca24cd": f"Combined Authority code ({_CA})",
     "ca25cd": f"Combined Authority code ({_CA25})",
     "ca21cd": f"Combined Authority code ({_CA21})",
+    "utla24cd": f"Upper-tier authority code ({_UTLA24})",
     "rgn21cd": "Region code (2021)",
     "rgn21nm": "Region (2021)",
     "imd_decile": f"{_V19.label} decile (1 = most deprived, {_V19.lsoa_vintage})",
@@ -178,7 +180,7 @@ def from_labels(headings: list[str]) -> dict[str, str]:
 
 # Code columns whose area name a reader needs beside them (LSOA names live in lsoa.parquet).
 CODE_COLUMNS: tuple[str, ...] = (
-    "code", "lad21cd", "lad24cd", "lep21cd", "lep21cd2", "ca24cd", "ca25cd", "ca21cd",
+    "code", "lad21cd", "lad24cd", "lep21cd", "lep21cd2", "ca24cd", "ca25cd", "ca21cd", "utla24cd",
 )  # fmt: skip
 
 
@@ -206,12 +208,13 @@ def humanise(
 
 
 def area_names(store: object | None = None) -> dict[str, str]:
-    """GSS code → area name from the store's LAD, LEP and CA tables (empty if the store is missing)."""
+    """GSS code → area name from the store's LAD, LEP, CA and upper-tier authority tables (empty
+    if the store is missing)."""
     from geo.errors import SpendGeoError
     from geo.store import read
 
     out: dict[str, str] = {}
-    for key in ("lad", "lep", "ca", "ca21", "lad24", "ca25"):
+    for key in ("lad", "lep", "ca", "ca21", "lad24", "ca25", "utla24"):
         try:
             table = read.read_areas(levels.get(key).store, store)
         except SpendGeoError:

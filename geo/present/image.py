@@ -369,7 +369,12 @@ def load_layers(view: MapView, store: object | None = None) -> tuple[pd.DataFram
     wanted = set(view.boundaries) | ({view.focus_level} if view.focus_level else set())
     # Membership columns the focus test needs: the vintage's LAD / CA, the LEP and any asked.
     area_cols = [c for k in (*wanted, "lad", "ca", "lep") for c in levels.for_imd(k, v.key).columns]
-    cols = list(dict.fromkeys([v.lsoa_column, v.decile_column, *area_cols]))
+    # Only what the vintage's layer carries: an upper-tier authority outline under IMD 2019 is
+    # drawn from its own table; LSOA 2011 rows have no utla24cd.
+    have = set(read.lsoa_columns(store, imd=v.key))
+    cols = list(
+        dict.fromkeys([v.lsoa_column, v.decile_column, *(c for c in area_cols if c in have)])
+    )
     lsoa = read.read_lsoa(store, columns=cols, imd=v.key)
     areas = {k: read.read_areas(levels.for_imd(k, v.key).store, store) for k in wanted}
     if view.focus_level and view.focus_code:

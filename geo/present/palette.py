@@ -59,15 +59,19 @@ OUTLINES: dict[str, RGB] = {
     "lad": (110, 110, 110),
     "lep": (0, 114, 178),
     "ca": (213, 94, 0),
+    "utla": (204, 121, 167),  # upper-tier authority (utla24): Okabe–Ito reddish purple
     "lsoa": (255, 255, 255),
     "focus": (0, 0, 0),
 }
-OUTLINE_WIDTH_PX: dict[str, float] = {"lad": 0.6, "lep": 2.0, "ca": 2.5, "lsoa": 0.2, "focus": 3}
+OUTLINE_WIDTH_PX: dict[str, float] = {
+    "lad": 0.6, "lep": 2.0, "ca": 2.5, "utla": 1.8, "lsoa": 0.2, "focus": 3,
+}  # fmt: skip
 POINT_OUTLINE: RGB = (40, 40, 40)
 
 
 def outline_key(level_key: str) -> str:
-    """The OUTLINES key of a level: a LAD of any vintage draws as "lad", a CA as "ca"."""
+    """The OUTLINES key of a level: a LAD of any vintage draws as "lad", a CA as "ca", an
+    upper-tier authority (utla24) as "utla"."""
     return level_key.rstrip("0123456789") or level_key
 
 

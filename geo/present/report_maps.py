@@ -61,8 +61,11 @@ def report_maps(
     ]
     if locality is not None:
         locality = locality.under(imd)
-    # One drawable area: its own level (LAD 2024 / CA 2025 under IMD 2025, LEP 2021 …).
-    if locality is not None and (locality.kind != "lads" or len(locality.codes) == 1):
+    # One drawable area: its own level (LAD 2024 / CA 2025 under IMD 2025, LEP 2021 …). An
+    # upper-tier authority is carried by the LSOA 2021 layer only, so under IMD 2019 (LSOA 2011)
+    # there is no layer to shade inside it and the zoomed map is left out.
+    on_layer = locality is None or locality.kind != "utla24" or levels.imd(imd).key == "2025"
+    if locality is not None and on_layer and (locality.kind != "lads" or len(locality.codes) == 1):
         code = locality.codes[0]
         name = (names or {}).get(code, locality.label or code)
         lv = locality.level
@@ -75,7 +78,11 @@ def report_maps(
             locality_description=locality.description,
             subtitle=sub,
             max_amount=top,
-            vintages=vintages,
+            # The footer names every boundary drawn: add the local one when it is not already
+            # there (an upper-tier authority beside the LAD, LEP and CA).
+            vintages=vintages
+            if lv.vintage in " ".join(vintages.values())
+            else {**vintages, lv.label.split(" (")[0]: lv.vintage},
             imd=imd,
         )
         lsoa, areas = image.load_layers(zoom, store)

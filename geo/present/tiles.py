@@ -315,14 +315,15 @@ def area_source(level_key: str, frame: gpd.GeoDataFrame, maxzoom: int = 10) -> T
 
 
 def boundary_tilesets() -> tuple[str, ...]:
-    """Level keys of every boundary tile set: each vintage's "lad"/"ca" (lad, ca, lad24, ca25), lep."""
-    keys = [levels.for_imd(k, v).key for v in levels.IMD for k in levels.BOUNDARY_KEYS]
+    """Level keys of every boundary tile set: each vintage's "lad"/"ca" (lad, ca, lad24, ca25), lep,
+    and the upper-tier authorities (utla24, the same under both vintages)."""
+    keys = [levels.for_imd(k, v).key for v in levels.IMD for k in levels.OUTLINE_KEYS]
     return tuple(dict.fromkeys(keys))
 
 
 def tile_sources(store_dir: Path) -> list[TileSource]:
     """Every tile set the maps use, from a prepared store: LSOA deciles of both vintages and the
-    boundaries of both (LAD 2021, LEP 2021, CA 2024; LAD 2024, CA 2025)."""
+    boundaries of both (LAD 2021, LEP 2021, CA 2024; LAD 2024, CA 2025, UTLA 2024)."""
     store = Path(store_dir)
     sources = [vintage_lsoa_source(store, k) for k in levels.IMD]
     for key in boundary_tilesets():

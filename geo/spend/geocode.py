@@ -24,9 +24,9 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES), ordered=False)
 _S = {name: np.int8(i) for i, name in enumerate(STATUSES)}
 
 # IMD 2019 frame (LSOA 2011; historic LEP 2021 and CA 2024) and the current frame (LSOA 2021:
-# LAD 2024, CA May 2025, IMD 2025). Column names per vintage are in geo.levels.IMD.
+# LAD 2024, CA May 2025, upper-tier authority 2024, IMD 2025). Column names per vintage are in geo.levels.IMD.
 AREA_COLUMNS_2019: tuple[str, ...] = ("lsoa11cd", "lad21cd", "lep21cd", "lep21cd2", "ca24cd")
-AREA_COLUMNS_2025: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd")
+AREA_COLUMNS_2025: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd", "utla24cd")
 AREA_COLUMNS: tuple[str, ...] = (*AREA_COLUMNS_2019, *AREA_COLUMNS_2025)
 DECILE_COLUMNS: tuple[str, ...] = ("imd_decile", "imd25_decile")
 ADDED_COLUMNS: tuple[str, ...] = (

@@ -86,7 +86,9 @@ def lad21_from_lsoa21_names(lsoa21nm: pd.Series, lad21_names: pd.Series) -> pd.S
 class Lsoa21:
     """LSOA 2021 full-detail BNG layer with IMD 2025 and its LAD 2021 / LAD 2024 codes."""
 
-    bng: gpd.GeoDataFrame  # lsoa21cd, lsoa21nm, lad24cd, lad24nm, lad21cd, imd25_rank, imd25_decile
+    bng: (
+        gpd.GeoDataFrame
+    )  # lsoa21cd, lsoa21nm, lad24cd, lad24nm, lad21cd, utla24cd, imd25_rank, imd25_decile
     n_repaired: int
     lookup_checked: int  # LSOAs whose name-derived LAD21 the ONS LSOA11→21 lookup confirmed
 
@@ -112,7 +114,9 @@ def build_lsoa21(lsoa_path: Path, imd_path: Path, lookups: Lookups, lad: Lad21) 
             "An LSOA 2021's name gives a different LAD than the ONS LSOA11→21 lookup."
         )
     cleaned = simplify.clean_coverage(merged.geometry.values)
-    cols = ["lsoa21cd", "lsoa21nm", "lad24cd", "lad24nm", "lad21cd", "imd25_rank", "imd25_decile"]
+    cols = [
+        "lsoa21cd", "lsoa21nm", "lad24cd", "lad24nm", "lad21cd", "utla24cd", "imd25_rank", "imd25_decile",
+    ]  # fmt: skip
     bng = gpd.GeoDataFrame(
         pd.DataFrame(merged[cols]).reset_index(drop=True),
         geometry=gpd.GeoSeries(cleaned, crs=sources.BNG),

@@ -31,7 +31,7 @@ LSOA_ATTRIBUTES: tuple[str, ...] = (
     "imd_decile",
 )
 # The LSOA 2021 layer's attributes carried to each postcode (IMD 2025 and current geography).
-LSOA21_ATTRIBUTES: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd", "imd25_decile")
+LSOA21_ATTRIBUTES: tuple[str, ...] = ("lsoa21cd", "lad24cd", "ca25cd", "utla24cd", "imd25_decile")
 # Candidate header names across NSPL/ONSPD releases and the lat/long extract in data/raw.
 _POSTCODE_COLUMNS = ("Postcode", "pcds", "pcd", "pcd7", "pcd8")
 _LAT_COLUMNS = ("lat", "Latitude", "latitude")
@@ -179,7 +179,7 @@ def build_postcode_index(
 
     With `lsoa21_bng` (and the UK LAD May 2025 file for its border guard) every postcode is also
     placed in an LSOA 2021 by the same rule (containment, then the guarded 1 km coastal snap),
-    adding lsoa21cd, lad24cd, ca25cd and imd25_decile after the 2011 columns. `in_england` stays
+    adding lsoa21cd, lad24cd, ca25cd, utla24cd and imd25_decile after the 2011 columns. `in_england` stays
     the LSOA 2011 answer; the two vintages disagree only for a few hundred edge points
     (stats: lsoa21_only, lsoa11_only). Build statistics are in `result.attrs["stats"]`.
     """

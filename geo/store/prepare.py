@@ -31,6 +31,7 @@ from geo.store.tables import (
     lsoa_table,
     self_membership,
 )
+from geo.store.utla import build_utla24
 
 __all__ = ["INPUT_KEYS", "OUTPUTS", "code_version", "prepare"]
 
@@ -43,6 +44,7 @@ CODE_FILES: tuple[str, ...] = (
     "geo/store/display.py",
     "geo/store/tables.py",
     "geo/store/stats.py",
+    "geo/store/utla.py",
     "geo/store/growth_deals.py",
     "geo/store/outputs.py",
     "geo/store/sources.py",
@@ -140,10 +142,12 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
         ca25_bsc, _ = sources25.read_ca25_boundaries(path["ca25"])
         cur = build_current(l21.bng, lookups.lad_ca25, lad25_uk, ca25_bsc)
         pop24 = lad24_population(lookups.pop24, cur.lad24_names.index)
+        utla = build_utla24(l21.bng, lookups.pop24, pop24)
         counts |= {
             "lsoa21": len(l21.bng),
             "lad24": len(cur.lad24_names),
             "ca25": len(cur.ca25_names),
+            "utla24": len(utla.names),
         }
         stats |= {
             "lsoa21_invalid_repaired": l21.n_repaired,
@@ -152,7 +156,8 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
         }
         note(
             f"LSOA 2021: {len(l21.bng):,} rows, {l21.n_repaired} invalid geometries repaired, "
-            f"coverage cleaned; {len(cur.lad24_names)} LAD 2024, {len(cur.ca25_names)} CA 2025 "
+            f"coverage cleaned; {len(cur.lad24_names)} LAD 2024, {len(cur.ca25_names)} CA 2025, "
+            f"{len(utla.names)} upper-tier authorities "
             f"(LAD 2025 recodes {cur.recoded}); mid-2024 England {int(pop24.sum()):,}"
         )
 
@@ -174,7 +179,11 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
         "ca21": membership_long(assign, ("ca21cd",)),
     }
     ca25_assign = cur.lad24_ca25.to_frame("ca25cd")
-    cur_members = {"ca25": membership_long(ca25_assign, ("ca25cd",), unit="lad24cd")}
+    utla_assign = utla.lad24_utla24.to_frame("utla24cd")
+    cur_members = {
+        "ca25": membership_long(ca25_assign, ("ca25cd",), unit="lad24cd"),
+        "utla24": membership_long(utla_assign, ("utla24cd",), unit="lad24cd"),
+    }
     with steps.step("simplify") as note:
         lsoa11 = lsoa11.join(assign, on="lad21cd")
         d11 = build_display(
@@ -216,6 +225,7 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
                     "ca21": ca21_bng.set_index("code")["name"],
                     "lad24": cur.lad24_names,
                     "ca25": cur.ca25_names,
+                    "utla24": utla.names,
                 },
                 memberships={
                     "lad": self_membership(lad.codes, "lad21cd"),
@@ -225,7 +235,7 @@ def prepare(raw: Path | None = None, store: Path | None = None, force: bool = Fa
                 },
                 extras={
                     "lad": assign.join(lookups.region[["rgn21cd", "rgn21nm"]]),
-                    "lad24": lad24_extras(cur, lookups.region),
+                    "lad24": lad24_extras(cur, lookups.region).join(utla_assign),
                 },
                 geometry={**d11.areas, **d21.areas},
                 deals=lookups.deals,

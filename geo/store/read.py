@@ -14,8 +14,8 @@ from geo.errors import SpendGeoError
 from geo.paths import store_dir
 from geo.store import catalogue
 
-AreaLevel = Literal["lad", "lep", "ca24", "ca21", "lad24", "ca25"]
-AREA_LEVELS: tuple[str, ...] = ("lad", "lep", "ca24", "ca21", "lad24", "ca25")
+AreaLevel = Literal["lad", "lep", "ca24", "ca21", "lad24", "ca25", "utla24"]
+AREA_LEVELS: tuple[str, ...] = ("lad", "lep", "ca24", "ca21", "lad24", "ca25", "utla24")
 # Per-vintage decile statistics every area table carries as "<prefix>_<column>".
 VINTAGE_STATS: tuple[str, ...] = (
     "n_lsoa",
@@ -58,13 +58,22 @@ def read_lsoa(
 
     imd="2019": 32,844 LSOA 2011 (lsoa.parquet: lsoa11cd, lsoa11nm, …, imd_rank, imd_decile);
     imd="2025": 33,755 LSOA 2021 (lsoa21.parquet: lsoa21cd, lsoa21nm, lad24cd, lad24nm, lad21cd,
-    ca25cd, lep21cd, lep21cd2, ca24cd, ca21cd, imd25_rank, imd25_decile). Column names per vintage
+    ca25cd, utla24cd, lep21cd, lep21cd2, ca24cd, ca21cd, imd25_rank, imd25_decile). Column names per vintage
     are in geo.levels.IMD. `columns` picks attribute columns; the geometry is always included.
     """
     path = _file(f"{_vintage(imd).lsoa_store}.parquet", store)
     if columns is not None:
         columns = [*[c for c in columns if c != "geometry"], "geometry"]
     return gpd.read_parquet(path, columns=columns)
+
+
+def lsoa_columns(store: Path | None = None, imd: str | int = "2019") -> tuple[str, ...]:
+    """The attribute columns of one vintage's LSOA display layer (its Parquet schema, no data read):
+    the LSOA 2011 layer carries no utla24cd, for instance."""
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(_file(f"{_vintage(imd).lsoa_store}.parquet", store)).names
+    return tuple(n for n in names if n != "geometry")
 
 
 def read_lsoa_detail(
@@ -98,7 +107,8 @@ def read_areas(
     """One area table with EPSG:4326 display geometry.
 
     Historic frames on LAD 2021 with mid-2019 population: lad (309), lep (38), ca24 (11), ca21
-    (10); current: lad24 (296), ca25 (15) with mid-2024 population. A level key from
+    (10); current: lad24 (296), ca25 (15), utla24 (153 upper-tier authorities) with mid-2024
+    population. A level key from
     geo.levels ("ca" → ca24) is accepted too. Every table carries imd19_* and imd25_* decile
     statistics; the unsuffixed n_lsoa, n_decile1, share_decile1 … are the table's own vintage
     (2019 for historic, 2025 for current) unless `imd` is given: then they are that vintage's,

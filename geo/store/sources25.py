@@ -61,13 +61,20 @@ def read_imd25_lad_summary(path: Path) -> pd.DataFrame:
 
 
 def read_lsoa21_boundaries(path: Path) -> tuple[gpd.GeoDataFrame, int]:
-    """LSOA 2021 (England) in BNG: lsoa21cd, lsoa21nm, lad24cd (the file's LADCD_ACTIVE), geometry.
+    """LSOA 2021 (England) in BNG: lsoa21cd, lsoa21nm, lad24cd (the file's LADCD_ACTIVE),
+    utla24cd (its UTLACD: 153 upper-tier authorities, as in 2024), geometry.
 
     Returns the frame and how many geometries make_valid repaired (7 as stored). The file's
     CAUTHCD is out of date and is not read.
     """
     return _read_boundaries(
-        path, {"LSOA21CD": "lsoa21cd", "LSOA21NM": "lsoa21nm", "LADCD_ACTIVE": "lad24cd"}
+        path,
+        {
+            "LSOA21CD": "lsoa21cd",
+            "LSOA21NM": "lsoa21nm",
+            "LADCD_ACTIVE": "lad24cd",
+            "UTLACD": "utla24cd",
+        },
     )
 
 

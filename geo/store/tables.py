@@ -18,11 +18,11 @@ LSOA11_COLUMNS: tuple[str, ...] = (
     "ca24cd", "ca21cd", "imd_rank", "imd_decile",
 )  # fmt: skip
 LSOA21_COLUMNS: tuple[str, ...] = (
-    "lsoa21cd", "lsoa21nm", "lad24cd", "lad24nm", "lad21cd", "ca25cd", "lep21cd", "lep21cd2",
-    "ca24cd", "ca21cd", "imd25_rank", "imd25_decile",
+    "lsoa21cd", "lsoa21nm", "lad24cd", "lad24nm", "lad21cd", "ca25cd", "utla24cd", "lep21cd",
+    "lep21cd2", "ca24cd", "ca21cd", "imd25_rank", "imd25_decile",
 )  # fmt: skip
 HISTORIC_TABLES: tuple[str, ...] = ("lad", "lep", "ca24", "ca21")  # on LAD 2021, mid-2019
-CURRENT_TABLES: tuple[str, ...] = ("lad24", "ca25")  # on LAD 2024, mid-2024
+CURRENT_TABLES: tuple[str, ...] = ("lad24", "ca25", "utla24")  # on LAD 2024, mid-2024
 POPULATION_YEAR = {
     **dict.fromkeys(HISTORIC_TABLES, "mid-2019"),
     **dict.fromkeys(CURRENT_TABLES, "mid-2024"),

@@ -100,6 +100,8 @@ def test_constructor_rejects_invalid(kwargs: dict) -> None:
         (" LEP:e37000015 ", "lep", (GM_LEP,)),
         ("ca:E47000001", "ca", (GMCA,)),
         ("lads:E08000009, E08000003,E08000009", "lads", (MANCHESTER, TRAFFORD)),
+        ("utla24:E10000017", "utla24", ("E10000017",)),  # Lancashire, a county
+        ("UTLA24:e08000003", "utla24", (MANCHESTER,)),  # a metropolitan district is its own
     ],
 )
 def test_locality_parse(spec: str, kind: str, codes: tuple) -> None:
@@ -118,6 +120,9 @@ def test_locality_parse(spec: str, kind: str, codes: tuple) -> None:
         "lep:E08000009",
         "ca:E37000015",
         "lad:E0800000",
+        "utla24:E07000117",  # Burnley is a district of Lancashire, not an upper-tier authority
+        "utla24:E47000001",
+        "utla24:E10000017,E10000016",
     ],  # fmt: skip
 )
 def test_locality_parse_errors(spec: str) -> None:

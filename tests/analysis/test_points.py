@@ -111,6 +111,14 @@ def _localities() -> list[Locality]:
         Locality("lads", (TRAFFORD, MANCHESTER)),
         Locality("lads", tuple(codes[::25])),
     ]
+    # Upper-tier authorities (2024): every county (E10) and every fourth of the rest, with
+    # Manchester (its own upper tier).
+    try:
+        utla = pd.read_parquet(store_dir() / "utla24.parquet", columns=["code"])["code"].astype(str)
+    except (OSError, ValueError):
+        return out
+    picked = [c for i, c in enumerate(utla) if c.startswith("E10") or i % 4 == 0]
+    out += [Locality("utla24", (c,)) for c in dict.fromkeys([*picked, MANCHESTER])]
     return out  # fmt: skip
 
 

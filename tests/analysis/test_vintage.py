@@ -22,7 +22,7 @@ def direct(cf_geocoded: pd.DataFrame, postcode_index: pd.DataFrame) -> pd.DataFr
     """Each CF row with its supplier postcode's areas read straight from the postcode index."""
     compact = cf_geocoded["postcode"].astype("string").str.replace(" ", "", regex=False)
     idx = postcode_index.set_index("pcd")
-    cols = ["imd_decile", "imd25_decile", "lad21cd", "lad24cd", "ca24cd", "ca25cd"]
+    cols = ["imd_decile", "imd25_decile", "lad21cd", "lad24cd", "ca24cd", "ca25cd", "utla24cd"]
     looked = idx.reindex(compact.fillna("").to_numpy())[cols].reset_index(drop=True)
     located = cf_geocoded["status"].astype("string").isin(GEOCODED_STATUSES).to_numpy()
     out = looked.assign(amount=pd.to_numeric(cf_geocoded["amount"]).fillna(0).to_numpy())
@@ -66,6 +66,9 @@ def test_default_vintage_is_2025(cf_geocoded) -> None:
         ("2025", "lad:E08000009", "lad24cd"),
         ("2019", "lad:E08000009", "lad21cd"),
         ("2025", "lad21:E08000009", "lad21cd"),
+        ("2025", "utla24:E10000017", "utla24cd"),  # an upper-tier authority: LSOA 2021 only
+        ("2019", "utla24:E10000017", "utla24cd"),
+        ("2025", "utla24:E08000003", "utla24cd"),
     ],
 )
 def test_local_follows_the_vintage_and_equals_the_index(cf_geocoded, direct, imd, spec, column) -> None:  # fmt: skip

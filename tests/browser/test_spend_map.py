@@ -167,3 +167,27 @@ def test_top_suppliers_share_column_is_not_cut_at_1280(browser, app_url):
     grid.screenshot(path=str(OUT / "spend-map-top-suppliers-1280.png"))
     ctx.close()
     assert over == 0, f"the Top suppliers table overflows its card by {over} px"
+
+
+def test_upper_tier_authority_as_local(page, app_url):
+    """An officer of a county council makes their county "local": the cards, the headline and the
+    link say which boundary and vintage, and the map colours Kent's suppliers as local."""
+    page.goto(f"{app_url}/spend_map?colour=local&layers=utla24")
+    wait_for_map(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("One upper-tier authority (county or unitary, 2024)").click()
+    wait_idle(page)
+    sidebar.get_by_label("Area", exact=True).first.click()
+    page.keyboard.type("Kent")  # the list is virtualised: filter it to bring Kent into view
+    page.get_by_role("option", name="Kent (E10000016)").click()
+    wait_for_map(page)
+    assert "local=utla24%3AE10000016" in page.url or "local=utla24:E10000016" in page.url
+    main = page.locator("main").inner_text()
+    assert (
+        "upper-tier authority Kent (E10000016; UTLA 2024 (ONS codes; May 2025 boundaries))" in main
+    )
+    share = page.locator('[data-testid="stMetric"]').filter(has_text="Local share")
+    assert "%" in share.inner_text()
+    # The county outlines are drawn (vector tiles when built) and named in the legend.
+    assert "Upper-tier local authority (2024)" in main
+    page.screenshot(path=str(OUT / "spend-map-local-kent.png"))

@@ -16,7 +16,7 @@ from geo.paths import PROJECT_ROOT
 
 # Today's rows under IMD 2019; under 2025 (the default) lsoa/lad/ca mean LSOA 2021, LAD 2024, CA 2025.
 ROWS = {"lsoa": 32_844, "lad": 309, "lep": 38, "ca": 11, "ca21": 10}
-ROWS_2025 = {"lsoa": 33_755, "lad": 296, "lep": 38, "ca": 15, "ca21": 10}
+ROWS_2025 = {"lsoa": 33_755, "lad": 296, "lep": 38, "ca": 15, "ca21": 10, "utla24": 153}
 
 
 def _run(level: str, fmt: str | None, imd: str | None = "2019") -> str:
@@ -76,7 +76,8 @@ def test_areas_cli_default_is_imd_2025(store_path, level):
 @pytest.mark.parametrize(
     ("level", "imd", "store_name"),
     [("lad", "2025", "lad24"), ("lad", "2019", "lad"), ("ca", "2025", "ca25"), ("ca", "2019", "ca24"),
-     ("lep", "2025", "lep"), ("ca24", "2025", "ca24"), ("lad21", "2025", "lad")],
+     ("lep", "2025", "lep"), ("ca24", "2025", "ca24"), ("lad21", "2025", "lad"),
+     ("utla24", "2025", "utla24"), ("utla24", "2019", "utla24")],
 )  # fmt: skip
 def test_level_follows_imd(store_path, level, imd, store_name):
     table = areas.area_table(level, store_path, imd=imd)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from geo import levels
 from geo.cli.main import main
 from tests.analysis.test_summary import TRAFFORD, frame
 
@@ -238,3 +239,44 @@ def test_2025_on_a_file_without_its_columns_is_one_sentence(capsys, files) -> No
     assert main(["summary", str(files["csv"])]) == 2
     err = capsys.readouterr().err
     assert "imd25_decile" in err and "IMD 2025" in err and "Traceback" not in err
+
+
+# Upper-tier authorities (2024) with their districts (LAD 2024): "local" to a county is local to
+# exactly one of its districts, so the county's local £ is the sum of its districts'.
+UTLA_DISTRICTS = {
+    "E10000017": 12,  # Lancashire
+    "E10000016": 12,  # Kent
+    "E08000003": 1,  # Manchester: its own upper tier
+}
+
+
+@pytest.mark.parametrize(("utla", "n_districts"), UTLA_DISTRICTS.items())
+def test_utla_local_equals_sum_of_its_districts_on_real_file(
+    capsys, cf_file, store_path, utla, n_districts
+) -> None:
+    lad24 = pd.read_parquet(store_path / "lad24.parquet", columns=["code", "utla24cd"])
+    districts = sorted(lad24.loc[lad24["utla24cd"] == utla, "code"])
+    assert len(districts) == n_districts
+
+    def local_gbp(spec: str) -> float:
+        doc = _json(capsys, ["summary", str(cf_file), "--format", "json", "--local", spec])
+        return _headline(doc)["local_gbp"], doc
+
+    county, doc = local_gbp(f"utla24:{utla}")
+    assert doc["summary"]["locality"] == f"utla24:{utla}"
+    label = doc["summary"]["locality_label"]
+    assert "upper-tier authority" in label and levels.get("utla24").vintage in label
+    by_district = sum(local_gbp(f"lad24:{c}")[0] for c in districts)
+    assert county == pytest.approx(by_district, abs=0.01)
+    assert county == pytest.approx(local_gbp("lads:" + ",".join(districts))[0], abs=0.01)
+    # And straight from the geocoded rows: located rows whose LSOA 2021 is in the authority.
+    g = pd.read_parquet(cf_file)
+    assert county == pytest.approx(g.loc[g["utla24cd"] == utla, "amount"].sum(), abs=0.01)
+
+
+def test_utla_local_on_real_file_is_not_empty(capsys, cf_file) -> None:
+    """The check above is not vacuous: Lancashire's suppliers hold some of the file's £."""
+    doc = _json(
+        capsys, ["summary", str(cf_file), "--format", "json", "--local", "utla24:E10000017"]
+    )
+    assert _headline(doc)["local_gbp"] > 0

@@ -93,3 +93,21 @@ def test_first_visit_carries_the_spend_maps_locality_over(run_page):
     assert not at.exception
     assert at.selectbox(key=AnalysisView.key("locality", "ca")).value == "E47000001"
     assert at.query_params.get("local") == GM
+
+
+def test_upper_tier_authority_as_local_and_as_a_side(run_page):
+    """Lancashire (a county) as "local", and compared side by side with Kent."""
+    at = run_page(
+        "pages/analysis.py", local="utla24:E10000017", a="utla24:E10000017", b="utla24:E10000016"
+    )
+    assert at.radio(key=AnalysisView.key("local_kind")).value == "utla24"
+    assert at.selectbox(key=AnalysisView.key("locality", "utla24")).value == "E10000017"
+    assert at.radio(key=AnalysisView.key("area_a", "kind")).value == "utla24"
+    subs = [s.value.replace("\\", "") for s in at.subheader]
+    assert any(s.startswith("A: Lancashire") for s in subs), subs
+    assert any(s.startswith("B: Kent") for s in subs), subs
+    # The flow map starts at Lancashire and outlines it.
+    ids = [layer["id"] for layer in deck_spec(at)["layers"]]
+    assert "leakage-origin" in ids
+    captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
+    assert "UTLA 2024" in captions

@@ -112,3 +112,10 @@ def test_map_image_buttons_and_the_image_they_build(run_page, params):
     png = image.render_map(view, lsoa, areas, None, fmt="png")
     img = Image.open(io.BytesIO(png)).convert("RGB")
     assert img.width >= 2000 and len(set(img.resize((200, 280)).getdata())) > 50
+
+
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_upper_tier_outlines_drawn_under_both_vintages(run_page, imd):
+    at = run_page("pages/deprivation.py", layers="lad,utla24", imd=imd)
+    ids = {layer["id"] for layer in deck_spec(at)["layers"]}
+    assert "utla24-outline" in ids

@@ -44,11 +44,37 @@ def test_layers_switched_on_are_in_the_deck(run_page, params, outlines):
     assert "lsoa-imd" not in deck_layers(at)
 
 
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_upper_tier_outlines_under_both_vintages(run_page, imd):
+    at = run_page("pages/spend_map.py", layers="utla24", imdmap="1", imd=imd)
+    assert {"utla24-outline", "lsoa-imd", "suppliers"} <= set(deck_layers(at))
+    legend = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Upper-tier local authority (2024)" in legend
+
+
 def test_locality_from_url_sets_local_share(run_page):
     at = run_page("pages/spend_map.py", local="ca:E47000001")
     assert at.radio(key=SpendMapView.key("local_kind")).value == "ca"
     assert at.selectbox(key=SpendMapView.key("locality", "ca")).value == "E47000001"
     assert "%" in metric(at, "Local share") or "n/a" in metric(at, "Local share")
+
+
+def test_choosing_an_upper_tier_authority_as_local(run_page):
+    at = run_page("pages/spend_map.py")
+    at.radio(key=SpendMapView.key("local_kind")).set_value("utla24").run()
+    box = at.selectbox(key=SpendMapView.key("locality", "utla24"))
+    assert len(box.options) == 154  # the blank choice and the 153 upper-tier authorities
+    box.set_value("E10000016").run()  # Kent
+    assert not at.exception
+    assert at.query_params.get("local") == "utla24:E10000016"
+    assert "%" in metric(at, "Local share")
+    basis = " ".join(str(c.value) for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert "upper-tier authority Kent (E10000016; UTLA 2024" in basis
+    # The link brings it back.
+    again = run_page("pages/spend_map.py", local="utla24:E10000016")
+    assert again.radio(key=SpendMapView.key("local_kind")).value == "utla24"
+    assert again.selectbox(key=SpendMapView.key("locality", "utla24")).value == "E10000016"
+    assert metric(again, "Local share") == metric(at, "Local share")
 
 
 def test_filter_matching_nothing_shows_message_not_traceback(run_page):

@@ -121,7 +121,7 @@ def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
     assert shapely.area(shapely.symmetric_difference(tiled.buffer(0), source)) < 0.01 * source.area
 
 
-@pytest.mark.parametrize("key", levels.BOUNDARY_KEYS)
+@pytest.mark.parametrize("key", levels.OUTLINE_KEYS)
 def test_area_source_reads_level_vocabulary(store_path, key):
     lv = levels.get(key)
     frame = gpd.read_parquet(store_path / f"{lv.store}.parquet")
@@ -156,7 +156,8 @@ def test_prepare_skips_tiles_that_match_the_store(
 
     built_at = json.loads((store_path / "manifest.json").read_text())["built_at"]
     names = [tiles.lsoa_tileset(k) for k in IMD] + list(tiles.boundary_tilesets())
-    assert names[:2] == ["lsoa21", "lsoa11"] and {"lad24", "ca25", "lad", "ca", "lep"} <= set(names)
+    assert names[:2] == ["lsoa21", "lsoa11"]
+    assert {"lad24", "ca25", "lad", "ca", "lep", "utla24"} <= set(names)
     if sets == "no_lsoa21":
         names.remove("lsoa21")
     doc = {tiles.STORE_KEY: {"built_at": built_at if stamp == "same" else "2020-01-01"}}

@@ -223,8 +223,25 @@ def test_real_postcodes_current_geography(
         assert 1 <= row["imd_decile"] <= 10
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("raw", "utla24"),
+    [
+        ("PR1 8XJ", "E10000017"),  # Lancashire County Hall, Preston: a county
+        ("BB11 2DT", "E10000017"),  # Burnley (E07000117), one of Lancashire's 12 districts
+        ("FY1 1GB", "E06000009"),  # Blackpool: a unitary, its own upper tier
+        ("M1 1AA", "E08000003"),  # Manchester: a metropolitan district, its own
+        ("CF10 1EP", None),  # Cardiff: England only
+    ],
+)
+def test_real_postcodes_upper_tier_authority(lookup: PostcodeLookup, raw: str, utla24) -> None:
+    row = geocode(pd.DataFrame({"postcode_raw": [raw]}), lookup).iloc[0]
+    assert pd.isna(row["utla24cd"]) if utla24 is None else row["utla24cd"] == utla24
+
+
 def test_index_without_current_columns_gives_missing() -> None:
     """A store built before IMD 2025 still geocodes: the 2021 columns come out missing, never 0."""
     out = geocode(pd.DataFrame({"postcode_raw": ["M1 1AA"]}), tiny_index())
-    assert list(out.columns[-4:]) == ["lsoa21cd", "lad24cd", "ca25cd", "imd25_decile"]
-    assert out[["lsoa21cd", "lad24cd", "ca25cd", "imd25_decile"]].isna().all().all()
+    current = ["lsoa21cd", "lad24cd", "ca25cd", "utla24cd", "imd25_decile"]
+    assert list(out.columns[-5:]) == current
+    assert out[current].isna().all().all()
