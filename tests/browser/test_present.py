@@ -69,6 +69,12 @@ def test_filter_bar_changes_the_view_live(page, app_url):
     page.get_by_role("button", name="Filters").click()
     page.get_by_text("Combined Authority (CA 2025)").click()
     wait_idle(page)
+    # The level change re-keys the area box: until the rerun is drawn, the old box can still be in
+    # the DOM beside the new one (seen on a loaded CI machine).
+    page.wait_for_function(
+        "document.querySelectorAll('input[aria-label=\"Zoom to area\"]').length === 1",
+        timeout=120_000,
+    )
     page.get_by_label("Zoom to area").click()
     page.get_by_role("option", name="Greater Manchester (E47000001)").click()
     wait_idle(page)
