@@ -8,7 +8,7 @@ from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
 from geo.fmt import format_gbp, format_share, format_value
-from geo.present import charts, columns, exports, flows, sections
+from geo.present import charts, columns, exports, flows, image_flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
@@ -118,6 +118,16 @@ elif located:
                 selectable=False,
             )
             show_legends(legend, row=True)
+            # The flow map for a paper or a slide (PNG, SVG, PDF), rendered on the server.
+            maps.image_buttons(
+                dataset_name=f"{stem}_leakage_{level}",
+                key="an.flow",
+                image=lambda fmt: image_flows.render_flow_map(
+                    leak, level, cache_analysis.flow_centroids(view.imd), origin,
+                    cache_analysis.flow_lads(view.imd), names,
+                    vintages=cache_analysis.image_vintages(view.imd), fmt=fmt,
+                ),
+            )  # fmt: skip
     dest = sections.leakage_destinations(leak, level, names)
     with col_table:
         st.markdown(
@@ -222,8 +232,8 @@ else:
 # --- 5. report ------------------------------------------------------------------------------------
 st.header("Committee report", anchor="report")
 st.caption(
-    "The Spend map's report (headline figures, maps, method, sources) with every table above "
-    "added. Built when you click: the maps take a few seconds to draw."
+    "The Spend map's report (headline figures, maps, method, sources) with the flow map and "
+    "every table above added. Built when you click: the maps take a few seconds to draw."
 )
 extra = sections.analysis_sections(leak, comparison, estimate, bench, names)
 
@@ -232,9 +242,19 @@ def report(fmt: str) -> bytes:
     from geo.present.report_maps import report_for_view
 
     mask, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
+    centre = cache_analysis.locality_centre(loc, view.imd) if leak is not None else None
+    flow_maps = (
+        [image_flows.flow_map_image(
+            leak, view.flow_level, cache_analysis.flow_centroids(view.imd), centre,
+            cache_analysis.flow_lads(view.imd), names, cache_analysis.image_vintages(view.imd),
+        )]
+        if centre is not None
+        else []
+    )  # fmt: skip
     return report_for_view(
         summary, geocoded, cache.as_array(mask), view.filters, loc, fmt=fmt,
         public=dataset.is_public(), source_name=ds.name, extra_sections=extra,
+        extra_maps=flow_maps,
     )  # fmt: skip
 
 

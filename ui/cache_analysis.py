@@ -43,6 +43,13 @@ def flow_centroids(imd: str | None = None) -> pd.DataFrame:
     return area_centroids(areas(levels.for_imd("lad", imd).key), imd)
 
 
+def flow_lads(imd: str | None = None) -> pd.DataFrame:
+    """The LAD table of the vintage (shared, read-only): context and local area of the flow image."""
+    from geo import levels
+
+    return areas(levels.for_imd("lad", imd).key)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def locality_centre(locality, imd: str | None = None) -> tuple[float, float] | None:
     from geo import levels

@@ -221,7 +221,10 @@ def close_page(
     _north_arrow(page.ax, page.x0, page.x1, page.y0, page.y1)
     fig.text(0.02, 1 - 0.2 / h, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
-        fig.text(0.02, 1 - 0.47 / h, subtitle, fontsize=7.5, va="top", color="#333333")
+        # Two lines fit between the title and the map box; 7.5 pt type runs ~15 characters/inch.
+        lines = wrap(subtitle, int(width_in * 15)).split("\n")
+        sub = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+        fig.text(0.02, 1 - 0.45 / h, sub, fontsize=7.5, va="top", color="#333333", linespacing=1.1)
     panel_in = (page.top - page.bottom) * h
     lax = fig.add_axes((0.75, page.bottom, 0.24, page.top - page.bottom))
     lax.set_axis_off()
