@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.analysis.buyers import own_localities
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
@@ -208,13 +209,29 @@ bench = None
 if not located:
     st.info("No benchmark: each buyer's local and deprived-area shares need located suppliers.")
 else:
-    bench = cache_analysis.benchmark(geocoded, token, view.filters, loc, den, view.imd)
-    st.caption(
-        f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
-        "buyer). Shares are of " + den_words + "."
-        if loc
-        else "No locality chosen: local shares are left out; deprived-area shares are shown."
-    )
+    bench_loc = loc
+    if view.bench_own:
+        st.caption(
+            "Each buyer's local share uses its own authority: a buyer is matched to a local "
+            "authority district (or a Combined Authority that names itself one) only when its "
+            "name, without council words, is that authority's name. Unmatched buyers have no local "
+            "share (shown as missing, not 0): choose their authority in the table if they are councils."
+        )
+        lad_names, ca_names = cache_analysis.authority_names(view.imd)
+        with st.expander("Buyers and their own authority (check and change)", expanded=False):
+            matches = analysis_controls.own_authorities(cache_analysis.buyer_matches(geocoded, token, view.imd), lad_names, ca_names)  # fmt: skip
+        bench_loc = own_localities(matches)
+        st.caption(f"{len(bench_loc):,} of {len(matches):,} buyers have an own authority. Shares are of {den_words}.")  # fmt: skip
+    bench = cache_analysis.benchmark(geocoded, token, view.filters, bench_loc, den, view.imd)
+    if not view.bench_own:
+        st.caption(
+            f"Each buyer's local share uses one shared locality: {loc.description}. Shares are "
+            f"of {den_words}. To use each buyer's own authority instead, change 'Benchmark' in "
+            "the sidebar."
+            if loc
+            else "No locality chosen: local shares are left out; deprived-area shares are shown. "
+            "Or choose 'the buyer's own authority' under Benchmark in the sidebar."
+        )
     with st.expander("How the two averages are computed"):
         st.markdown(
             "\n".join(

@@ -115,6 +115,27 @@ def benchmark(
     return bench(sf, apply_filters(sf, filters), locality, denominator)
 
 
+@st.cache_data(show_spinner=False)
+def authority_names(imd: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """(LAD code → name, CA code → name) of the index vintage, for matching buyers to their own."""
+    from geo import levels
+
+    out = []
+    for level in ("lad", "ca"):
+        t = areas(levels.for_imd(level, imd).key)
+        out.append(dict(zip(t["code"].astype(str), t["name"].astype(str), strict=True)))
+    return out[0], out[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def buyer_matches(_geocoded: pd.DataFrame, token: str, imd: str | None = None) -> pd.DataFrame:
+    """Every buyer in the dataset matched to its own LAD / CA by name (or not, saying why)."""
+    from geo.analysis.buyers import match_buyers
+
+    lad, ca = authority_names(imd)
+    return match_buyers([str(b) for b in spend_frame(_geocoded, token, imd).buyers], lad, ca)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def financial_years(_geocoded: pd.DataFrame, token: str, imd: str | None = None) -> list[str]:
     """Financial years with at least one dated row in the dataset, oldest first."""

@@ -66,7 +66,9 @@ def render_growth_deals(
     """
     check_format(fmt)
     if "gd_per_head_gbp" not in lep.columns:
-        raise SpendGeoError("The LEP table has no Growth Deal £ per head column; rebuild the store.")
+        raise SpendGeoError(
+            "The LEP table has no Growth Deal £ per head column; rebuild the store."
+        )
     focus = None
     if focus_code:
         focus = lep.loc[lep["code"].astype(str) == focus_code]
@@ -90,7 +92,9 @@ def render_growth_deals(
             PathCollection(fpaths, facecolors="none", edgecolors="black", linewidths=1.4)
         )
     shown = f"{len(lep) - missing} LEPs with a figure"
-    gap = f"; {missing} with none, in grey (reason in the app's table), never £0." if missing else "."
+    gap = (
+        f"; {missing} with none, in grey (reason in the app's table), never £0." if missing else "."
+    )
     title = TITLE if focus is None else f"{TITLE} — {focus['name'].iloc[0]}"
     return close_page(
         page,
@@ -103,4 +107,3 @@ def render_growth_deals(
         fmt=fmt,
         dpi=dpi,
     )
-
