@@ -55,7 +55,8 @@ def flow_title(leak: Leakage, level: str) -> tuple[str, str]:
     """(title, subtitle) naming the local boundary, its vintage and the destination level."""
     loc = leak.locality
     word = fl.LEVEL_WORDS.get(level, level)
-    title = f"Where the non-local £ goes — {loc.name} ({loc.level.vintage})"
+    short = loc.level.label.rsplit("(", 1)[-1].rstrip(")")  # "LAD 2024", "CA 2025"; full below
+    title = f"Where the non-local £ goes — {loc.name} ({short})"
     sub = (
         f"Local means {loc.description}. Destinations by {word} "
         f"({destination_vintage(level, loc.imd)}); line width ∝ £ leaked."

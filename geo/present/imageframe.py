@@ -219,7 +219,9 @@ def close_page(
     width_in = fig.get_figwidth()
     _scale_bar(page.ax, page.x0, page.x1, page.y0, page.y1)
     _north_arrow(page.ax, page.x0, page.x1, page.y0, page.y1)
-    fig.text(0.02, 1 - 0.2 / h, title, fontsize=13, fontweight="bold", va="top")
+    # 13 pt bold runs ~9 characters per inch: a longer title shrinks rather than leave the page.
+    size = max(8.0, min(13.0, 13.0 * width_in * 8.6 / max(len(title), 1)))
+    fig.text(0.02, 1 - 0.2 / h, title, fontsize=size, fontweight="bold", va="top")
     if subtitle:
         # Two lines fit between the title and the map box; 7.5 pt type runs ~15 characters/inch.
         lines = wrap(subtitle, int(width_in * 15)).split("\n")

@@ -76,7 +76,7 @@ def test_svg_carries_title_legend_and_totals_that_add_up(world):
     origin = locality_centre(lad, GMCA.under("2025"))
     svg = image_flows.render_flow_map(leak, "lad", centres, origin, lad, names, fmt="svg")
     text = svg_text(svg)
-    assert "Where the non-local £ goes — Greater Manchester (CA May 2025)" in text
+    assert "Where the non-local £ goes — Greater Manchester (CA 2025)" in text
     assert "Where the non-local £ goes, by destination LAD (arc width ∝ £)" in text  # legend
     assert "leaked</text>" in text or " leaked" in text  # £ line-width legend entries
     for gbp in (leak.retained_gbp, leak.leaked_gbp, leak.unlocated_gbp, leak.total_gbp):
