@@ -181,7 +181,7 @@ def sidebar(
         "Each buyer's local share uses",
         ("common", "own"),
         index=1 if view.bench_own else 0,
-        key=K("bench"),
+        key=K("bench_own"),
         format_func=BENCH_LABELS.get,
     )
     st.header("LM3 assumption")
@@ -286,7 +286,7 @@ def own_authorities(
         width="stretch",
         height=300,
         disabled=("Buyer", "How", "Why"),
-        key=K("bench", "own"),
+        key=K("bench_own", "editor"),
         column_config={
             "Own authority": st.column_config.SelectboxColumn(
                 "Own authority (change if wrong)", options=[NO_AREA, *labels], required=True
