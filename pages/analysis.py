@@ -121,7 +121,7 @@ elif located:
             show_legends(legend, row=True)
             # The flow map for a paper or a slide (PNG, SVG, PDF), rendered on the server.
             maps.image_buttons(
-                dataset_name=f"{stem}_leakage_{level}",
+                dataset_name=f"leakage_{level}_{stem}",
                 key="an.flow",
                 image=lambda fmt: image_flows.render_flow_map(
                     leak, level, cache_analysis.flow_centroids(view.imd), origin,
