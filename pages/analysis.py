@@ -219,7 +219,7 @@ else:
         )
         lad_names, ca_names = cache_analysis.authority_names(view.imd)
         with st.expander("Buyers and their own authority (check and change)", expanded=False):
-            matches = analysis_controls.own_authorities(cache_analysis.buyer_matches(geocoded, token, view.imd), lad_names, ca_names)  # fmt: skip
+            matches = analysis_controls.own_authorities(cache_analysis.buyer_matches(geocoded, token, view.imd), lad_names, ca_names, token)  # fmt: skip
         bench_loc = own_localities(matches)
         st.caption(f"{len(bench_loc):,} of {len(matches):,} buyers have an own authority. Shares are of {den_words}.")  # fmt: skip
     bench = cache_analysis.benchmark(geocoded, token, view.filters, bench_loc, den, view.imd)

@@ -263,10 +263,13 @@ def initial_view() -> AnalysisView:
 
 
 def own_authorities(
-    matches: pd.DataFrame, lad_names: dict[str, str], ca_names: dict[str, str]
+    matches: pd.DataFrame, lad_names: dict[str, str], ca_names: dict[str, str], dataset: str = ""
 ) -> pd.DataFrame:
     """The buyer → own authority table as an editor: the name match shown, every row changeable
-    (or cleared). Returns the matches with the user's choices applied (geo.analysis.buyers)."""
+    (or cleared). Returns the matches with the user's choices applied (geo.analysis.buyers).
+
+    The editor's key carries the dataset's token: its edits are stored by row number, so another
+    file's buyers must not inherit them."""
     from geo.analysis.buyers import with_overrides
 
     labels = {f"{n} ({c})": c for c, n in sorted(lad_names.items(), key=lambda kv: kv[1])}
@@ -286,7 +289,7 @@ def own_authorities(
         width="stretch",
         height=300,
         disabled=("Buyer", "How", "Why"),
-        key=K("bench_own", "editor"),
+        key=K("bench_own", "editor", dataset[:12]),
         column_config={
             "Own authority": st.column_config.SelectboxColumn(
                 "Own authority (change if wrong)", options=[NO_AREA, *labels], required=True
