@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.analysis.buyers import own_localities
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
 from geo.fmt import format_gbp, format_share, format_value
-from geo.present import charts, columns, exports, flows, sections
+from geo.present import charts, columns, exports, flows, image_flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
@@ -118,6 +119,16 @@ elif located:
                 selectable=False,
             )
             show_legends(legend, row=True)
+            # The flow map for a paper or a slide (PNG, SVG, PDF), rendered on the server.
+            maps.image_buttons(
+                dataset_name=f"leakage_{level}_{stem}",
+                key="an.flow",
+                image=lambda fmt: image_flows.render_flow_map(
+                    leak, level, cache_analysis.flow_centroids(view.imd), origin,
+                    cache_analysis.flow_lads(view.imd), names,
+                    vintages=cache_analysis.image_vintages(view.imd), fmt=fmt,
+                ),
+            )  # fmt: skip
     dest = sections.leakage_destinations(leak, level, names)
     with col_table:
         st.markdown(
@@ -198,13 +209,29 @@ bench = None
 if not located:
     st.info("No benchmark: each buyer's local and deprived-area shares need located suppliers.")
 else:
-    bench = cache_analysis.benchmark(geocoded, token, view.filters, loc, den, view.imd)
-    st.caption(
-        f"Each buyer's local share uses one shared locality: {loc.description} (not a locality per "
-        "buyer). Shares are of " + den_words + "."
-        if loc
-        else "No locality chosen: local shares are left out; deprived-area shares are shown."
-    )
+    bench_loc = loc
+    if view.bench_own:
+        st.caption(
+            "Each buyer's local share uses its own authority: a buyer is matched to a local "
+            "authority district (or a Combined Authority that names itself one) only when its "
+            "name, without council words, is that authority's name. Unmatched buyers have no local "
+            "share (shown as missing, not 0): choose their authority in the table if they are councils."
+        )
+        lad_names, ca_names, county_names = cache_analysis.authority_names(view.imd)
+        with st.expander("Buyers and their own authority (check and change)", expanded=False):
+            matches = analysis_controls.own_authorities(cache_analysis.buyer_matches(geocoded, token, view.imd), lad_names, ca_names, county_names, token)  # fmt: skip
+        bench_loc = own_localities(matches)
+        st.caption(f"{len(bench_loc):,} of {len(matches):,} buyers have an own authority. Shares are of {den_words}.")  # fmt: skip
+    bench = cache_analysis.benchmark(geocoded, token, view.filters, bench_loc, den, view.imd)
+    if not view.bench_own:
+        st.caption(
+            f"Each buyer's local share uses one shared locality: {loc.description}. Shares are "
+            f"of {den_words}. To use each buyer's own authority instead, change 'Benchmark' in "
+            "the sidebar."
+            if loc
+            else "No locality chosen: local shares are left out; deprived-area shares are shown. "
+            "Or choose 'the buyer's own authority' under Benchmark in the sidebar."
+        )
     with st.expander("How the two averages are computed"):
         st.markdown(
             "\n".join(
@@ -222,8 +249,8 @@ else:
 # --- 5. report ------------------------------------------------------------------------------------
 st.header("Committee report", anchor="report")
 st.caption(
-    "The Spend map's report (headline figures, maps, method, sources) with every table above "
-    "added. Built when you click: the maps take a few seconds to draw."
+    "The Spend map's report (headline figures, maps, method, sources) with the flow map and "
+    "every table above added. Built when you click: the maps take a few seconds to draw."
 )
 extra = sections.analysis_sections(leak, comparison, estimate, bench, names)
 
@@ -232,9 +259,19 @@ def report(fmt: str) -> bytes:
     from geo.present.report_maps import report_for_view
 
     mask, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
+    centre = cache_analysis.locality_centre(loc, view.imd) if leak is not None else None
+    flow_maps = (
+        [image_flows.flow_map_image(
+            leak, view.flow_level, cache_analysis.flow_centroids(view.imd), centre,
+            cache_analysis.flow_lads(view.imd), names, cache_analysis.image_vintages(view.imd),
+        )]
+        if centre is not None
+        else []
+    )  # fmt: skip
     return report_for_view(
         summary, geocoded, cache.as_array(mask), view.filters, loc, fmt=fmt,
         public=dataset.is_public(), source_name=ds.name, extra_sections=extra,
+        extra_maps=flow_maps,
     )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import levels
 from geo.fmt import format_money, format_share
-from geo.present import charts, legend, mapspec
+from geo.present import charts, image_growth, legend, mapspec
 from geo.present.mapspec import ENGLAND_VIEW, View
 from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate
 from ui.legend import show_legends
@@ -67,6 +67,14 @@ with left:
     )
     maps.show_picked(state)
     show_legends(legend.per_head_legend(scale))
+    # The £ per head map for a paper or a slide (PNG, SVG, PDF), rendered on the server.
+    maps.image_buttons(
+        dataset_name=f"growth_deals_per_head_{lep or 'england'}",
+        key="gd.out",
+        image=lambda fmt: image_growth.render_growth_deals(
+            cache.areas("lep"), focus_code=lep, fmt=fmt
+        ),
+    )
 with right:
     st.subheader(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
     outline, _ = cache_imd.area_layers(view.imd, ("lep",), None, deciles=False)

@@ -19,6 +19,11 @@ K = AnalysisView.key
 KIND_LABELS = {
     "lad": "LAD", "lep": "LEP", "ca": "Combined Authority", "utla24": "Upper-tier authority",
 }  # fmt: skip
+BENCH_LABELS = {
+    "common": "the one boundary chosen above",
+    "own": "the buyer's own authority (matched by name)",
+}
+NO_AREA = "— none —"
 FLOW_LABELS = {"lad": "District (LAD)", "ca": "Combined Authority", "region": "Region"}
 
 
@@ -173,6 +178,14 @@ def sidebar(
         period_b = st.selectbox("B: financial year", opts, index=_index(opts, view.period_b or ""), key=K("period_b"), format_func=fy) or None  # fmt: skip
     else:
         st.caption("This file has no dated rows, so there are no periods to compare.")
+    st.header("Benchmark")
+    bench = st.radio(
+        "Each buyer's local share uses",
+        ("common", "own"),
+        index=1 if view.bench_own else 0,
+        key=K("bench_own"),
+        format_func=BENCH_LABELS.get,
+    )
     st.header("LM3 assumption")
     pct = st.number_input(
         "Round 3: % of round-2 £ re-spent locally",
@@ -196,6 +209,7 @@ def sidebar(
         period_a=period_a,
         period_b=period_b,
         respend=round(float(pct) / 100, 4),
+        bench_own=bench == "own",
     )
 
 
@@ -248,3 +262,50 @@ def initial_view() -> AnalysisView:
         locality=sm.locality,
         denominator=sm.denominator,
     )
+
+
+def own_authorities(
+    matches: pd.DataFrame,
+    lad_names: dict[str, str],
+    ca_names: dict[str, str],
+    county_names: dict[str, str],
+    dataset: str = "",
+) -> pd.DataFrame:
+    """The buyer → own authority table as an editor: the name match shown, every row changeable
+    (or cleared). Returns the matches with the user's choices applied (geo.analysis.buyers).
+
+    The editor's key carries the dataset's token: its edits are stored by row number, so another
+    file's buyers must not inherit them."""
+    from geo.analysis.buyers import with_overrides
+
+    labels = {f"{n} ({c})": c for c, n in sorted(lad_names.items(), key=lambda kv: kv[1])}
+    labels |= {f"{n} ({c}, Combined Authority)": c for c, n in sorted(ca_names.items(), key=lambda kv: kv[1])}  # fmt: skip
+    labels |= {f"{n} ({c}, county)": c for c, n in sorted(county_names.items(), key=lambda kv: kv[1])}  # fmt: skip
+    by_code = {c: lbl for lbl, c in labels.items()}
+    shown = pd.DataFrame(
+        {
+            "Buyer": matches["buyer"],
+            "Own authority": [by_code.get(c, NO_AREA) if c else NO_AREA for c in matches["code"]],
+            "How": matches["status"],
+            "Why": matches["why"],
+        }
+    )
+    edited = st.data_editor(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=300,
+        disabled=("Buyer", "How", "Why"),
+        key=K("bench_own", "editor", dataset[:12]),
+        column_config={
+            "Own authority": st.column_config.SelectboxColumn(
+                "Own authority (change if wrong)", options=[NO_AREA, *labels], required=True
+            )
+        },
+    )
+    chosen = {
+        str(b): labels.get(str(new))
+        for b, old, new in zip(shown["Buyer"], shown["Own authority"], edited["Own authority"], strict=True)
+        if new != old
+    }  # fmt: skip
+    return with_overrides(matches, chosen, lad_names, ca_names, county_names)

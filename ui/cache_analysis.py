@@ -43,6 +43,13 @@ def flow_centroids(imd: str | None = None) -> pd.DataFrame:
     return area_centroids(areas(levels.for_imd("lad", imd).key), imd)
 
 
+def flow_lads(imd: str | None = None) -> pd.DataFrame:
+    """The LAD table of the vintage (shared, read-only): context and local area of the flow image."""
+    from geo import levels
+
+    return areas(levels.for_imd("lad", imd).key)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def locality_centre(locality, imd: str | None = None) -> tuple[float, float] | None:
     from geo import levels
@@ -111,6 +118,33 @@ def benchmark(
 
     sf = spend_frame(_geocoded, token, imd)
     return bench(sf, apply_filters(sf, filters), locality, denominator)
+
+
+@st.cache_data(show_spinner=False)
+def authority_names(imd: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """(LAD code → name, CA code → name) of the index vintage and county code → name (UTLA 2024),
+    for matching buyers to their own authority."""
+    from geo import levels
+
+    out = []
+    for level in ("lad", "ca"):
+        t = areas(levels.for_imd(level, imd).key)
+        out.append(dict(zip(t["code"].astype(str), t["name"].astype(str), strict=True)))
+    # Counties: the upper-tier authorities that are not also districts (ONS E10 codes).
+    t = areas("utla24")
+    counties = {c: n for c, n in zip(t["code"].astype(str), t["name"].astype(str), strict=True) if c.startswith("E10")}  # fmt: skip
+    return out[0], out[1], counties
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def buyer_matches(_geocoded: pd.DataFrame, token: str, imd: str | None = None) -> pd.DataFrame:
+    """Every buyer in the dataset matched to its own LAD / CA by name (or not, saying why)."""
+    from geo.analysis.buyers import match_buyers
+
+    lad, ca, county = authority_names(imd)
+    return match_buyers(
+        [str(b) for b in spend_frame(_geocoded, token, imd).buyers], lad, ca, county
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -56,7 +56,7 @@ def _default_respend() -> float:
 @dataclass(frozen=True)
 class AnalysisView(PageView):
     """Compare & leakage: the Spend map's filters and "local", two areas or two periods side by side,
-    the leakage flow level and the LM3 re-spend assumption."""
+    the leakage flow level, the LM3 re-spend assumption and whose boundary the benchmark uses."""
 
     PREFIX: ClassVar[str] = "an"
 
@@ -71,6 +71,7 @@ class AnalysisView(PageView):
     period_b: str | None = None
     respend: float = field(default_factory=_default_respend)
     flow_level: str = "lad"
+    bench_own: bool = False  # benchmark: each buyer's own authority as "local" (URL bench=own)
     imd: str = levels.DEFAULT_IMD  # IMD vintage (app-wide control; URL imd=2019)
 
     @classmethod
@@ -98,6 +99,7 @@ class AnalysisView(PageView):
             period_b=_period(_get(params, "pb")),
             respend=_default_respend() if rate is None else rate,
             flow_level=flow if flow in FLOW_LEVELS else "lad",
+            bench_own=(_get(params, "bench") or "").strip().lower() == "own",
             imd=imd_param(params),
         )
 
@@ -122,4 +124,6 @@ class AnalysisView(PageView):
             out["respend"] = repr(self.respend)
         if self.flow_level != "lad":
             out["flow"] = self.flow_level
+        if self.bench_own:
+            out["bench"] = "own"
         return _imd_out(out, self.imd)

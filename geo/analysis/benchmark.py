@@ -44,6 +44,7 @@ class Benchmark:
         return long
 
 
+NO_OWN_AREA = "no authority matched to this buyer: local share not computed (not 0)"
 MEASURE_LABELS = {
     "local_share": "Local share",
     "decile1_share": "Share in 10% most deprived",
@@ -69,6 +70,9 @@ def benchmark(
         table[f"{m}_share"] = t["share"].reindex(table["name"]).to_numpy()
     if "local" in comps:
         table["locality"] = comps["local"].table.set_index("name")["locality"].reindex(table["name"]).to_numpy()  # fmt: skip
+        if not isinstance(locality, Locality):  # own areas: an unmatched buyer says why it is blank
+            blank = table["locality"].isna() | (table["locality"].astype("string") == "")
+            table["locality"] = table["locality"].astype("string").mask(blank, NO_OWN_AREA)
     table = table.sort_values("name", kind="stable").reset_index(drop=True)
     averages = pd.DataFrame({"average": ["Pooled (spend-weighted)", "Simple mean of buyers"]})
     for m, c in comps.items():

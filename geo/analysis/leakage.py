@@ -191,21 +191,26 @@ def _points_of(gdf: object, level: str, code: str, name: str) -> pd.DataFrame:
     )
 
 
-def locality_centre(lad: pd.DataFrame, locality: Locality) -> tuple[float, float] | None:
-    """(lon, lat) of a point inside the union of the locality's LADs (same membership rule).
+def locality_lads(lad: pd.DataFrame, locality: Locality) -> pd.DataFrame:
+    """The rows of a store LAD table inside the locality (same membership rule as "local").
 
     `lad` is a store LAD table (or the locality's own level table): its `code` stands for the
     locality level's column when the table has no such column (a LAD 2024 table for "lad:").
     """
-    import geopandas as gpd
-
     rows = lad.copy()
     if locality.imd is None:  # follow the table: a LAD 2021 table carries ca24cd, LAD 2024 ca25cd
         fits = [locality.under(k) for k in levels.IMD]
         locality = next((f for f in fits if f.level.column in rows.columns), fits[0])
     if locality.level.column not in rows.columns:
         rows[locality.level.column] = rows["code"]
-    inside = lad[is_local(rows, locality)]
+    return lad[is_local(rows, locality)]
+
+
+def locality_centre(lad: pd.DataFrame, locality: Locality) -> tuple[float, float] | None:
+    """(lon, lat) of a point inside the union of the locality's LADs (locality_lads)."""
+    import geopandas as gpd
+
+    inside = locality_lads(lad, locality)
     if inside.empty:
         return None
     shape = gpd.GeoSeries(inside.geometry.to_numpy(), crs=4326).union_all()

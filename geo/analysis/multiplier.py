@@ -29,27 +29,34 @@ class Assumption:
     source: str
 
 
-# Default round-3 re-spend rate: 45.4% — the average share of their pay that local staff spent
-# locally in nef's worked LM3 survey-averaging example ("Plugging the Leaks" LM3 toolkit,
-# plm_averaging_surveys.xls, sample completed sheet: (42.1 + 50.5 + 63.1 + 37.8 + 33.6) / 5).
-# It is a worked example's figure, not a measurement of any supplier base: set your own from a
-# supplier survey where you can.
+# Default round-3 re-spend rate: 76%, the one published, measured re-spend rate we could check.
+# nef's year-long LM3 study with Northumberland County Council (results released by nef on 7 March
+# 2005) found that suppliers based in Northumberland re-spent on average 76% of their income from
+# the council locally (suppliers based outside, 36%): "each £1 spent with a local supplier was
+# worth £1.76 to the local economy". Reported by nef's director in The Guardian, 30 March 2005.
+# An earlier default (45.4%, said to come from a worked example in nef's "Plugging the Leaks"
+# spreadsheet) was dropped: that file could not be found to check. 76% was measured over a whole
+# county's suppliers; a district boundary usually keeps less, so the UI says to set your own.
+NORTHUMBERLAND_SOURCE = (
+    "nef and Northumberland County Council LM3 study, released by nef 7 March 2005: suppliers "
+    "based in Northumberland re-spent on average 76% of their income locally (S. Wallis, 'Keep it "
+    "in the community', The Guardian, 30 March 2005, "
+    "https://www.theguardian.com/society/2005/mar/30/guardiansocietysupplement5)"
+)
 DEFAULT_RESPEND = Assumption(
     name="Share of round-2 £ that local suppliers and their staff re-spend locally (round 3)",
-    value=0.454,
+    value=0.76,
     source=(
-        "nef Plugging the Leaks LM3 toolkit, survey-averaging worked example "
-        "(http://pluggingtheleaks.org/downloads/plm/plm_averaging_surveys.xls): local staff "
-        "spent 45.4% of pay locally on average"
+        NORTHUMBERLAND_SOURCE + ". Measured for one county's suppliers in 2004: a smaller "
+        "boundary usually keeps less, so set your own rate from a survey of your suppliers"
     ),
 )
-# Published LM3 results to set an estimate beside; shown for context, never used in arithmetic.
+# Published figures to set an estimate beside; shown for context, never used in arithmetic.
 PUBLISHED_LM3: tuple[tuple[str, float, str], ...] = (
     (
-        "Swindon Borough Council",
-        1.64,
-        "Centre for Local Economic Strategies (CLES) LM3 work with Swindon Borough Council, as "
-        "quoted in CLES progressive-procurement material",
+        "Northumberland County Council: £ in the local economy per £1 spent with a local supplier",
+        1.76,
+        NORTHUMBERLAND_SOURCE,
     ),
 )
 

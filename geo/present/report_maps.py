@@ -110,6 +110,7 @@ def report_for_view(
     title: str = "",
     extra_sections: Sequence[tuple[str, pd.DataFrame, str]] = (),
     maps: bool = True,
+    extra_maps: Sequence[MapImage] = (),
     top_n: int = 10,
     store: Path | None = None,
     imd: str | None = None,
@@ -117,7 +118,8 @@ def report_for_view(
     """The one call behind the Spend map's report button and `python -m geo report`.
 
     Reads area names, vintages and the list of prepared sources from the store, renders the maps
-    (from the public view when `public`), and returns the HTML or DOCX bytes.
+    (from the public view when `public`), and returns the HTML or DOCX bytes. `extra_maps` (the
+    leakage flow map) follow the report's own maps.
     """
     manifest = read.read_manifest(store)
     names = columns.area_names(store)
@@ -145,7 +147,7 @@ def report_for_view(
         public=public,
         title=title,
         source_name=source_name,
-        maps=images,
+        maps=[*images, *extra_maps],
         extra_sections=extra_sections,
         names=names,
         vintages=image.default_vintages(manifest, imd or summary.imd),

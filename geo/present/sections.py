@@ -177,7 +177,7 @@ def lm3_assumptions(est: LM3Estimate) -> pd.DataFrame:
     """What the estimate assumes, its value and the published source of the default."""
     rows = [(a.name, f"{100 * a.value:.1f}%", a.source) for a in est.assumptions]
     rows.append(("Method", "LM3", METHOD_SOURCE))
-    rows += [(f"Published LM3 for comparison: {w}", f"{v:.2f}", s) for w, v, s in PUBLISHED_LM3]
+    rows += [(f"Published figure for comparison: {w}", f"{v:.2f}", s) for w, v, s in PUBLISHED_LM3]
     return pd.DataFrame(rows, columns=["assumption", "value", "source"])
 
 

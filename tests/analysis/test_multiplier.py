@@ -25,7 +25,7 @@ from tests.analysis.test_summary import TRAFFORD, frame
 #   Round 3: those suppliers re-spend 30% of that income locally (local staff wages, local
 #            purchases): 0.30 × £400,000 = £120,000.
 #   LM3 = (1,000,000 + 400,000 + 120,000) / 1,000,000 = 1.52.
-# And a case like the Swindon figure: 1.64 with a 40% round 2 needs a 60% re-spend rate:
+# And a target ratio: 1.64 with a 40% round 2 needs a 60% re-spend rate:
 #   (1 + 0.40 + 0.40 × 0.60) = 1.64.
 
 
@@ -59,12 +59,19 @@ def test_estimate_from_a_summary_keeps_its_assumptions() -> None:
     assert "ESTIMATE" in e.label and "not a measured figure" in e.label
     d = e.to_dict()
     assert d["kind"] == "estimate" and d["assumptions"][0]["source"] == "test"
-    assert d["method"] == METHOD_SOURCE and d["published_for_comparison"][0]["lm3"] == 1.64
+    assert d["method"] == METHOD_SOURCE and d["published_for_comparison"][0]["lm3"] == 1.76
     assert list(lm3_frame(e)["basis"]) == ["from the data", "from the data", "assumed"]
 
 
 def test_defaults_are_cited_and_bad_input_is_refused() -> None:
     assert 0 < DEFAULT_RESPEND.value < 1 and "http" in DEFAULT_RESPEND.source
+    # The default is the published Northumberland re-spend rate (nef, 2005), cited where it was
+    # reported, and says it is one county's figure; its £1.76 per £1 is 1 + the 76% rate.
+    assert DEFAULT_RESPEND.value == 0.76 and "Northumberland" in DEFAULT_RESPEND.source
+    assert "theguardian.com/society/2005/mar/30" in DEFAULT_RESPEND.source
+    assert "set your own" in DEFAULT_RESPEND.source
+    assert PUBLISHED_LM3[0][1] == pytest.approx(1 + DEFAULT_RESPEND.value)
+    assert "neweconomics.org/2002/12/the-money-trail" in METHOD_SOURCE
     assert all(src for _, _, src in PUBLISHED_LM3)
     sf = prepare_spend(frame(), imd="2019")
     with pytest.raises(ValueError, match="locality"):

@@ -102,3 +102,60 @@ def test_council_upload_without_postcodes_says_why_not_zero(page, app_url, tmp_p
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
     page.screenshot(path=str(OUT / "analysis-manchester-upload.png"))
+
+
+def test_flow_map_png_download(page, app_url):
+    """The flow map's Map (PNG) button downloads the leakage flow map at print width."""
+    import numpy as np
+    from PIL import Image
+
+    from geo.present import flows
+
+    page.goto(app_url + "/analysis?local=ca:E47000001&flow=region")
+    wait_for_map(page)
+    button = page.get_by_role("button", name="Map (PNG)")
+    assert button.count() == 1
+    with page.expect_download(timeout=180_000) as dl:
+        button.click()
+    png = dl.value
+    assert png.suggested_filename.startswith("leakage_region_")
+    img = Image.open(png.path()).convert("RGB")
+    assert img.size[0] >= 2000
+    pixels = np.asarray(img).astype(int)
+
+    def near(rgb) -> int:
+        return int((np.abs(pixels - np.asarray(rgb)).sum(axis=2) < 40).sum())
+
+    # Lines start in the local blue and end in the not-local orange; the page is not blank.
+    assert near(flows.SOURCE_COLOUR) > 500 and near(flows.TARGET_COLOUR) > 500
+    img.save(OUT / "analysis-flow-map-download.png")
+
+
+def test_report_carries_the_flow_map(page, app_url):
+    """The Compare & leakage report (HTML) embeds the flow map as a figure."""
+    from pathlib import Path
+
+    page.goto(app_url + "/analysis?local=ca:E47000001&flow=region")
+    wait_for_map(page)
+    with page.expect_download(timeout=300_000) as dl:
+        page.get_by_role("button", name="Report (HTML, prints to PDF)").click()
+    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert "Where the non-local £ goes — Greater Manchester (CA 2025)" in html
+    assert html.count("<img") >= 3  # national, local and flow maps
+    assert "Traceback" not in html
+    (OUT / "analysis-report.html").write_text(html, encoding="utf-8")
+
+
+def test_benchmark_own_authority_from_the_sidebar(page, app_url):
+    """Choosing 'the buyer's own authority' writes bench=own and shows the match table."""
+    page.goto(app_url + "/analysis?local=ca:E47000001")
+    wait_for_map(page)
+    page.get_by_text("the buyer's own authority (matched by name)").click()
+    page.wait_for_function("location.search.includes('bench=own')")
+    wait_idle(page)
+    exp = page.get_by_text("Buyers and their own authority (check and change)")
+    exp.scroll_into_view_if_needed()
+    exp.click()
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("buyers have an own authority").count() >= 1
+    page.screenshot(path=str(OUT / "analysis-benchmark-own.png"))

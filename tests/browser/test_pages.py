@@ -80,3 +80,29 @@ def test_presentation_mode_hides_sidebar(page, app_url):
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('[data-testid="stHeader"]').is_visible()
     page.screenshot(path=str(OUT / "deprivation-present.png"))
+
+
+def test_growth_deals_map_png_download(page, app_url):
+    """The Growth Deals page's Map (PNG) button downloads a print-width map of £ per head."""
+    import numpy as np
+    from PIL import Image
+
+    from geo.present import palette
+
+    page.goto(f"{app_url}/growth_deals")
+    wait_for_map(page, 2)
+    button = page.get_by_role("button", name="Map (PNG)")
+    assert button.count() == 1
+    button.scroll_into_view_if_needed()
+    page.screenshot(path=str(OUT / "growth-deals-buttons.png"))
+    with page.expect_download(timeout=180_000) as dl:
+        button.click()
+    png = dl.value
+    assert png.suggested_filename == "growth_deals_per_head_england_map.png"
+    img = Image.open(png.path()).convert("RGB")
+    assert img.size[0] >= 2000  # A4 width at print resolution
+    pixels = np.asarray(img)
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50 and pixels.std() > 10
+    grey = np.abs(pixels.astype(int) - np.asarray(palette.NO_DATA)).sum(axis=2) < 12
+    assert grey.any()  # LEPs with no comparable figure are drawn grey, not as £0
+    img.save(OUT / "growth-deals-map-download.png")

@@ -111,3 +111,36 @@ def test_upper_tier_authority_as_local_and_as_a_side(run_page):
     assert "leakage-origin" in ids
     captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
     assert "UTLA 2024" in captions
+
+
+def test_flow_map_exports_beside_the_flow_map(run_page):
+    at = run_page("pages/analysis.py", local=GM, flow="region")
+    keys = {b.proto.id for b in at.get("download_button")}
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Map (PNG)", "Map (SVG)", "Map (PDF)"} <= set(labels)
+    assert any("an.flow.image.png" in k for k in keys)
+    text = " ".join(str(c.value) for c in at.caption)
+    assert "flow map" in text  # the report says it carries the flow map
+
+
+def test_benchmark_on_each_buyers_own_authority(run_page):
+    """bench=own: Manchester City Council local to Manchester, unmatched buyers say so (not 0)."""
+    from geo.analysis.benchmark import NO_OWN_AREA
+
+    at = run_page("pages/analysis.py", local=GM, bench="own")
+    assert at.radio(key=AnalysisView.key("bench_own")).value == "own"
+    frames = [df.value for df in at.dataframe]
+    bench = next(f for f in frames if "row_kind" in f.columns)
+    buyers = bench[bench["row_kind"] == "Buyer"].set_index("buyer")
+    assert "Manchester" in buyers.loc["Manchester City Council", "local_means"]
+    assert "Trafford" in buyers.loc["Trafford Council", "local_means"]
+    unmatched = buyers[buyers["local_means"] == NO_OWN_AREA]
+    assert len(unmatched) > 50 and unmatched["share_spend_local"].isna().all()
+    assert "NHS ENGLAND" in unmatched.index or "Ministry of Justice" in unmatched.index
+    assert {"Pooled (spend-weighted)", "Simple mean of buyers"} <= set(bench["row_kind"])
+    # The match table is shown and editable: buyer, own authority, how, why.
+    editor = at.get("arrow_data_frame")
+    assert editor is not None
+    text = " ".join(str(c.value) for c in at.caption)
+    assert "buyers have an own authority" in text
+    assert at.query_params.get("bench") == "own"

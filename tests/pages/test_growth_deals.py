@@ -63,3 +63,28 @@ def test_growth_deals_zoom_to_lep(run_page):
     assert "focus" in deck_layers(at, 0)
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert spec["initialViewState"]["zoom"] > 7
+
+
+@pytest.mark.parametrize("params", [{}, {"lep": "E37000001"}])
+def test_map_image_buttons_and_the_png_they_build(run_page, params):
+    """The £ per head map exports like the other map pages: the PNG is a real, non-blank A4 map."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from geo.present import image_growth, palette
+    from geo.store import read
+
+    at = run_page("pages/growth_deals.py", **params)
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert {"Map (PNG)", "Map (SVG)", "Map (PDF)"} <= set(buttons)
+    # The same call the button makes (built on click in the browser).
+    png = image_growth.render_growth_deals(read.read_areas("lep"), focus_code=params.get("lep"))
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.width >= 2000 and img.height > 1300
+    arr = np.asarray(img)
+    small = np.asarray(img.resize((200, 200)))
+    assert len(np.unique(small.reshape(-1, 3), axis=0)) > 30  # not blank
+    grey = np.asarray(palette.NO_DATA)
+    assert ((np.abs(arr.astype(int) - grey).sum(axis=2)) < 12).any()  # no-figure LEPs and legend

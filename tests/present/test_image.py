@@ -35,6 +35,15 @@ def _points() -> pd.DataFrame:
     )
 
 
+def svg_text(data: bytes) -> str:
+    """The words of a matplotlib SVG: each text (each wrapped line) is a comment beside its
+    glyph paths; joined with single spaces so a wrapped sentence reads whole."""
+    import re
+
+    found = re.findall(r"<!--(.*?)-->", data.decode("utf-8"), re.S)
+    return " ".join(" ".join(found).split())
+
+
 def _png(data: bytes) -> Image.Image:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return Image.open(io.BytesIO(data)).convert("RGB")

@@ -47,7 +47,7 @@ def test_lm3_table_marks_round_three_as_assumed():
     title, _, note = sections.lm3_section(est)
     assert "estimate, not a measured figure" in title and "a study" in note
     a = sections.lm3_assumptions(est)
-    assert a["value"].tolist()[0] == "50.0%" and "Swindon" in " ".join(a["assumption"])
+    assert a["value"].tolist()[0] == "50.0%" and "Northumberland" in " ".join(a["assumption"])
 
 
 @pytest.fixture(scope="module")
