@@ -142,3 +142,22 @@ def wait_idle(pg) -> None:
         "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
     )
     pg.wait_for_timeout(1500)  # let deck.gl draw
+
+
+def recording_page(browser, timeout_ms: int = 120_000):
+    """(context, page, frames): a fresh 1500×1000 page whose received websocket frames are kept as
+    text, so a test can search everything the server sent (public-mode privacy checks)."""
+    frames: list[str] = []
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: frames.append(
+                payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
+            ),
+        ),
+    )
+    return context, page, frames

@@ -19,7 +19,7 @@ import pytest
 
 from geo.spend import ingest
 from geo.spend.privacy import REDACTED_LABEL, public_view
-from tests.browser.conftest import OUT, wait_for_map
+from tests.browser.conftest import OUT, recording_page, wait_for_map
 from tests.browser.test_data_uploads import download, load, no_traceback, snap, upload
 from tests.spend.privacy_sample import ORG, PERSON, name_hash, resolve
 
@@ -67,19 +67,7 @@ def expected():
 
 @pytest.fixture(scope="module")
 def walk(browser, public_url, tmp_path_factory, expected):
-    frames: list[str] = []
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(300_000)
-    page.on(
-        "websocket",
-        lambda ws: ws.on(
-            "framereceived",
-            lambda payload: frames.append(
-                payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
-            ),
-        ),
-    )
+    context, page, frames = recording_page(browser, 300_000)
     page.goto(f"{public_url}/data")
     page.wait_for_selector("h1")
     upload(page, FILES)

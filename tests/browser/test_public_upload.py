@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from geo.spend.privacy import REDACTED_LABEL
-from tests.browser.conftest import OUT, wait_for_map, wait_idle
+from tests.browser.conftest import OUT, recording_page, wait_for_map, wait_idle
 from tests.browser.test_data_uploads import download, load, no_traceback, snap, upload
 
 pytestmark = pytest.mark.browser
@@ -75,19 +75,7 @@ def _hostile_rendered(page) -> list[str]:
 @pytest.fixture(scope="module")
 def public_walk(browser, public_url, tmp_path_factory):
     """One public session: upload the file, read the Data page, download everything, open the Spend map."""
-    frames: list[str] = []
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    page.on(
-        "websocket",
-        lambda ws: ws.on(
-            "framereceived",
-            lambda payload: frames.append(
-                payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
-            ),
-        ),
-    )
+    context, page, frames = recording_page(browser, 300_000)  # a cold server on a loaded machine
     page.goto(f"{public_url}/data")
     page.wait_for_selector("h1")
     wait_idle(page)
