@@ -128,13 +128,22 @@ def measure(
     last_tile = [0.0]
     tile_ids: set[str] = set()
 
+    urls: dict[str, str] = {}
+    other: dict[
+        str, int
+    ] = {}  # non-tile responses by URL: which JS/CSS a "warm" load still fetched
+
     def sent(e):
+        urls[e["requestId"]] = e["request"]["url"]
         if TILE_PATH in e["request"]["url"]:
             tile_ids.add(e["requestId"])
             pending[e["requestId"]] = time.perf_counter()
 
     def finished(e):
         tally["http"] += int(e.get("encodedDataLength", 0))
+        if e["requestId"] not in tile_ids:
+            name = urls.get(e["requestId"], "?").rsplit("/", 1)[-1].split("?")[0]
+            other[name] = other.get(name, 0) + int(e.get("encodedDataLength", 0))
         if e["requestId"] in tile_ids:
             tally["tiles"] += 1
             tally["tile_bytes"] += int(e.get("encodedDataLength", 0))
@@ -170,6 +179,8 @@ def measure(
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if shot is not None:
         pg.locator('[data-testid="stDeckGlJsonChart"]').screenshot(path=str(shot))
+        big = sorted(other.items(), key=lambda kv: -kv[1])[:4]
+        print("  largest non-tile responses: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in big))
     ctx.close()
     return {
         "bytes": tally["http"] + tally["ws"],
