@@ -167,9 +167,8 @@ def zoom_focus(
     under IMD 2025 (the LSOA 2021 tiles) and LAD 2021 / CA 2024 under IMD 2019 (LSOA 2011). A
     code only the other vintage knows (an older link: a LAD abolished in 2023) still zooms, by
     the level's 2021 table. With `mask` (the decile layer is on) the rest of England is veiled."""
-    from ui import cache_imd
-
     from geo import levels
+    from ui import cache_imd
 
     return cache_imd.focus(level, code, levels.imd(vintage).key, mask) or (
         mapspec.focus_for(areas(level), code, mask=mask)
