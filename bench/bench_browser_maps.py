@@ -13,11 +13,17 @@ visit to the app never downloads again). Tiles and the deck spec are never cache
 measured load. The cold figure (fresh context, nothing cached) is printed too.
 
 The real app is measured in the same run (--app, the default): `streamlit run app.py` from the
-project, its Deprivation page all-England (IMD 2025 and IMD 2019: tiles nationally), zoomed to
-Greater Manchester (CA 2025, its LSOAs at 20 m as GeoJSON), and the Spend map zoomed to Greater
-Manchester with the IMD layer on; "warm" there means the About page was loaded first.
+project, its Deprivation page all-England (IMD 2025 and IMD 2019), zoomed to Greater Manchester
+(CA 2025 on IMD 2025, CA 2024 on IMD 2019), and the Spend map zoomed to Greater Manchester with the
+IMD layer on. "Warm" there means the same browser context first loaded the Growth Deals page,
+which draws a small map, so Streamlit's deck.gl JavaScript chunk is cached (the About page has no
+map and left that ~4 MB chunk in the measured load), with every tile request blocked during that
+warm-up so no tile is cached. With --before REF the same app cases run first on an older commit
+(git archive, same data and tiles), in the same run. The load average (`uptime`) is printed with
+each figure: the machine is shared.
 
-Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app]   (builds static/tiles if missing)
+Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app] [--no-pages] [--before REF]
+(builds static/tiles if missing)
 """
 
 from __future__ import annotations
@@ -43,9 +49,16 @@ APP_CASES = (
     ("app_deprivation_england_imd2025", "deprivation"),
     ("app_deprivation_england_imd2019", "deprivation?imd=2019"),
     ("app_deprivation_ca_imd2025", "deprivation?level=ca&area=E47000001"),
+    ("app_deprivation_ca_imd2019", "deprivation?level=ca&area=E47000001&imd=2019"),
     ("app_spend_map_ca_imd_layer", "spend_map?imdmap=1&zlevel=ca&area=E47000001"),
 )
 TILE_PATH = "/app/static/tiles/"
+WARM_PAGE = "growth_deals"  # a page with a small map (38 LEPs): caches deck.gl's JS chunk
+
+
+def load() -> str:
+    """The 1-minute load average, to print beside each figure (2 shared cores)."""
+    return f"load {os.getloadavg()[0]:.1f}"
 
 
 def _start(page_dir: Path, port: int, script: str = "map_page.py"):
@@ -97,9 +110,12 @@ def measure(
     pg = ctx.new_page()
     pg.set_default_timeout(180_000)
     if warm and warm_url:
+        # A page with a map, so deck.gl's chunk is cached; no tile may be cached by it.
+        pg.route(f"**{TILE_PATH}**", lambda route: route.abort())
         pg.goto(warm_url)
-        pg.wait_for_selector("h1", state="attached")
+        pg.wait_for_selector(MAP, state="attached")
         pg.wait_for_timeout(1500)
+        pg.unroute(f"**{TILE_PATH}**")
     elif warm:
         pg.goto(url.split("?", 1)[0] + "?case=empty")
         pg.wait_for_selector(MAP, state="attached")
@@ -112,13 +128,22 @@ def measure(
     last_tile = [0.0]
     tile_ids: set[str] = set()
 
+    urls: dict[str, str] = {}
+    other: dict[
+        str, int
+    ] = {}  # non-tile responses by URL: which JS/CSS a "warm" load still fetched
+
     def sent(e):
+        urls[e["requestId"]] = e["request"]["url"]
         if TILE_PATH in e["request"]["url"]:
             tile_ids.add(e["requestId"])
             pending[e["requestId"]] = time.perf_counter()
 
     def finished(e):
         tally["http"] += int(e.get("encodedDataLength", 0))
+        if e["requestId"] not in tile_ids:
+            name = urls.get(e["requestId"], "?").rsplit("/", 1)[-1].split("?")[0]
+            other[name] = other.get(name, 0) + int(e.get("encodedDataLength", 0))
         if e["requestId"] in tile_ids:
             tally["tiles"] += 1
             tally["tile_bytes"] += int(e.get("encodedDataLength", 0))
@@ -154,6 +179,8 @@ def measure(
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if shot is not None:
         pg.locator('[data-testid="stDeckGlJsonChart"]').screenshot(path=str(shot))
+        big = sorted(other.items(), key=lambda kv: -kv[1])[:4]
+        print("  largest non-tile responses: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in big))
     ctx.close()
     return {
         "bytes": tally["http"] + tally["ws"],
@@ -165,6 +192,16 @@ def measure(
     }
 
 
+def _line(name: str, med: dict[str, float], cold: dict[str, float], rounds: int) -> str:
+    return (
+        f"case={name} WARM bytes={med['bytes'] / 1e6:.2f}MB (http {med['http_bytes'] / 1e6:.2f}MB, "
+        f"websocket {med['ws_bytes'] / 1e6:.2f}MB, {med['tiles']:.0f} tiles "
+        f"{med['tile_bytes'] / 1e6:.2f}MB) first_full_map={med['first_map_s']:.2f}s "
+        f"(median of {rounds}) | COLD (nothing cached, server building the spec) "
+        f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s | {load()}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=3, help="measured loads per case (median shown)")
@@ -172,9 +209,9 @@ def main() -> None:
         "--tiles", type=Path, default=None, help="tile directory (default static/tiles)"
     )
     ap.add_argument("--no-app", action="store_true", help="skip the real app's pages")
+    ap.add_argument("--no-pages", action="store_true", help="skip the bench page's route cases")
+    ap.add_argument("--before", help="git ref whose app is measured first, in the same run")
     args = ap.parse_args()
-
-    from playwright.sync_api import sync_playwright
 
     from geo.paths import store_dir
     from geo.present.tiles import build_tiles, default_tiles_dir, read_tiles_manifest
@@ -186,6 +223,44 @@ def main() -> None:
         print(f"tiles built in {time.perf_counter() - t:.0f} s")
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
+    results: dict[str, dict[str, float]] = {}
+    if not args.no_pages:
+        results.update(measure_routes(tiles_dir, args.rounds, out))
+    if args.no_app:
+        return
+    before = {}
+    if args.before:
+        from bench_filter_change import _checkout
+
+        app_dir = _checkout(args.before)
+        try:
+            before = measure_app(args.rounds, out, app_dir, f"before ({args.before}) ")
+        finally:
+            shutil.rmtree(app_dir, ignore_errors=True)
+    after = measure_app(args.rounds, out)
+    results.update(after)
+    for name, new in after.items():
+        old = before.get(name)
+        if old:
+            print(
+                f"{name}: before {old['bytes'] / 1e6:.2f}MB {old['first_map_s']:.2f}s → now "
+                f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s"
+            )
+    old = results.get("geojson_england")
+    if old:
+        for name in ("app_deprivation_england_imd2025", "app_deprivation_england_imd2019"):
+            new = results[name]
+            print(
+                f"{name} against the all-England GeoJSON spec (same run): "
+                f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, "
+                f"{old['first_map_s'] / new['first_map_s']:.1f}× faster to the first full map"
+            )
+
+
+def measure_routes(tiles_dir: Path, rounds: int, out: Path) -> dict[str, dict[str, float]]:
+    """The bench page (bench/map_page.py): old GeoJSON route and tiles, same server, same run."""
+    from playwright.sync_api import sync_playwright
+
     page_dir = _page_dir(tiles_dir)
     port = free_port()
     proc = _start(page_dir, port)
@@ -199,18 +274,11 @@ def main() -> None:
                 cold = measure(browser, url, warm=False)
                 runs = [
                     measure(browser, url, out / f"bench_map_{case}.png" if i == 0 else None)
-                    for i in range(args.rounds)
+                    for i in range(rounds)
                 ]
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 results[case] = med
-                print(
-                    f"case={case} WARM bytes={med['bytes'] / 1e6:.2f}MB (http {med['http_bytes'] / 1e6:.2f}MB, "
-                    f"websocket {med['ws_bytes'] / 1e6:.2f}MB, {med['tiles']:.0f} tiles "
-                    f"{med['tile_bytes'] / 1e6:.2f}MB) first_full_map={med['first_map_s']:.2f}s "
-                    f"(median of {args.rounds}) | COLD (nothing cached, server building the spec) "
-                    f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s",
-                    flush=True,
-                )
+                print(_line(case, med, cold, rounds), flush=True)
             browser.close()
     finally:
         proc.terminate()
@@ -223,29 +291,22 @@ def main() -> None:
             f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s: "
             f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, {old['first_map_s'] / new['first_map_s']:.1f}× faster"
         )
-    if not args.no_app:
-        results.update(measure_app(args.rounds, out))
-        old = results["geojson_england"]
-        for name in ("app_deprivation_england_imd2025", "app_deprivation_england_imd2019"):
-            new = results[name]
-            print(
-                f"{name} against today's all-England GeoJSON spec (same run): "
-                f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, "
-                f"{old['first_map_s'] / new['first_map_s']:.1f}× faster to the first full map"
-            )
+    return results
 
 
-def measure_app(rounds: int, out: Path) -> dict[str, dict[str, float]]:
-    """The real app's pages (module docstring), served from the project with its static/ folder."""
+def measure_app(
+    rounds: int, out: Path, app_dir: Path = ROOT, label: str = ""
+) -> dict[str, dict[str, float]]:
+    """The real app's pages (module docstring), served from `app_dir` with its static/ folder."""
     from playwright.sync_api import sync_playwright
 
-    if (ROOT / "static" / "tiles").is_symlink():
+    if (app_dir / "static" / "tiles").is_symlink():
         print(
             "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it (HTTP 400): "
             "the pages would draw no tiles. Copy the tiles (cp -al) instead."
         )
     port = free_port()
-    proc = _start(ROOT, port, "app.py")
+    proc = _start(app_dir, port, "app.py")
     results: dict[str, dict[str, float]] = {}
     base = f"http://127.0.0.1:{port}"
     try:
@@ -254,21 +315,14 @@ def measure_app(rounds: int, out: Path) -> dict[str, dict[str, float]]:
             for name, path in APP_CASES:
                 url = f"{base}/{path}"
                 cold = measure(browser, url, warm=False)
+                shot = out / f"bench_{'before_' if label else ''}{name}.png"
                 runs = [
-                    measure(browser, url, out / f"bench_{name}.png" if i == 0 else None,
-                            warm_url=f"{base}/")
+                    measure(browser, url, shot if i == 0 else None, warm_url=f"{base}/{WARM_PAGE}")
                     for i in range(rounds)
-                ]  # fmt: skip
+                ]
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 results[name] = med
-                print(
-                    f"case={name} WARM bytes={med['bytes'] / 1e6:.2f}MB (http "
-                    f"{med['http_bytes'] / 1e6:.2f}MB, websocket {med['ws_bytes'] / 1e6:.2f}MB, "
-                    f"{med['tiles']:.0f} tiles {med['tile_bytes'] / 1e6:.2f}MB) "
-                    f"first_full_map={med['first_map_s']:.2f}s (median of {rounds}) | COLD "
-                    f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s",
-                    flush=True,
-                )
+                print(label + _line(name, med, cold, rounds), flush=True)
             browser.close()
     finally:
         proc.terminate()

@@ -200,6 +200,10 @@ def measure(browser, url: str, shots: Path | None) -> dict[str, float]:
     return {
         "filter_ws_bytes": ws_filter,
         "filter_to_map_s": t_map,
+        # Where the time goes: the rerun on the server (key press → its last websocket message)
+        # and the browser applying the new spec (last message → two animation frames drawn).
+        "filter_server_s": t_msgs,
+        "filter_draw_s": t_map - t_msgs,
         "camera_ws_bytes": ws_camera,
         "camera_tiles": tiles_camera,
         "camera_tile_bytes": tile_bytes_camera,
@@ -226,9 +230,10 @@ def run(label: str, ref: str | None, rounds: int, shots: Path | None) -> dict[st
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     print(
         f"{label}: filter change {med['filter_ws_bytes'] / 1e3:.1f} kB over the websocket, "
-        f"map updated in {med['filter_to_map_s']:.2f} s | camera move (zoom + pan): "
+        f"map updated in {med['filter_to_map_s']:.2f} s (server rerun {med['filter_server_s']:.2f} s, "
+        f"browser applying the spec {med['filter_draw_s']:.2f} s) | camera move (zoom + pan): "
         f"{med['camera_ws_bytes'] / 1e3:.1f} kB websocket, {med['camera_tiles']:.0f} tiles "
-        f"{med['camera_tile_bytes'] / 1e3:.0f} kB (median of {rounds})",
+        f"{med['camera_tile_bytes'] / 1e3:.0f} kB (median of {rounds}) | load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     return med

@@ -349,6 +349,10 @@ def tile(geocoded: pd.DataFrame, n_rows: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     cols = ["buyer", "department", "supplier_name", "is_sme", "is_vcse", "status", "postcode",
             "lat", "lon", "lad21cd", "lep21cd", "lep21cd2", "ca24cd", "imd_decile"]  # fmt: skip
+    # The IMD 2025 columns the index reads by default (LAD 2024, CA 2025, LSOA 2021 decile).
+    cols += [
+        c for c in ("lad24cd", "ca25cd", "imd25_decile", "lsoa21cd", "lsoa11cd") if c in geocoded
+    ]
     big = geocoded[cols].take(rng.integers(0, len(geocoded), n_rows)).reset_index(drop=True)
     for c in ("buyer", "department", "supplier_name", "postcode"):
         big[c] = big[c].astype("category")  # 20M repeated names: codes, not 20M strings

@@ -11,14 +11,19 @@ from geo.store import read as store
 from ui.maps import show_map
 
 CA = "E47000001"  # Greater Manchester: the shared link of issue 14
+IMD = "2025"
 
 
 @st.cache_resource
 def spec(case: str) -> deck.DeckSpec:
-    """The spec the Deprivation page sends today (GeoJSON) or with tiles, IMD on, LEP outlines."""
-    lsoa = store.read_lsoa()
+    """The Deprivation page's spec (IMD 2025, LEP outlines) by the old route (GeoJSON) or tiles.
+
+    geojson_ca is the zoomed route before issue 14's fix (the CA's LSOAs at 20 m as GeoJSON);
+    tiles_ca the route now (the same decile tiles as nationally, the CA as one veiled outline).
+    """
+    lsoa = store.read_lsoa(imd=IMD)
     lep = store.read_areas("lep")
-    ca = store.read_areas("ca24")
+    ca = store.read_areas("ca25")
     row = ca.loc[ca["code"] == CA]
     if case == "empty":  # loads the app shell and deck.gl's chunk, draws nothing
         return deck.deck_spec([], ENGLAND_VIEW)
@@ -26,17 +31,18 @@ def spec(case: str) -> deck.DeckSpec:
         layers = [decile_layer_for(lsoa, None, None), deck.outline_layer("lep", lep)]
         return deck.deck_spec(layers, ENGLAND_VIEW)
     if case == "tiles_england":
-        return deck.deck_spec(tiled.tiled_layers(True, ("lep",)), ENGLAND_VIEW)
+        return deck.deck_spec(tiled.tiled_layers(True, ("lep",), imd=IMD), ENGLAND_VIEW)
     view = fit_view(row.total_bounds)
     if case == "geojson_ca":
-        codes = lsoa.loc[lsoa["ca24cd"] == CA, "lsoa11cd"].astype(str).tolist()
+        codes = lsoa.loc[lsoa["ca25cd"] == CA, "lsoa21cd"].astype(str).tolist()
         layers = [
-            decile_layer_for(lsoa, "ca", CA, store.read_lsoa_detail(codes)),
+            decile_layer_for(lsoa, "ca", CA, store.read_lsoa_detail(codes, imd=IMD)),
             deck.outline_layer("lep", lep),
             deck.focus_layer(row),
         ]
         return deck.deck_spec(layers, view)
-    return deck.deck_spec([*tiled.tiled_layers(True, ("lep",)), deck.focus_layer(row)], view)
+    layers = [*tiled.tiled_layers(True, ("lep",), imd=IMD), deck.focus_layer(row, mask=True)]
+    return deck.deck_spec(layers, view)
 
 
 st.set_page_config(layout="wide")

@@ -30,7 +30,8 @@ st.caption(
     f"({v.lsoa_vintage}); areas are {lv.label}. Decile 1 = the most deprived 10% of England's LSOAs."
 )
 
-focus = cache_imd.focus(view.level, view.area, view.imd) if view.area else None
+# Zoomed: the decile tiles stay as they are; the area is an outline with the rest veiled.
+focus = cache_imd.focus(view.level, view.area, view.imd, mask=True) if view.area else None
 decile_area = (view.level, view.area) if focus else None
 layers, from_tiles = cache_imd.area_layers(view.imd, view.layers, decile_area)
 camera = View.from_param(view.camera) or (focus[1] if focus else ENGLAND_VIEW)

@@ -66,7 +66,7 @@ layers, from_tiles = cache.area_layers(
 )
 camera = View.from_param(view.camera) or ENGLAND_VIEW
 if view.zoom_area:
-    found = cache.focus(view.zoom_level, view.zoom_area)
+    found = cache.zoom_focus(view.zoom_level, view.zoom_area, view.imd, view.imd_layer)
     if found:
         layers.append(found[0])
         camera = View.from_param(view.camera) or found[1]  # a kept camera wins over the fit

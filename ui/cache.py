@@ -160,6 +160,21 @@ def focus(level: str, code: str) -> tuple[mapspec.Layer, mapspec.View] | None:
     return mapspec.focus_for(areas(level), code)
 
 
+def zoom_focus(
+    level: str, code: str, vintage: str | None, mask: bool
+) -> tuple[mapspec.Layer, mapspec.View] | None:
+    """The Spend map's zoomed area under the IMD vintage: "lad"/"ca" are LAD 2024 / CA 2025
+    under IMD 2025 (the LSOA 2021 tiles) and LAD 2021 / CA 2024 under IMD 2019 (LSOA 2011). A
+    code only the other vintage knows (an older link: a LAD abolished in 2023) still zooms, by
+    the level's 2021 table. With `mask` (the decile layer is on) the rest of England is veiled."""
+    from geo import levels
+    from ui import cache_imd
+
+    return cache_imd.focus(level, code, levels.imd(vintage).key, mask) or (
+        mapspec.focus_for(areas(level), code, mask=mask)
+    )
+
+
 @st.cache_data(show_spinner=False)
 def growth_deals_layers() -> tuple[list[mapspec.Layer], object]:
     return mapspec.per_head_layers(areas("lep"))

@@ -71,16 +71,18 @@ def area_layers(
 ) -> tuple[list[mapspec.Layer], bool]:
     """(layers, from_tiles): the decile choropleth under the boundary outlines.
 
-    Nationally the deciles come as vector tiles when built (the spec carries a URL template, the
-    browser fetches the tiles in view); zoomed to an area, its own LSOAs at 20 m as GeoJSON (a
-    small, exact layer that also carries the area's clickable names). Outlines are tiles when built.
+    The deciles come as vector tiles whenever they are built, nationally AND zoomed to an area:
+    the layer's spec (a URL template) is then the same in every view, so zooming, panning or
+    choosing another area sends no LSOA geometry and deck.gl keeps its loaded tiles; the area
+    itself is the focus layer's outline and veil (focus(..., mask=True)). Only without tiles does
+    a zoomed view fall back to its own LSOAs at 20 m as GeoJSON (all England otherwise).
     """
     outlines = tuple(level_key(b, imd) for b in boundaries)
-    national_tiles = tiles_ready((lsoa_tileset(imd),))
+    lsoa_tiles = tiles_ready((lsoa_tileset(imd),))
     outline_tiles = tiles_ready(outlines) if outlines else True
     layers: list[mapspec.Layer] = []
     if deciles:
-        if decile_area is None and national_tiles:
+        if lsoa_tiles:
             layers.append(tiled.decile_tile_layer(lsoa_tileset(imd)))
         else:
             level, code = decile_area or (None, None)
@@ -90,12 +92,16 @@ def area_layers(
             layers += [tiled.area_pick_layer(k), tiled.outline_tile_layer(k)]
     else:
         layers += [outline_geojson(b, imd) for b in boundaries]
-    return layers, bool(national_tiles and outline_tiles)
+    return layers, bool(lsoa_tiles and outline_tiles)
 
 
 @st.cache_data(show_spinner=False)
-def focus(level: str, code: str, imd: str) -> tuple[mapspec.Layer, mapspec.View] | None:
-    return mapspec.focus_for(areas(level, imd), code)
+def focus(
+    level: str, code: str, imd: str, mask: bool = False
+) -> tuple[mapspec.Layer, mapspec.View] | None:
+    """Outline (and with `mask` the veil over the rest) and fitted view of an area of the
+    vintage's own level ("lad"/"ca" = LAD 2024 / CA 2025 under IMD 2025)."""
+    return mapspec.focus_for(areas(level, imd), code, mask=mask)
 
 
 @st.cache_data(show_spinner=False)

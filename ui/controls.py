@@ -250,8 +250,10 @@ def spend_map(
         horizontal=True,
         format_func={"decile": "IMD decile", "local": "local / not local"}.get,
     )
-    zlevel = level(K("zoom_level"), view.zoom_level, label="Zoom to")
-    zarea = area(K("zoom_area", zlevel), zlevel, view.zoom_area, "Area")
+    # The zoom follows the IMD vintage like the tiles under it: LAD 2024 / CA 2025 under IMD 2025.
+    zlevel = level(K("zoom_level"), view.zoom_level, label="Zoom to", imd=view.imd)
+    shown = levels.for_imd(zlevel, view.imd).key
+    zarea = area(K("zoom_area", shown), shown, view.zoom_area, "Area")
     return spend_map_view_from(
         view,
         dates=dates,

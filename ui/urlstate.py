@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo import levels
+from geo.present.text import md_escape
 from ui.views import FRAME_PARAMS
 
 V = TypeVar("V")
@@ -73,7 +74,7 @@ def share_url(page_params: Mapping[str, str]) -> str:
 
 
 def copy_link_control(page_params: Mapping[str, str]) -> None:
-    """A one-click 'Copy link' button (clipboard) plus the link itself in a copyable code block."""
+    """A one-click 'Copy link' button (clipboard) plus the link itself, to copy by hand."""
     url = share_url(page_params)
     st.iframe(
         """
@@ -97,7 +98,11 @@ b.onclick=async()=>{
         alt="Copy link to this view",
     )
     with st.expander("Link to this view"):
-        st.code(url, language=None, wrap_lines=True)
+        # A plain link, not st.code: a code block made every page showing this control download
+        # Streamlit's 1.5 MB syntax-highlighter chunk (three quarters of the Deprivation page's
+        # first load, issue 14). urlencode leaves no space, quote or bracket in the query.
+        target = url.replace("(", "%28").replace(")", "%29")
+        st.markdown(f"[{md_escape(url)}]({target})")
 
 
 def is_presenting() -> bool:

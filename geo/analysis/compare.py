@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.filters import Filters, Locality, apply_filters
-from geo.analysis.index import Selection, SpendFrame, select
+from geo.analysis.index import Selection, SpendFrame, group_cell_totals, select
 from geo.analysis.periods import Period, period_bounds
 from geo.analysis.shares import (
     NET_NOTE,
@@ -85,18 +85,15 @@ def compare_buyers(
         locality = locality.under(sf.imd)
     elif locality is not None:
         locality = {k: v.under(sf.imd) for k, v in locality.items()}
-    names, group_cell = (
-        (sf.buyers, sf.buyer_cell) if by == "buyer" else (sf.departments, sf.department_cell)
-    )
+    names = sf.buyers if by == "buyer" else sf.departments
     # Code -1 (no buyer/department named) has the last slot so it is reported, not dropped.
     k = len(names) + 1
     nc = sf.n_cells
     sel = select(sf, mask)
-    amt, gc = sel.amount, sel.take(group_cell)
-    # £ and rows per (group, cell): every per-group numerator/denominator is then a matrix-vector
-    # product over the few thousand cells instead of another pass over the rows.
-    gbp = np.bincount(gc, weights=amt, minlength=k * nc).reshape(k, nc)
-    rows = np.bincount(gc, minlength=k * nc).reshape(k, nc).sum(axis=1)
+    # £ and rows per (group, cell), made once per selection: every per-group numerator and
+    # denominator of every measure is then a matrix-vector product over the cells.
+    gbp, group_rows = group_cell_totals(sf, sel, by)
+    rows = group_rows.sum(axis=1)
 
     den_cells = np.ones(nc, bool) if denominator == "all" else sf.cell_geocoded
     den = gbp @ den_cells

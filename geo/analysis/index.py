@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -171,10 +171,51 @@ class Selection:
 
     idx: np.ndarray | None  # row numbers; None = every row
     amount: np.ndarray  # £ of the kept rows
+    # Totals several summaries of one selection share (see group_cell_totals): each is a pass
+    # over every kept row, ~0.1 s at 20M rows, so it is made once per selection, not per caller.
+    memo: dict = field(default_factory=dict, repr=False)
 
     def take(self, values: np.ndarray) -> np.ndarray:
         """A per-row array restricted to the kept rows."""
         return values if self.idx is None else values[self.idx]
+
+
+# A group × cell table up to this size (8 MB of £) is cheap to keep beside the selection; beyond
+# it (thousands of buyers, as in Contracts Finder) summaries count by cell alone.
+GROUP_CELL_MAX = 1_000_000
+
+
+def group_cell_totals(
+    sf: SpendFrame, sel: Selection, by: str = "buyer"
+) -> tuple[np.ndarray, np.ndarray]:
+    """(£, rows) per (buyer or department, cell) of the selection, shape (groups + 1, cells); the
+    last group is "none named". Made once per selection: the cards' per-cell totals are its column
+    sums, and the buyer comparison of every measure reads it (one pass over the rows, not four)."""
+    hit = sel.memo.get(by)
+    if hit is None:
+        names, group_cell = (
+            (sf.buyers, sf.buyer_cell) if by == "buyer" else (sf.departments, sf.department_cell)
+        )
+        k, nc = len(names) + 1, sf.n_cells
+        # intp once: bincount would otherwise convert the int32 codes on each of its two calls.
+        gc = sel.take(group_cell).astype(np.intp, copy=False)
+        gbp = np.bincount(gc, weights=sel.amount, minlength=k * nc).reshape(k, nc)
+        rows = np.bincount(gc, minlength=k * nc).reshape(k, nc)
+        hit = sel.memo[by] = (gbp, rows)
+    return hit
+
+
+def cell_totals(sf: SpendFrame, sel: Selection) -> tuple[np.ndarray, np.ndarray]:
+    """(£, rows) per cell of the selection: column sums of the buyer × cell table when it is
+    small enough to share with the buyer comparison, else one bincount over the cells."""
+    if "buyer" in sel.memo or (len(sf.buyers) + 1) * sf.n_cells <= GROUP_CELL_MAX:
+        gbp, rows = group_cell_totals(sf, sel, "buyer")
+        return gbp.sum(axis=0), rows.sum(axis=0)
+    cell = sel.take(sf.cell).astype(np.intp, copy=False)
+    return (
+        np.bincount(cell, weights=sel.amount, minlength=sf.n_cells),
+        np.bincount(cell, minlength=sf.n_cells),
+    )
 
 
 def select(sf: SpendFrame, mask: np.ndarray | Selection | None) -> Selection:

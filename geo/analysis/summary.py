@@ -19,6 +19,7 @@ from geo.analysis.index import (  # noqa: F401 — prepare_spend/SpendFrame re-e
     YES,
     Selection,
     SpendFrame,
+    cell_totals,
     prepare_spend,
     select,
 )
@@ -206,11 +207,9 @@ def summarise(
     if locality is not None:  # "lad:" / "ca:" follow the index's vintage unless fixed
         locality = locality.under(sf.imd)
     sel = select(sf, mask)
-    idx, amt, cell = sel.idx, sel.amount, sel.take(sf.cell)
+    idx, amt = sel.idx, sel.amount
 
-    nc = sf.n_cells
-    c_gbp = np.bincount(cell, weights=amt, minlength=nc)
-    c_rows = np.bincount(cell, minlength=nc)
+    c_gbp, c_rows = cell_totals(sf, sel)
     total = float(c_gbp.sum())
     rows = int(c_rows.sum())
     geo = sf.cell_geocoded

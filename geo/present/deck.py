@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo import levels
 from geo.present import palette
@@ -163,10 +164,28 @@ def fill_layer(
     )
 
 
-def focus_layer(frame: pd.DataFrame, *, code: str = "code", name: str = "name") -> Layer:
-    """Heavy black outline of the area zoomed to (not pickable: it must not steal clicks)."""
+# The mask's outer ring: far beyond anything the map shows (minZoom 4 over England), so only its
+# hole, the focused area's outline, is ever on screen.
+_MASK_BOX = (-170.0, -80.0, 170.0, 84.0)
+MASK_ALPHA = 165  # white veil over the rest of England: its deciles stay legible as context
+
+
+def focus_layer(
+    frame: pd.DataFrame, *, code: str = "code", name: str = "name", mask: bool = False
+) -> Layer:
+    """Heavy black outline of the area zoomed to (not pickable: it must not steal clicks).
+
+    With `mask`, the one feature is the world with the area cut out, filled with a white veil and
+    stroked: the decile tiles (which draw every LSOA of England) read as "this area", the rest
+    faded, and the hole's edge is the outline, so the area's geometry is sent once (a few kB).
+    """
+    geoms = frame.geometry.values
+    if mask:
+        area = shapely.union_all(np.asarray(geoms, dtype=object))
+        geoms = np.asarray([shapely.difference(shapely.box(*_MASK_BOX), area)], dtype=object)
+        frame = frame.iloc[:1]
     data = feature_collection(
-        frame.geometry.values,
+        geoms,
         {
             "n": frame[name].astype(str).tolist(),
             "c": frame[code].astype(str).tolist(),
@@ -180,7 +199,8 @@ def focus_layer(frame: pd.DataFrame, *, code: str = "code", name: str = "name") 
             "@@type": "GeoJsonLayer",
             "id": "focus",
             "stroked": True,
-            "filled": False,
+            "filled": mask,
+            "getFillColor": palette.rgba((255, 255, 255), MASK_ALPHA),
             "getLineColor": palette.rgba(palette.OUTLINES["focus"]),
             "lineWidthUnits": "pixels",
             "getLineWidth": palette.OUTLINE_WIDTH_PX["focus"],
@@ -287,11 +307,14 @@ def deck_spec(
     return DeckSpec(text, dict(tooltip or TOOLTIP), tuple(layer.id for layer in layers))
 
 
-def focus_for(areas: pd.DataFrame, code: str | None) -> tuple[Layer, View] | None:
-    """Outline and fitted view for one area code, or None if the code is not in the table."""
+def focus_for(
+    areas: pd.DataFrame, code: str | None, *, mask: bool = False
+) -> tuple[Layer, View] | None:
+    """Outline (with `mask`, the veil over the rest of England) and fitted view for one area
+    code, or None if the code is not in the table."""
     if not code:
         return None
     row = areas.loc[areas["code"] == code]
     if row.empty:
         return None
-    return focus_layer(row), fit_view(row.total_bounds)
+    return focus_layer(row, mask=mask), fit_view(row.total_bounds)

@@ -46,3 +46,30 @@ def test_each_buyer_its_own_boundary_and_no_locality() -> None:
     assert t["local_share"].isna()["Council B"]  # no boundary given: missing, never 0
     without = benchmark(sf, None, None)
     assert "local_share" not in without.table.columns
+
+
+@pytest.mark.parametrize("cap", [0, 10**9])
+def test_shared_buyer_cell_totals_give_the_same_figures(postcode_index_frame, monkeypatch, cap):
+    """The cards' per-cell totals come from the buyer × cell table when it is small enough (one
+    pass over the rows shared with the buyer comparison) or from the cells alone: same figures."""
+    import numpy as np
+
+    from geo.analysis import index
+    from geo.analysis.compare import compare_buyers
+    from geo.analysis.filters import Filters, apply_filters
+    from geo.analysis.index import select
+    from geo.analysis.summary import summarise
+
+    sf = postcode_index_frame
+    mask = apply_filters(sf, Filters(amount_min=100.0))
+    loc = Locality("lad", ("E08000009",))
+    fresh = summarise(sf, mask, loc)
+    monkeypatch.setattr(index, "GROUP_CELL_MAX", cap)
+    sel = select(sf, mask)
+    shared = summarise(sf, sel, loc)
+    assert ("buyer" in sel.memo) == (cap > 0)
+    for figure in ("total_gbp", "transactions", "local_gbp", "decile1_gbp", "share_geocoded_gbp"):
+        assert getattr(shared, figure) == pytest.approx(getattr(fresh, figure)), figure
+    a = compare_buyers(sf, sel, loc, "local").table
+    b = compare_buyers(sf, mask, loc, "local").table
+    assert np.allclose(a["numerator_gbp"], b["numerator_gbp"]) and a["rows"].equals(b["rows"])

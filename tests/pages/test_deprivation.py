@@ -45,12 +45,22 @@ def test_national_view_names_its_vintage_and_draws_every_lsoa(run_page, params, 
     ("imd", "level", "code", "column"),
     [("2025", "ca", "E47000001", "ca25cd"), ("2019", "lad", "E08000009", "lad21cd")],
 )
-def test_area_zoom_sends_only_its_lsoas_of_the_vintage(run_page, imd, level, code, column):
+def test_area_zoom_draws_the_vintage_tiles_and_sends_only_the_area_outline(
+    run_page, imd, level, code, column
+):
     at = run_page("pages/deprivation.py", level=level, area=code, layers="lad,ca", imd=imd)
     layers = deck_layers(at)
     assert {"lsoa-imd", "focus"} <= set(layers)
     expected = int((store.read_lsoa(imd=imd, columns=[column])[column] == code).sum())
-    assert len(layers["lsoa-imd"]["data"]["features"]) == expected
+    if tiles_available([TILES[imd]]):
+        # Zoomed, the deciles are the same tile layer as nationally: a URL template, no LSOA
+        # geometry; the area is one outline feature (the veil over the rest of England).
+        assert layers["lsoa-imd"]["@@type"] == "MVTLayer"
+        assert f"/{TILES[imd]}/" in layers["lsoa-imd"]["data"]
+        assert len(layers["focus"]["data"]["features"]) == 1 and layers["focus"]["filled"]
+        assert len(at.get("deck_gl_json_chart")[0].proto.json) < 60_000
+    else:
+        assert len(layers["lsoa-imd"]["data"]["features"]) == expected
     assert deck_spec(at)["initialViewState"]["zoom"] > 8
     if imd == "2019":
         assert expected == 138  # Trafford, LSOA 2011

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import deck_layers, metric
+from tests.pages.conftest import deck_layers, deck_spec, metric
 from ui.views import SpendMapView
 
 
@@ -50,6 +50,29 @@ def test_upper_tier_outlines_under_both_vintages(run_page, imd):
     assert {"utla24-outline", "lsoa-imd", "suppliers"} <= set(deck_layers(at))
     legend = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "Upper-tier local authority (2024)" in legend
+
+
+@pytest.mark.parametrize(
+    ("imd", "level", "code", "zoom_box", "lat"),
+    [
+        # CA 2025 under IMD 2025 (the LSOA 2021 tiles), CA 2024 under IMD 2019 (LSOA 2011).
+        ("2025", "ca", "E47000001", "ca25", 53.5),
+        ("2019", "ca", "E47000001", "ca", 53.5),
+        # Cumberland exists only in LAD 2024 (the IMD 2025 set), Allerdale only in LAD 2021.
+        ("2025", "lad", "E06000063", "lad24", 54.6),
+        ("2019", "lad", "E07000026", "lad", 54.7),
+    ],
+)
+def test_zoom_follows_the_vintage_and_keeps_the_tiles(run_page, imd, level, code, zoom_box, lat):
+    at = run_page("pages/spend_map.py", imdmap="1", imd=imd, zlevel=level, area=code)
+    layers = deck_layers(at)
+    assert at.selectbox(key=SpendMapView.key("zoom_area", zoom_box)).value == code
+    spec = deck_spec(at)
+    assert spec["initialViewState"]["zoom"] > 7.5
+    assert abs(spec["initialViewState"]["latitude"] - lat) < 0.6
+    assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
+    if layers["lsoa-imd"]["@@type"] == "MVTLayer":
+        assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"]
 
 
 def test_locality_from_url_sets_local_share(run_page):

@@ -234,3 +234,34 @@ def test_tooltip_is_pinned_inside_the_map():
     style = mapspec.TOOLTIP["style"]
     assert style["transform"] == "translate(8px, 8px)"
     assert style["whiteSpace"] == "normal" and "maxWidth" in style
+
+
+@pytest.mark.parametrize(
+    ("level", "code", "max_bytes"),
+    [("ca25", "E47000001", 20_000), ("lad24", "E08000009", 10_000), ("ca", "E47000006", 25_000)],
+)
+def test_focus_mask_is_one_small_feature_with_the_area_as_its_hole(
+    store_path, level, code, max_bytes
+):
+    """Zoomed maps draw the deciles from tiles; the area is the hole of one veil feature."""
+    import shapely
+    from shapely.geometry import shape
+
+    from geo.store import read as store
+
+    areas = store.read_areas(levels.get(level).store)
+    layer, view = mapspec.focus_for(areas, code, mask=True)
+    assert layer.id == "focus" and layer.props["filled"] and layer.props["stroked"]
+    assert not layer.props["pickable"]  # clicks reach the LSOA tiles under the veil
+    assert layer.n_bytes < max_bytes
+    data = json.loads(layer.data_json)
+    assert len(data["features"]) == 1
+    veil = shape(data["features"][0]["geometry"])
+    area = areas.loc[areas["code"] == code].geometry.iloc[0]
+    # Inside the area the veil is absent; a point just outside the area's box is veiled.
+    assert not veil.contains(area.representative_point())
+    minx, miny, maxx, maxy = area.bounds
+    assert veil.contains(shapely.Point(maxx + 0.05, maxy + 0.05))
+    assert view.zoom > 7.5
+    plain, _ = mapspec.focus_for(areas, code)
+    assert not plain.props["filled"]  # the Spend map without the IMD layer keeps a bare outline
