@@ -185,9 +185,9 @@ def image_buttons(*, dataset_name: str, key: str, image: Callable[[str], bytes])
     from geo.present import image as image_mod
 
     stem = _stem(dataset_name)
-    cols = st.columns(len(image_mod.FORMATS))
-    for col, fmt_ in zip(cols, image_mod.FORMATS, strict=True):
-        col.download_button(
+    # One under another: three side by side in a legend column cut the labels to "Map (…".
+    for fmt_ in image_mod.FORMATS:
+        st.download_button(
             f"Map ({fmt_.upper()})",
             lambda f=fmt_: image(f),
             f"{stem}_map.{fmt_}",
