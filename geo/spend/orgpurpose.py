@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from geo.spend.sensitive import purpose_columns
+from geo.spend.sensitive import first_reason, purpose_columns
 
 # A maintained school's budget share is delegated by law to its governing body (School and Early
 # Years Finance Regulations): no person can be paid it. Trafford 2024-25 writes "SCHOOL BUDGET SHARE
@@ -24,12 +24,7 @@ MIN_SHARE = 0.5
 
 def org_only_reason(text: object) -> str:
     """The organisation-only purpose a text names ('school budget share'), or ''."""
-    if not isinstance(text, str) or not text.strip():
-        return ""
-    for reason, pattern in ORG_ONLY:
-        if pattern.search(text):
-            return reason
-    return ""
+    return first_reason(text, ORG_ONLY)
 
 
 def org_only_rows(frame: pd.DataFrame) -> pd.Series:

@@ -56,14 +56,19 @@ def purpose_columns(columns: pd.Index | list[str]) -> list[str]:
     return [c for c in columns if isinstance(c, str) and PURPOSE_COLUMN.search(c)]
 
 
-def sensitive_reason(text: object) -> str:
-    """The reason a purpose/category text is sensitive ('foster care'), or '' when it is not."""
+def first_reason(text: object, table) -> str:
+    """The reason of the first (reason, pattern) in `table` whose pattern is in `text`, or ''."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    for reason, pattern in SENSITIVE:
+    for reason, pattern in table:
         if pattern.search(text):
             return reason
     return ""
+
+
+def sensitive_reason(text: object) -> str:
+    """The reason a purpose/category text is sensitive ('foster care'), or '' when it is not."""
+    return first_reason(text, SENSITIVE)
 
 
 def sensitive_rows(frame: pd.DataFrame) -> pd.Series:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,3 +163,15 @@ def recording_page(browser, timeout_ms: int = 120_000):
         ),
     )
     return context, page, frames
+
+
+def files_text(folder: Path) -> str:
+    """Every downloaded file as text (XLSX unzipped; GeoPackage bytes, where text is UTF-8)."""
+    parts = []
+    for path in folder.iterdir():
+        data = path.read_bytes()
+        if data[:2] == b"PK":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        parts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(parts)

@@ -10,8 +10,6 @@ download, on the Data page and the Spend map.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +17,7 @@ import pytest
 
 from geo.spend import ingest
 from geo.spend.privacy import REDACTED_LABEL, public_view
-from tests.browser.conftest import OUT, recording_page, wait_for_map
+from tests.browser.conftest import OUT, files_text, recording_page, wait_for_map
 from tests.browser.test_data_uploads import download, load, no_traceback, snap, upload
 from tests.spend.privacy_sample import ORG, PERSON, name_hash, resolve
 
@@ -28,18 +26,6 @@ pytestmark = pytest.mark.browser
 # ../shared beside the checkout, as CI lays it out (tests/conftest.py SHARED_DATA).
 SPEND = Path(__file__).resolve().parents[3] / "shared" / "data" / "spend"
 FILES = sorted((SPEND / "council_2021-22" / "calderdale").glob("20*.csv"))
-
-
-def _files_text(folder: Path) -> str:
-    """Every downloaded file as text (XLSX unzipped; GeoPackage bytes, where text is UTF-8)."""
-    parts = []
-    for path in folder.iterdir():
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                data = b"".join(z.read(n) for n in z.namelist())
-        parts.append(data.decode("utf-8", errors="replace"))
-    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +67,7 @@ def walk(browser, public_url, tmp_path_factory, expected):
     for label in labels:  # every download on the page: data, unplaced suppliers, area tables
         download(page, label, downloads)
     out["labels"] = labels
-    out["downloads"] = _files_text(downloads)
+    out["downloads"] = files_text(downloads)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Spend map").click()
     wait_for_map(page)
     no_traceback(page)

@@ -7,14 +7,10 @@ supplier and file names renders as literal text, never as a link or an image.
 
 from __future__ import annotations
 
-import io
-import zipfile
-from pathlib import Path
-
 import pytest
 
 from geo.spend.privacy import REDACTED_LABEL
-from tests.browser.conftest import OUT, recording_page, wait_for_map, wait_idle
+from tests.browser.conftest import OUT, files_text, recording_page, wait_for_map, wait_idle
 from tests.browser.test_data_uploads import download, load, no_traceback, snap, upload
 
 pytestmark = pytest.mark.browser
@@ -52,18 +48,6 @@ PRIVATE = (
 HOSTILE_FILE = "[click](https://evil.example) <img src=x onerror=alert(1)> **bold**.csv"
 
 
-def _files_text(folder: Path) -> str:
-    """Every downloaded file as text (XLSX unzipped; GeoPackage bytes, where text is UTF-8)."""
-    parts = []
-    for path in folder.iterdir():
-        data = path.read_bytes()
-        if data[:2] == b"PK":
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                data = b"".join(z.read(n) for n in z.namelist())
-        parts.append(data.decode("utf-8", errors="replace"))
-    return "\n".join(parts)
-
-
 def _hostile_rendered(page) -> list[str]:
     main = page.locator('[data-testid="stMain"]')
     bad = main.locator(
@@ -90,7 +74,7 @@ def public_walk(browser, public_url, tmp_path_factory):
     for label in labels:  # every download on the page, area tables included
         download(page, label, downloads)
     walk["labels"] = labels
-    walk["downloads"] = _files_text(downloads)
+    walk["downloads"] = files_text(downloads)
     walk["n_downloads"] = len(list(downloads.iterdir()))
     # The Spend map of the same session: points, tooltips and tables built from the upload.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Spend map").click()
