@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import OUT, wait_idle
 
@@ -73,12 +74,23 @@ def dataset_rows(page) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-def download(page, label: str, folder: Path) -> Path:
+def download(page, label: str, folder: Path, timeout_ms: int = 360_000) -> Path:
+    """Click a download button and save the file. A click that lands while a rerun is still
+    replacing the page can hit a stale button and start nothing (seen on a loaded CI machine):
+    the page is let settle first, and the click is made again, as a person would, if no file came."""
     button = page.locator('[data-testid="stDownloadButton"]').get_by_role(
         "button", name=label, exact=True
     )
-    with page.expect_download(timeout=180_000) as info:
-        button.click()
+    attempts = 3
+    for attempt in range(attempts):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=timeout_ms // attempts) as info:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path
