@@ -46,7 +46,9 @@ def test_presentation_fits_projector_sizes(browser, app_url, width, height, path
     try:
         pg.goto(f"{app_url}/{path}?present=1{'&' + query if query else ''}")
         wait_for_map(pg)
-        pg.screenshot(path=str(OUT / f"present-{path}-{bool(query)}-{width}x{height}.png"))
+        pg.screenshot(
+            path=str(OUT / f"present-{path}-{bool(query)}-{width}x{height}.png"), timeout=300_000
+        )
         found = pg.evaluate(_OVERFLOW)
         assert found["legends"] >= 1
         if path == "spend_map":
