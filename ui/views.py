@@ -13,7 +13,6 @@ from geo.analysis.filters import (
     LOCALITY_KINDS,
     Filters,
     Locality,
-    denominator_from_params,
 )
 from ui.views_analysis import AnalysisView  # noqa: F401
 from ui.views_base import (  # noqa: F401 — the frame of every view, re-exported  # noqa: F401
@@ -33,6 +32,8 @@ from ui.views_base import (  # noqa: F401 — the frame of every view, re-export
     _layers_param,
     _view_param,
     imd_param,
+    spend_params,
+    spend_params_out,
 )
 
 
@@ -97,13 +98,7 @@ class SpendMapView(PageView):
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> SpendMapView:
         """The view a link describes; never raises (unreadable values fall back to defaults)."""
-        try:
-            filters = Filters.from_params(params)
-        except Exception:  # noqa: BLE001 — a link must never take the page down
-            filters = Filters()
-        locality = Locality.from_params(params)
-        kind = (_get(params, "local") or "").partition(":")[0].strip().lower()
-        local_kind = locality.kind if locality else (kind if kind in LOCALITY_KINDS else "lep")
+        filters, local_kind, locality, denominator = spend_params(params, "lep")
         layers_text = _get(params, "layers")
         zlevel = (_get(params, "zlevel") or "").strip().lower()
         zlevel = zlevel if zlevel in LEVEL_OPTIONS else "lad"
@@ -112,7 +107,7 @@ class SpendMapView(PageView):
             filters=filters,
             local_kind=local_kind,
             locality=locality,
-            denominator=denominator_from_params(params),
+            denominator=denominator,
             layers=_choices(layers_text, BOUNDARY_OPTIONS) if layers_text is not None else ("lep",),
             # `imd=1` is the layer switch of links made before the vintage control took `imd`.
             imd_layer=_get(params, "imdmap") == "1" or _get(params, "imd") == "1",
@@ -125,13 +120,9 @@ class SpendMapView(PageView):
 
     def to_params(self) -> dict[str, str]:
         """URL params for the non-default state; `from_params` inverts it."""
-        out = dict(self.filters.to_params())
-        if self.locality is not None:
-            out.update(self.locality.to_params())
-        elif self.local_kind != "lep":
-            out["local"] = f"{self.local_kind}:"
-        if self.denominator != "all":
-            out["denom"] = self.denominator
+        out = spend_params_out(
+            self.filters, self.local_kind, self.locality, self.denominator, "lep"
+        )
         out["layers"] = _layers_param(self.layers)
         if self.imd_layer:
             out["imdmap"] = "1"

@@ -9,12 +9,10 @@ from typing import ClassVar
 
 from geo import levels
 from geo.analysis.filters import (
-    LOCALITY_KINDS,
     Filters,
     Locality,
-    denominator_from_params,
 )
-from ui.views_base import PageView, _get, _imd_out, imd_param  # noqa: F401
+from ui.views_base import PageView, _get, _imd_out, imd_param, spend_params, spend_params_out  # noqa: F401
 
 COMPARE_MODES: tuple[str, ...] = ("areas", "periods")
 FLOW_LEVELS: tuple[str, ...] = ("lad", "ca", "region")
@@ -77,13 +75,7 @@ class AnalysisView(PageView):
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> AnalysisView:
         """The view a link describes; never raises (unreadable values fall back to defaults)."""
-        try:
-            filters = Filters.from_params(params)
-        except Exception:  # noqa: BLE001 — a link must never take the page down
-            filters = Filters()
-        locality = Locality.from_params(params)
-        kind = (_get(params, "local") or "").partition(":")[0].strip().lower()
-        local_kind = locality.kind if locality else (kind if kind in LOCALITY_KINDS else "ca")
+        filters, local_kind, locality, denominator = spend_params(params, "ca")
         mode = (_get(params, "cmp") or "").strip().lower()
         flow = (_get(params, "flow") or "").strip().lower()
         rate = _rate(_get(params, "respend"))
@@ -91,7 +83,7 @@ class AnalysisView(PageView):
             filters=filters,
             local_kind=local_kind,
             locality=locality,
-            denominator=denominator_from_params(params),
+            denominator=denominator,
             mode=mode if mode in COMPARE_MODES else "areas",
             area_a=_side(_get(params, "a")),
             area_b=_side(_get(params, "b")),
@@ -105,13 +97,7 @@ class AnalysisView(PageView):
 
     def to_params(self) -> dict[str, str]:
         """URL params for the non-default state; `from_params` inverts it."""
-        out = dict(self.filters.to_params())
-        if self.locality is not None:
-            out.update(self.locality.to_params())
-        elif self.local_kind != "ca":
-            out["local"] = f"{self.local_kind}:"
-        if self.denominator != "all":
-            out["denom"] = self.denominator
+        out = spend_params_out(self.filters, self.local_kind, self.locality, self.denominator, "ca")
         if self.mode != "areas":
             out["cmp"] = self.mode
         for key, side in (("a", self.area_a), ("b", self.area_b)):

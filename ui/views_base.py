@@ -8,6 +8,7 @@ from dataclasses import fields, replace
 from typing import ClassVar
 
 from geo import levels
+from geo.analysis.filters import LOCALITY_KINDS, Filters, Locality, denominator_from_params
 
 # Nothing here imports streamlit: the view objects are unit-tested and fuzzed as plain Python, and
 # ui/controls builds the widgets from them (keys come from `key()`, values from the fields).
@@ -34,6 +35,39 @@ def _get(params: Mapping[str, object], key: str) -> str | None:
     if not isinstance(value, str) or len(value) > _MAX_PARAM:
         return None
     return value
+
+
+def spend_params(
+    params: Mapping[str, object], default_kind: str
+) -> tuple[Filters, str, Locality | None, str]:
+    """What every page that analyses spend reads from its link: the row filters, the "local" kind
+    (`default_kind` when the link names none), the locality and the denominator. Never raises."""
+    try:
+        filters = Filters.from_params(params)
+    except Exception:  # noqa: BLE001 — a link must never take the page down
+        filters = Filters()
+    locality = Locality.from_params(params)
+    kind = (_get(params, "local") or "").partition(":")[0].strip().lower()
+    local_kind = locality.kind if locality else (kind if kind in LOCALITY_KINDS else default_kind)
+    return filters, local_kind, locality, denominator_from_params(params)
+
+
+def spend_params_out(
+    filters: Filters,
+    local_kind: str,
+    locality: Locality | None,
+    denominator: str,
+    default_kind: str,
+) -> dict[str, str]:
+    """The inverse of `spend_params`: URL params for the non-default filters, "local" and denominator."""
+    out = dict(filters.to_params())
+    if locality is not None:
+        out.update(locality.to_params())
+    elif local_kind != default_kind:
+        out["local"] = f"{local_kind}:"
+    if denominator != "all":
+        out["denom"] = denominator
+    return out
 
 
 def _choices(text: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
