@@ -11,8 +11,8 @@ import streamlit as st
 from geo.analysis.filters import Locality
 from geo.analysis.multiplier import DEFAULT_RESPEND
 from ui import cache
-from ui.controls import LOCAL_LABELS, _area_label, _index, area
-from ui.views import amount_band, amount_bounds, amount_steps
+from ui.controls import _index, area, denominator_choice, local_picker, row_widgets
+from ui.views import row_filters_from
 from ui.views_analysis import COMPARE_KINDS, COMPARE_MODES, FLOW_LEVELS, AnalysisView
 
 K = AnalysisView.key
@@ -38,76 +38,20 @@ def _labelled(loc: Locality | None, names: dict[str, str]) -> Locality | None:
 def _filters(view: AnalysisView, buyers, departments, bounds):
     """The Spend map's row filters (dates, buyers, departments, supplier name, amount); filters a
     link carries that have no widget here (supplier areas, deciles, statuses) are kept as they are."""
-    f = view.filters
-    lo, hi = bounds
-    d_from, d_to = f.date_from, f.date_to
-    if lo and hi:
-        start, end = f.date_from or lo, f.date_to or hi
-        dates = st.date_input(
-            "Date range",
-            value=(start, end),
-            key=K("filters", "dates"),
-            min_value=min(lo, start),
-            max_value=max(hi, end),
-            format="DD/MM/YYYY",
-        )
-        if isinstance(dates, list | tuple) and len(dates) == 2:
-            d_from = dates[0] if dates[0] != lo else None
-            d_to = dates[1] if dates[1] != hi else None
-    sel_buyers = st.multiselect(
-        "Buyer",
-        buyers,
-        default=[b for b in f.buyers if b in buyers],
-        key=K("filters", "buyers"),
-        placeholder="All buyers",
-    )
-    sel_depts = f.departments
-    if len(departments) > 1:
-        sel_depts = st.multiselect(
-            "Department",
-            departments,
-            default=[d for d in f.departments if d in departments],
-            key=K("filters", "departments"),
-            placeholder="All departments",
-        )
-    query = st.text_input("Supplier name contains", value=f.supplier_query, key=K("filters", "q"))
-    band = st.select_slider(
-        "Amount band (per row)", amount_steps(view), value=amount_band(view), key=K("filters", "amount")
-    )  # fmt: skip
-    lo_amt, hi_amt = amount_bounds(band, view)
-    return f.replace(
-        date_from=d_from,
-        date_to=d_to,
-        buyers=tuple(sel_buyers),
-        departments=tuple(sel_depts),
-        supplier_query=query or "",
-        amount_min=lo_amt,
-        amount_max=hi_amt,
+    rows = row_widgets(view, buyers, departments, bounds)
+    return row_filters_from(
+        view,
+        dates=rows.dates,
+        date_bounds=bounds,
+        buyers=rows.buyers,
+        departments=view.filters.departments if rows.departments is None else rows.departments,
+        query=rows.query,
+        band=rows.band,
     )
 
 
 def _locality(view: AnalysisView) -> tuple[str, Locality | None]:
-    kinds = tuple(LOCAL_LABELS)
-    kind = st.radio(
-        "Local means suppliers in",
-        kinds,
-        index=_index(kinds, view.local_kind),
-        key=K("local_kind"),
-        format_func=LOCAL_LABELS.get,
-    )
-    current = view.locality.codes if view.locality and view.locality.kind == kind else ()
-    names = cache.area_names("lad" if kind == "lads" else kind)
-    if kind == "lads":
-        codes = st.multiselect(
-            "LADs",
-            sorted(names, key=names.get),
-            default=[c for c in current if c in names],
-            key=K("locality", "lads"),
-            format_func=_area_label(names, ""),
-        )
-    else:
-        code = area(K("locality", kind), kind, current[0] if current else None, "Area", blank="— choose an area —")  # fmt: skip
-        codes = [code] if code else []
+    kind, codes, names = local_picker(view)
     try:
         loc = Locality(kind, tuple(codes)) if codes else None  # type: ignore[arg-type]
     except ValueError:
@@ -146,14 +90,7 @@ def sidebar(
     filters = _filters(view, list(buyers), list(departments), bounds)
     st.header("What counts as local")
     kind, locality = _locality(view)
-    denominator = st.radio(
-        "Shares are of",
-        ("all", "geocoded"),
-        index=_index(("all", "geocoded"), view.denominator),
-        key=K("denominator"),
-        horizontal=True,
-        format_func={"all": "all spend", "geocoded": "located spend only"}.get,
-    )
+    denominator = denominator_choice(view)
     st.header("Compare side by side")
     mode = st.radio(
         "Compare",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -14,6 +15,7 @@ from ui import cache
 from ui.views import (
     BOUNDARY_OPTIONS,
     LEVEL_OPTIONS,
+    AnalysisView,
     DeprivationView,
     GrowthDealsView,
     SpendMapView,
@@ -95,21 +97,28 @@ def area(key: str, level_key: str, value: str | None, label: str, blank: str = "
     return code or None
 
 
-def spend_map(
-    view: SpendMapView,
-    buyers,
-    departments,
-    bounds: tuple[date | None, date | None],
-    flags: tuple[int, float] = (0, 0.0),
-):
-    """Draw the Spend map sidebar from `view`; returns the view the widgets now describe.
+class RowWidgets(NamedTuple):
+    """What the row-filter widgets hold (views.row_filters_from turns it into Filters)."""
 
-    `flags`: (rows, net £) with a data-quality flag in the dataset (the exclude box names them).
-    """
-    K = SpendMapView.key
+    dates: object  # the date range box's value; None when the file has no usable dates
+    buyers: list[str]
+    departments: list[str] | None  # None: no department box (the file has one department or none)
+    query: str
+    band: object  # the amount slider's (low, high) labels
+
+
+def row_widgets(
+    view: SpendMapView | AnalysisView,
+    buyers: Sequence[str],
+    departments: Sequence[str],
+    bounds: tuple[date | None, date | None],
+    *,
+    say_no_dates: bool = False,
+) -> RowWidgets:
+    """The row filters every spend page offers: dates, buyer, department, supplier name, amount."""
+    K = type(view).key
     f = view.filters
     lo, hi = bounds
-    st.header("Filters")
     dates = None
     if lo and hi:
         start, end = f.date_from or lo, f.date_to or hi
@@ -121,7 +130,7 @@ def spend_map(
             max_value=max(hi, end),
             format="DD/MM/YYYY",
         )
-    else:
+    elif say_no_dates:
         st.caption("This file has no usable dates.")
     sel_buyers = st.multiselect(
         "Buyer",
@@ -130,7 +139,7 @@ def spend_map(
         key=K("filters", "buyers"),
         placeholder="All buyers",
     )
-    sel_depts: list[str] = []
+    sel_depts = None
     if len(departments) > 1:
         sel_depts = st.multiselect(
             "Department",
@@ -145,10 +154,76 @@ def spend_map(
     # of characters — dragging changed nothing (issue 10, item 3).
     band = st.select_slider(
         "Amount band (per row)",
-        amount_steps(view),
-        value=amount_band(view),
+        amount_steps(view),  # type: ignore[arg-type]
+        value=amount_band(view),  # type: ignore[arg-type]
         key=K("filters", "amount"),
     )
+    return RowWidgets(dates, sel_buyers, sel_depts, query, band)
+
+
+def denominator_choice(view: SpendMapView | AnalysisView) -> str:
+    """What shares are of: all spend, or located spend only."""
+    return st.radio(
+        "Shares are of",
+        ("all", "geocoded"),
+        index=_index(("all", "geocoded"), view.denominator),
+        key=type(view).key("denominator"),
+        horizontal=True,
+        format_func={"all": "all spend", "geocoded": "located spend only"}.get,
+    )
+
+
+def local_picker(
+    view: SpendMapView | AnalysisView,
+) -> tuple[str, list[str], dict[str, str]]:
+    """The "Local means suppliers in" choice and its area box (or LAD set): (kind, codes, the names
+    of that kind's areas by code)."""
+    K = type(view).key
+    kinds = tuple(LOCAL_LABELS)
+    kind = st.radio(
+        "Local means suppliers in",
+        kinds,
+        index=_index(kinds, view.local_kind),
+        key=K("local_kind"),
+        format_func=LOCAL_LABELS.get,
+    )
+    current = view.locality.codes if view.locality and view.locality.kind == kind else ()
+    names = cache.area_names("lad" if kind == "lads" else kind)
+    if kind == "lads":
+        codes = st.multiselect(
+            "LADs",
+            sorted(names, key=names.get),
+            default=[c for c in current if c in names],
+            key=K("locality", "lads"),
+            format_func=_area_label(names, ""),
+        )
+    else:
+        code = area(
+            K("locality", kind),
+            kind,
+            current[0] if current else None,
+            "Area",
+            blank="— choose an area —",
+        )
+        codes = [code] if code else []
+    return kind, list(codes), names
+
+
+def spend_map(
+    view: SpendMapView,
+    buyers,
+    departments,
+    bounds: tuple[date | None, date | None],
+    flags: tuple[int, float] = (0, 0.0),
+):
+    """Draw the Spend map sidebar from `view`; returns the view the widgets now describe.
+
+    `flags`: (rows, net £) with a data-quality flag in the dataset (the exclude box names them).
+    """
+    K = SpendMapView.key
+    f = view.filters
+    st.header("Filters")
+    rows = row_widgets(view, buyers, departments, bounds, say_no_dates=True)
     n_flagged, gbp_flagged = flags
     if n_flagged:
         exclude_flagged = st.checkbox(
@@ -196,43 +271,8 @@ def spend_map(
         )
 
     st.header("What counts as local")
-    kinds = tuple(LOCAL_LABELS)
-    kind = st.radio(
-        "Local means suppliers in",
-        kinds,
-        index=_index(kinds, view.local_kind),
-        key=K("local_kind"),
-        format_func=LOCAL_LABELS.get,
-    )
-    current_codes = view.locality.codes if view.locality and view.locality.kind == kind else ()
-    if kind == "lads":
-        lad_names = cache.area_names("lad")
-        local_codes = st.multiselect(
-            "LADs",
-            sorted(lad_names, key=lad_names.get),
-            default=[c for c in current_codes if c in lad_names],
-            key=K("locality", "lads"),
-            format_func=_area_label(lad_names, ""),
-        )
-        local_names = lad_names
-    else:
-        local_names = cache.area_names(kind)
-        code = area(
-            K("locality", kind),
-            kind,
-            current_codes[0] if current_codes else None,
-            "Area",
-            blank="— choose an area —",
-        )
-        local_codes = [code] if code else []
-    denominator = st.radio(
-        "Shares are of",
-        ("all", "geocoded"),
-        index=_index(("all", "geocoded"), view.denominator),
-        key=K("denominator"),
-        horizontal=True,
-        format_func={"all": "all spend", "geocoded": "located spend only"}.get,
-    )
+    kind, local_codes, local_names = local_picker(view)
+    denominator = denominator_choice(view)
 
     st.header("Map")
     layers = boundaries(K("layers"), view.layers)
@@ -256,12 +296,12 @@ def spend_map(
     zarea = area(K("zoom_area", shown), shown, view.zoom_area, "Area")
     return spend_map_view_from(
         view,
-        dates=dates,
+        dates=rows.dates,
         date_bounds=bounds,
-        buyers=sel_buyers,
-        departments=sel_depts,
-        query=query,
-        band=band,
+        buyers=rows.buyers,
+        departments=rows.departments or [],
+        query=rows.query,
+        band=rows.band,
         exclude_flagged=exclude_flagged,
         areas=picked,
         deciles=deciles,

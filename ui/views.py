@@ -77,6 +77,40 @@ def amount_bounds(
     return lo, hi
 
 
+def row_filters_from(
+    base: SpendMapView | AnalysisView,
+    *,
+    dates: object,
+    date_bounds: tuple[date | None, date | None],
+    buyers: Sequence[str],
+    departments: Sequence[str],
+    query: str,
+    band: object,
+) -> Filters:
+    """The view's filters with the row widgets' values (dates, buyers, departments, supplier name,
+    amount band) applied; every other filter is kept. Pure: shared by every page that filters rows.
+
+    A date range equal to the file's own span means "no date bound" (so a link made on one file
+    does not silently cut another); half a range (the user has picked only its start) keeps the
+    previous dates.
+    """
+    lo, hi = date_bounds
+    d_from, d_to = base.filters.date_from, base.filters.date_to
+    if lo and hi and isinstance(dates, list | tuple) and len(dates) == 2:
+        d_from = dates[0] if dates[0] != lo else None
+        d_to = dates[1] if dates[1] != hi else None
+    amount_min, amount_max = amount_bounds(band, base)  # type: ignore[arg-type]
+    return base.filters.replace(
+        date_from=d_from,
+        date_to=d_to,
+        buyers=tuple(buyers),
+        departments=tuple(departments),
+        supplier_query=query or "",
+        amount_min=amount_min,
+        amount_max=amount_max,
+    )
+
+
 @dataclass(frozen=True)
 class SpendMapView(PageView):
     """Everything the Spend map shows: the row filters, what "local" means, the map's layers and camera."""
@@ -239,24 +273,17 @@ def spend_map_view_from(
 ) -> SpendMapView:
     """The view the Spend map's widgets describe (pure: the sidebar's logic, unit-tested).
 
-    A date range equal to the file's own span means "no date bound" (so a link made on one file
-    does not silently cut another); half a range (the user has picked only its start) keeps the
-    previous dates; a locality label lists up to three names.
+    Row filters as `row_filters_from`; a locality label lists up to three names.
     """
-    lo, hi = date_bounds
-    d_from, d_to = base.filters.date_from, base.filters.date_to
-    if lo and hi and isinstance(dates, list | tuple) and len(dates) == 2:
-        d_from = dates[0] if dates[0] != lo else None
-        d_to = dates[1] if dates[1] != hi else None
-    amount_min, amount_max = amount_bounds(band, base)
-    filters = Filters(
-        date_from=d_from,
-        date_to=d_to,
-        buyers=tuple(buyers),
-        departments=tuple(departments),
-        supplier_query=query or "",
-        amount_min=amount_min,
-        amount_max=amount_max,
+    filters = row_filters_from(
+        base,
+        dates=dates,
+        date_bounds=date_bounds,
+        buyers=buyers,
+        departments=departments,
+        query=query,
+        band=band,
+    ).replace(
         lads=tuple(areas.get("lad", ())),
         leps=tuple(areas.get("lep", ())),
         cas=tuple(areas.get("ca", ())),
