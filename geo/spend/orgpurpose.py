@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from geo.spend.sensitive import first_reason, purpose_columns
+from geo.spend.sensitive import first_reason, reason_rows
 
 # A maintained school's budget share is delegated by law to its governing body (School and Early
 # Years Finance Regulations): no person can be paid it. Trafford 2024-25 writes "SCHOOL BUDGET SHARE
@@ -29,15 +29,7 @@ def org_only_reason(text: object) -> str:
 
 def org_only_rows(frame: pd.DataFrame) -> pd.Series:
     """Per row, the first organisation-only purpose in any purpose/category column ('' for none)."""
-    out = pd.Series("", index=frame.index, dtype="object")
-    for col in purpose_columns(frame.columns):
-        codes, uniques = pd.factorize(frame[col].astype("object"), use_na_sentinel=True)
-        if not len(uniques):
-            continue
-        reasons = pd.Series(uniques, dtype="object").map(org_only_reason).to_numpy(dtype=object)
-        found = pd.Series(reasons[codes.clip(min=0)], index=frame.index).where(codes >= 0, "")
-        out = out.where(out != "", found)
-    return out
+    return reason_rows(frame, org_only_reason)
 
 
 def org_only_by_name(names: pd.Series, reasons: pd.Series) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -76,12 +77,18 @@ def sensitive_rows(frame: pd.DataFrame) -> pd.Series:
 
     Each distinct text is tested once: a year of council payments has a few thousand purposes.
     """
+    return reason_rows(frame, sensitive_reason)
+
+
+def reason_rows(frame: pd.DataFrame, reason: Callable[[object], str]) -> pd.Series:
+    """Per row, the first non-empty `reason(text)` over the purpose/category columns ('' for none);
+    each distinct text is tested once."""
     out = pd.Series("", index=frame.index, dtype="object")
     for col in purpose_columns(frame.columns):
         codes, uniques = pd.factorize(frame[col].astype("object"), use_na_sentinel=True)
         if not len(uniques):
             continue
-        reasons = pd.Series(uniques, dtype="object").map(sensitive_reason).to_numpy(dtype=object)
+        reasons = pd.Series(uniques, dtype="object").map(reason).to_numpy(dtype=object)
         found = pd.Series(reasons[codes.clip(min=0)], index=frame.index).where(codes >= 0, "")
         out = out.where(out != "", found)
     return out
