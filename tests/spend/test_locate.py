@@ -19,23 +19,15 @@ from geo.spend.names import company_number
 from geo.spend.suppliers import read_register
 from tests.conftest import SHARED_DATA
 from tests.spend.companies_fixture import company, write_companies_file
+from tests.spend.placing_fixture import WRITTEN_BY_NUMBER
 from tests.spend.test_suppliers import REGISTER_CSV
 
 SPEND = SHARED_DATA / "spend"
 NUMBER = "Supplier Registered Company Number"
 
-# Calderdale 2021/22 suppliers with a company number (the five largest by £ and the one with
-# the most rows). The tests WRITE these rows into the company file themselves, because the real
-# 0.1% sample holds none of Calderdale's companies. Number and name are as in Calderdale's file;
-# the postcodes are STAND-INS written by the test, not the companies' real registered offices.
-CALDERDALE_COMPANIES = [
-    company("01738371", "ENGIE REGENERATION LIMITED", "HX1 1UJ"),
-    company("01243967", "MOTT MACDONALD LIMITED", "HX1 1UJ"),
-    company("07427911", "KNG BUILDING SERVICES LIMITED", "HX1 2TL"),
-    company("02096721", "J MCCANN & CO (NOTTM) LIMITED", "HX1 2TL"),
-    company("06501979", "JAGGER CONSTRUCTION SERVICES LIMITED", "HX3 6AA"),
-    company("12191751", "ANDREW GREENWOOD ELECTRICAL LIMITED", "HX3 6AA"),
-]
+# Calderdale 2021/22 suppliers with a company number, WRITTEN BY THE TEST into the company file
+# (the real 0.1% sample holds none of them; postcodes are stand-ins): tests/spend/placing_fixture.
+CALDERDALE_COMPANIES = WRITTEN_BY_NUMBER
 # Trafford 2024-25 suppliers the register does not cover, WRITTEN BY THE TEST into the company
 # file under their Companies House style names (ids and postcodes are stand-ins).
 TRAFFORD_COMPANIES = [
