@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port, start_server  # noqa: E402
 
 CASES = ("geojson_england", "tiles_england", "geojson_ca", "tiles_ca")
 # Real-page cases: (name, path and query of the app).
@@ -62,32 +62,13 @@ def load() -> str:
 
 
 def _start(page_dir: Path, port: int, script: str = "map_page.py"):
-    import subprocess
-    import urllib.request
-
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "streamlit"),
-        "run",
-        str(page_dir / script),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.enableStaticServing=true",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        cmd, cwd=page_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    return start_server(
+        port,
+        {"PYTHONPATH": str(ROOT)},
+        cwd=page_dir,
+        script=str(page_dir / script),
+        extra=("--server.enableStaticServing", "true"),
     )
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("streamlit server did not start")
 
 
 def _page_dir(tiles_dir: Path) -> Path:

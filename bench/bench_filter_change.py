@@ -29,13 +29,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port, start_server  # noqa: E402
 
 TILE_PATH = "/app/static/tiles/"
 QUERY = "care"  # a supplier-name filter that keeps about a third of the Contracts Finder rows
@@ -70,28 +69,7 @@ def _checkout(ref: str | None) -> Path:
 
 
 def _serve(app_dir: Path, port: int) -> subprocess.Popen:
-    cmd = [
-        str(ROOT / ".venv" / "bin" / "streamlit"),
-        "run",
-        "app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(app_dir)}
-    proc = subprocess.Popen(
-        cmd, cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("streamlit server did not start")
+    return start_server(port, {"PYTHONPATH": str(app_dir)}, cwd=app_dir, timeout_s=120)
 
 
 class Tally:

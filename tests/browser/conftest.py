@@ -40,7 +40,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_server(
+    port: int,
+    env: dict[str, str] | None = None,
+    *,
+    cwd: Path = ROOT,
+    script: str = "app.py",
+    extra: tuple[str, ...] = (),
+    timeout_s: float = 90,
+) -> subprocess.Popen:
+    """`streamlit run SCRIPT` from `cwd` on a loopback port, returned once it answers its health
+    check (the benches use it too, for other checkouts and pages)."""
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [
         str(streamlit) if streamlit.exists() else sys.executable,
@@ -48,7 +58,7 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
     ]
     cmd += [
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
@@ -57,15 +67,16 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         "false",
         "--server.fileWatcherType",
         "none",
+        *extra,
     ]
     proc = subprocess.Popen(
         cmd,
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
-    deadline = time.time() + 90
+    deadline = time.time() + timeout_s
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
