@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.cache import areas, manifest, spend_frame
+from ui.cache import area_names, areas, manifest, spend_frame
 
 # --- Compare & leakage (pages/analysis.py) ----------------------------------------------------------
 
@@ -120,20 +120,18 @@ def benchmark(
     return bench(sf, apply_filters(sf, filters), locality, denominator)
 
 
-@st.cache_data(show_spinner=False)
-def authority_names(imd: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+def authority_names(
+    imd: str | None = None,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(LAD code → name, CA code → name) of the index vintage and county code → name (UTLA 2024),
-    for matching buyers to their own authority."""
+    for matching buyers to their own authority (each from the cached area names)."""
     from geo import levels
 
-    out = []
-    for level in ("lad", "ca"):
-        t = areas(levels.for_imd(level, imd).key)
-        out.append(dict(zip(t["code"].astype(str), t["name"].astype(str), strict=True)))
+    lad = area_names(levels.for_imd("lad", imd).key)
+    ca = area_names(levels.for_imd("ca", imd).key)
     # Counties: the upper-tier authorities that are not also districts (ONS E10 codes).
-    t = areas("utla24")
-    counties = {c: n for c, n in zip(t["code"].astype(str), t["name"].astype(str), strict=True) if c.startswith("E10")}  # fmt: skip
-    return out[0], out[1], counties
+    counties = {c: n for c, n in area_names("utla24").items() if c.startswith("E10")}
+    return lad, ca, counties
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
