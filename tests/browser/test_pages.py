@@ -106,3 +106,20 @@ def test_growth_deals_map_png_download(page, app_url):
     grey = np.abs(pixels.astype(int) - np.asarray(palette.NO_DATA)).sum(axis=2) < 12
     assert grey.any()  # LEPs with no comparable figure are drawn grey, not as £0
     img.save(OUT / "growth-deals-map-download.png")
+
+
+@pytest.mark.parametrize(
+    "path", ["deprivation?level=lad&area=E08000009", "growth_deals", "analysis?local=ca:E47000001"]
+)
+def test_map_image_buttons_show_their_whole_label(page, app_url, path):
+    """Three image buttons side by side in the legend column cut their labels to "Map (…"."""
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page)
+    for fmt in ("PNG", "SVG", "PDF"):
+        button = page.get_by_role("button", name=f"Map ({fmt})").first
+        button.scroll_into_view_if_needed()
+        assert button.inner_text().strip() == f"Map ({fmt})"
+        cut = button.evaluate(
+            "b => [...b.querySelectorAll('*')].concat([b]).some(e => e.scrollWidth > e.clientWidth + 1)"
+        )
+        assert not cut, f"the {fmt} button's label is cut on {path}"
