@@ -134,16 +134,18 @@ def area_layers(
     out: list[mapspec.Layer] = []
     tiled_imd = imd and tiles_ready((lsoa_tiles,))
     if imd:
-        fill = (
-            tiled.decile_tile_layer(lsoa_tiles)
+        lsoa_layers = (
+            tiled.decile_tile_layers(lsoa_tiles)
             if tiled_imd
-            else cache_imd.decile_geojson(zoom_level if zoom_area else None, zoom_area, vintage)
+            else [cache_imd.decile_geojson(zoom_level if zoom_area else None, zoom_area, vintage)]
         )
         # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
         # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
         # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
         # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
-        out.append(mapspec.Layer(fill.id, {**fill.props, "pickable": False}, fill.data_json))
+        out += [
+            mapspec.Layer(f.id, {**f.props, "pickable": False}, f.data_json) for f in lsoa_layers
+        ]
     all_tiled = not imd or tiled_imd
     for b in boundaries:
         key = levels.for_imd(b, vintage).key  # "lad"/"ca" mean LAD 2024 / CA 2025 under IMD 2025

@@ -83,7 +83,7 @@ def area_layers(
     layers: list[mapspec.Layer] = []
     if deciles:
         if lsoa_tiles:
-            layers.append(tiled.decile_tile_layer(lsoa_tileset(imd)))
+            layers += tiled.decile_tile_layers(lsoa_tileset(imd))
         else:
             level, code = decile_area or (None, None)
             layers.append(decile_geojson(level, code, imd))

@@ -73,38 +73,68 @@ def _mvt_props(
     }
 
 
+# LSOA edges are drawn from this zoom only. Below it an LSOA is a few pixels wide (and below zoom
+# 7 the tiles merge same-decile LSOAs), so edges would be invisible, yet deck.gl would still draw
+# every ring as a path: on the all-England view that was 2.6M path vertices of 3.2M per frame,
+# and a software-WebGL browser (no GPU: virtual desktops, old laptops, headless) took 7–9 s to
+# redraw the map after each filter change; without them it takes ~0.4 s (bench_filter_change).
+EDGES_FROM_ZOOM = 8
+
+
 def decile_tile_layer(
     name: str | None = None,
     *,
     layer_id: str = "lsoa-imd",
     alpha: int = 210,
-    edges: bool = True,
     minzoom: int = MIN_ZOOM,
     maxzoom: int = MAX_ZOOM,
     prefix: str = URL_PREFIX,
 ) -> Layer:
-    """IMD decile choropleth of LSOAs from tiles (`name` = tile set: lsoa21 for IMD 2025, the
-    default, lsoa11 for IMD 2019; tiles.lsoa_tileset(imd) gives it).
+    """IMD decile choropleth of LSOAs from tiles, filled only (`name` = tile set: lsoa21 for IMD
+    2025, the default, lsoa11 for IMD 2019; tiles.lsoa_tileset(imd) gives it). The edges are
+    their own layer (lsoa_edge_layer), drawn only once an LSOA is big enough to see one."""
+    name = name or lsoa_tileset()
+    props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
+    props.update(
+        {"filled": True, "stroked": False, "getFillColor": decile_colour_expression(alpha)}
+    )
+    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
 
-    Thin white LSOA edges only appear from zoom 8 (tiles below that merge same-decile LSOAs),
-    so the national map is not greyed out by edges.
-    """
+
+def lsoa_edge_layer(
+    name: str | None = None,
+    *,
+    layer_id: str = "lsoa-edges",
+    minzoom: int = MIN_ZOOM,
+    maxzoom: int = MAX_ZOOM,
+    prefix: str = URL_PREFIX,
+) -> Layer:
+    """Thin white LSOA edges over the decile fill, from EDGES_FROM_ZOOM on (deck.gl's
+    visibleMinZoom: no tiles are asked for or drawn below it). The same tile URLs as the fill,
+    so the browser's cache answers them. Not pickable: the fill names the LSOA."""
     name = name or lsoa_tileset()
     props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
     props.update(
         {
-            "filled": True,
-            "stroked": edges,
-            "getFillColor": decile_colour_expression(alpha),
+            "pickable": False,
+            "visibleMinZoom": EDGES_FROM_ZOOM,
+            "filled": False,
+            "stroked": True,
             "getLineColor": palette.rgba(palette.OUTLINES["lsoa"], 160),
-            # Width in "common" units doubles with each zoom: ~0.3 px at street zooms, fading to
-            # nothing nationally, where thousands of white edges would grey the map out.
+            # Width in "common" units doubles with each zoom: ~0.3 px at street zooms, thinner
+            # further out, so edges never grey the colours out.
             "lineWidthUnits": "common",
             "getLineWidth": 0.3 / 2**10,
             "lineWidthMaxPixels": 0.6,
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
+
+
+def decile_tile_layers(name: str | None = None, *, edges: bool = True) -> list[Layer]:
+    """The decile fill and (with `edges`) the LSOA edges over it: the LSOA layers of a tiled map."""
+    out = [decile_tile_layer(name)]
+    return out + [lsoa_edge_layer(name)] if edges else out
 
 
 def outline_tile_layer(
@@ -170,7 +200,7 @@ def tiled_layers(
     boundary is two layers: invisible clickable areas, then the drawn lines.
     """
     vintage = levels.imd(imd).key
-    out = [decile_tile_layer(lsoa_tiles or lsoa_tileset(vintage))] if decile else []
+    out = decile_tile_layers(lsoa_tiles or lsoa_tileset(vintage)) if decile else []
     for b in boundaries:
         key = levels.for_imd(b, vintage).key
         out += [area_pick_layer(key), outline_tile_layer(key)]

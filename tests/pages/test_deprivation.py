@@ -97,8 +97,9 @@ def test_switching_layers_changes_the_spec(run_page):
     at = run_page("pages/deprivation.py")
     at.multiselect(key="dep.layers").set_value(["ca"]).run()
     assert not at.exception
-    # From tiles a boundary is two layers (invisible clickable areas, drawn lines); as GeoJSON, one.
-    assert set(deck_layers(at)) - {"ca25-line"} == {"lsoa-imd", "ca25-outline"}
+    # From tiles a boundary is two layers (invisible clickable areas, drawn lines) and the LSOA
+    # edges are their own layer; as GeoJSON, one layer each.
+    assert set(deck_layers(at)) - {"ca25-line", "lsoa-edges"} == {"lsoa-imd", "ca25-outline"}
 
 
 @pytest.mark.parametrize("params", [{}, {"level": "ca", "area": "E47000001", "imd": "2019"}])

@@ -26,10 +26,12 @@ def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny(imd, lsoa, outlines
     layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd)
     spec = deck.deck_spec(layers, ENGLAND_VIEW, map_style=deck.NO_BASEMAP)
     doc = json.loads(spec.json)
-    ids = ["lsoa-imd", *(f"{k}-{part}" for k in outlines for part in ("outline", "line"))]
+    ids = ["lsoa-imd", "lsoa-edges"]
+    ids += [f"{k}-{part}" for k in outlines for part in ("outline", "line")]
     assert [lyr["id"] for lyr in doc["layers"]] == ids
-    assert doc["layers"][0]["data"] == f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
-    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][1::2]] == outlines
+    for lyr in doc["layers"][:2]:
+        assert lyr["data"] == f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
+    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][2::2]] == outlines
     assert tiled.tilesets_for(True, levels.BOUNDARY_KEYS, imd) == [lsoa, *outlines]
     assert all(lyr["@@type"] == "MVTLayer" for lyr in doc["layers"])
     # Clickable: the areas (invisible fill) and the LSOAs; the lines are drawn only.
@@ -57,6 +59,19 @@ def test_legends_name_the_vintage(imd, title, count):
     bounds = [i.label for i in legend.boundary_legend(("lad", "ca"), imd).items]
     want = [levels.for_imd(k, imd).label for k in ("lad", "ca")]
     assert bounds == want and ("2024" in bounds[0]) == (imd != "2019")
+
+
+def test_lsoa_edges_are_their_own_layer_from_zoom_8():
+    # LSOA rings stroked on the national view were 2.6M of 3.2M vertices per frame: software WebGL
+    # took 7-9 s to redraw the map after a filter change. The fill never strokes; the edges layer
+    # asks for no tile and draws nothing below EDGES_FROM_ZOOM.
+    fill, edges = tiled.decile_tile_layers("lsoa21")
+    assert fill.props["stroked"] is False and fill.props["filled"] is True
+    assert edges.props["visibleMinZoom"] == tiled.EDGES_FROM_ZOOM == 8
+    assert edges.props["stroked"] is True and edges.props["filled"] is False
+    assert not edges.props["pickable"] and "getFillColor" not in edges.props
+    assert edges.data_json == fill.data_json  # same URLs: the browser cache serves the edges
+    assert tiled.decile_tile_layers("lsoa21", edges=False) == [fill]
 
 
 def test_area_pick_layer_has_no_fill_accessor():
