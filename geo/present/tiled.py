@@ -73,12 +73,13 @@ def _mvt_props(
     }
 
 
-# LSOA edges are drawn from this zoom only. Below it an LSOA is a few pixels wide (and below zoom
-# 7 the tiles merge same-decile LSOAs), so edges would be invisible, yet deck.gl would still draw
-# every ring as a path: on the all-England view that was 2.6M path vertices of 3.2M per frame,
-# and a software-WebGL browser (no GPU: virtual desktops, old laptops, headless) took 7–9 s to
-# redraw the map after each filter change; without them it takes ~0.4 s (bench_filter_change).
-EDGES_FROM_ZOOM = 8
+# LSOA edges are drawn from this zoom only (a district fills the map: Manchester fits at 9.95,
+# Greater Manchester at 9.3). Below it an edge is under 0.2 px wide (common units), yet deck.gl
+# still draws every ring as a path: on the all-England view that was 2.6M path vertices of 3.2M
+# per frame, zoomed to Greater Manchester 2.1M of 2.6M. A software-WebGL browser (no GPU: virtual
+# desktops, old laptops, headless) took 7-9 s to redraw the national map after each filter change,
+# ~0.5 s without them (bench/bench_filter_change.py).
+EDGES_FROM_ZOOM = 9.5
 
 
 def decile_tile_layer(
