@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from geo import levels
 from geo.analysis.filters import Locality
 from geo.analysis.multiplier import DEFAULT_RESPEND
 from ui import cache
@@ -68,14 +69,15 @@ def _side(view: AnalysisView, which: str, current: Locality | None) -> Locality 
         format_func=KIND_LABELS.get,
         horizontal=True,
     )
+    shown = levels.for_imd(kind, view.imd).key  # CA 2025 under IMD 2025, as the comparison reads
     code = area(
-        K(f"area_{which}", kind),
-        kind,
+        K(f"area_{which}", shown),
+        shown,
         current.codes[0] if current and current.kind == kind else None,
         f"{which.upper()}: area",
         blank="— choose an area —",
     )
-    return _labelled(Locality(kind, (code,)), cache.area_names(kind)) if code else None  # type: ignore[arg-type]
+    return _labelled(Locality(kind, (code,)), cache.area_names(shown)) if code else None  # type: ignore[arg-type]
 
 
 def sidebar(

@@ -188,19 +188,22 @@ def local_picker(
         format_func=LOCAL_LABELS.get,
     )
     current = view.locality.codes if view.locality and view.locality.kind == kind else ()
-    names = cache.area_names("lad" if kind == "lads" else kind)
+    # The vintage's own areas, as "local" is decided (LAD 2024 / CA 2025 under IMD 2025: a LAD
+    # 2021 code merged in 2023, such as Allerdale, would match no supplier); keyed by that level.
+    shown = levels.for_imd("lad" if kind == "lads" else kind, view.imd).key
+    names = cache.area_names(shown)
     if kind == "lads":
         codes = st.multiselect(
-            "LADs",
+            levels.get(shown).label,
             sorted(names, key=names.get),
             default=[c for c in current if c in names],
-            key=K("locality", "lads"),
+            key=K("locality", "lads", shown),
             format_func=_area_label(names, ""),
         )
     else:
         code = area(
-            K("locality", kind),
-            kind,
+            K("locality", shown),
+            shown,
             current[0] if current else None,
             "Area",
             blank="— choose an area —",
@@ -243,18 +246,21 @@ def spend_map(
         expanded=bool(f.lads or f.leps or f.cas or f.deciles or f.statuses),
     ):
         for lv in LEVEL_OPTIONS:
-            names = cache.area_names(lv)
+            # The vintage's own areas (LAD 2024 / CA 2025 under IMD 2025), as the filter applies
+            # them; keyed by that level, so a vintage switch gives a fresh box.
+            shown = levels.for_imd(lv, view.imd)
+            names = cache.area_names(shown.key)
             current = getattr(f, f"{lv}s")
             picked[lv] = st.multiselect(
-                f"Supplier {levels.get(lv).noun}",
+                f"Supplier area: {shown.label}",
                 sorted(names, key=names.get),
                 default=[c for c in current if c in names],
-                key=K("filters", lv),
+                key=K("filters", shown.key),
                 format_func=_area_label(names, ""),
                 placeholder="Any",
             )
         deciles = st.multiselect(
-            "Supplier IMD 2019 decile",
+            f"Supplier {levels.imd(view.imd).label} decile",
             list(range(1, 11)),
             default=list(f.deciles),
             key=K("filters", "deciles"),

@@ -144,3 +144,12 @@ def test_benchmark_on_each_buyers_own_authority(run_page):
     text = " ".join(str(c.value) for c in at.caption)
     assert "buyers have an own authority" in text
     assert at.query_params.get("bench") == "own"
+
+
+@pytest.mark.parametrize(("imd", "ca_key"), [("2025", "ca25"), ("2019", "ca")])
+def test_compare_sides_list_the_vintages_combined_authorities(run_page, imd, ca_key):
+    """Lancashire CA (E47000018, 2025) can be a side under IMD 2025 and is not offered under 2019."""
+    at = run_page("pages/analysis.py", local=GM, imd=imd)
+    options = at.selectbox(key=AnalysisView.key("area_b", ca_key)).options
+    assert any("(E47000018)" in o for o in options) == (imd == "2025"), options
+    assert any("(E47000001)" in o for o in options)

@@ -206,3 +206,27 @@ def test_report_and_map_buttons_are_on_the_page(run_page):
     labels = [b.proto.label for b in at.get("download_button")]
     for label in ("Report (HTML)", "Report (DOCX)", "Map (PNG)", "Map (SVG)", "Map (PDF)"):
         assert label in labels
+
+
+@pytest.mark.parametrize(
+    ("imd", "lad_key", "has", "lacks"),
+    [
+        # Cumberland (E06000063) replaced Allerdale (E07000026) and two more districts in 2023.
+        ("2025", "lad24", "E06000063", "E07000026"),
+        ("2019", "lad", "E07000026", "E06000063"),
+    ],
+)
+def test_area_lists_follow_the_imd_vintage(run_page, imd, lad_key, has, lacks):
+    """The local picker and supplier-area filter list the vintage's own LADs, the ones "local" and
+    the filter match (under IMD 2025 a LAD 2021 code such as Allerdale's matched no supplier)."""
+    at = run_page("pages/spend_map.py", imd=imd, local="lad:E08000009")  # Trafford, in both
+    local = at.selectbox(key=SpendMapView.key("locality", lad_key)).options
+    supplier = at.multiselect(key=SpendMapView.key("filters", lad_key)).options
+    for options in (local, supplier):
+        assert any(f"({has})" in o for o in options), options[:3]
+        assert not any(f"({lacks})" in o for o in options)
+    labels = [m.label for m in at.multiselect]
+    assert f"Supplier IMD {imd} decile" in labels, labels
+    at.selectbox(key=SpendMapView.key("locality", lad_key)).set_value(has).run()
+    assert not at.exception
+    assert at.query_params.get("local") == f"lad:{has}"

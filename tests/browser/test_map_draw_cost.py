@@ -1,0 +1,75 @@
+"""What a map costs the browser to draw (issue 14): vertices per frame, counted by wrapping WebGL's
+draw calls, stay within a budget that software WebGL (no GPU: virtual desktops, old laptops, this
+headless Chromium) redraws in about a second. Counts, not timings, so the test does not flake on a
+loaded machine; bench/bench_filter_change.py prints the time."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.present.tiled import tiles_available
+from tests.browser.conftest import wait_for_map, wait_idle
+
+pytestmark = pytest.mark.browser
+
+# Every draw call of one synchronous task (deck.gl draws a frame in one animation-frame callback)
+# is summed into one frame: elements/vertices × instances.
+COUNT_DRAWS = """
+window.__frames = [];
+let current = null;
+const gl2 = WebGL2RenderingContext.prototype;
+for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+  const original = gl2[name];
+  gl2[name] = function (...args) {
+    if (!current) {
+      current = {vertices: 0, calls: 0};
+      window.__frames.push(current);
+      queueMicrotask(() => { current = null; });
+    }
+    const count = name.includes('Elements') ? args[1] : args[2];
+    const instances = name.includes('Instanced') ? args[args.length - 1] : 1;
+    current.vertices += count * instances;
+    current.calls += 1;
+    return original.apply(this, args);
+  };
+}
+"""
+# Before LSOA edges became their own layer from zoom 9.5, the national Spend map with the IMD
+# layer drew 3.16M vertices a frame (2.6M of them strokes under 0.1 px wide) and took 7-9 s per
+# redraw; Greater Manchester drew 2.63M. Now about 0.55M each.
+FRAME_VERTEX_BUDGET = 1_200_000
+
+
+def _heaviest_frame(page) -> dict:
+    frames = page.evaluate("window.__frames")
+    assert frames, "the map drew nothing"
+    return max(frames, key=lambda f: f["vertices"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "spend_map?imdmap=1&layers=lep",
+        "spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001",
+        "deprivation",
+        "deprivation?level=ca&area=E47000001",
+    ],
+)
+def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(page, app_url, path):
+    if not tiles_available(["lsoa21", "lep"]):
+        pytest.skip("vector tiles not built (python -m geo tiles)")
+    page.add_init_script(COUNT_DRAWS)
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page)
+    page.wait_for_timeout(3000)  # every tile in view arrived and was drawn
+    first = _heaviest_frame(page)
+    assert first["vertices"] > 10_000, first  # the LSOAs were drawn at all
+    assert first["vertices"] < FRAME_VERTEX_BUDGET, first
+    if path.startswith("spend_map"):
+        page.evaluate("window.__frames = []")
+        query = page.get_by_label("Supplier name contains")
+        query.fill("care")
+        query.press("Enter")
+        wait_idle(page)
+        redraw = _heaviest_frame(page)  # the redraw with the new points
+        assert redraw["vertices"] < FRAME_VERTEX_BUDGET, redraw
