@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import levels
 from geo.analysis.compare import (
     MEASURES,
     BuyerComparison,
@@ -16,7 +17,7 @@ from geo.analysis.compare import (
     compare_periods,
 )
 from geo.analysis.filters import Locality, apply_filters
-from geo.analysis.index import prepare_spend
+from geo.analysis.index import SpendFrame, prepare_spend, select
 from geo.analysis.summary import format_share, summarise
 from geo.cli import summary as summary_cli
 from geo.errors import SpendGeoError
@@ -40,6 +41,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-maps", action="store_true", help="leave the map images out (faster, smaller file)"
     )
+
+
+def leakage_extras(
+    sf: SpendFrame,
+    mask,
+    locality: Locality,
+    names: dict[str, str],
+    top: int,
+    maps: bool,
+    store: Path | None = None,
+) -> tuple[list, list]:
+    """(report sections, flow-map images) of where the selection's non-local £ goes."""
+    from geo.analysis.leakage import area_centroids, leakage, locality_centre
+    from geo.present import image, image_flows, sections
+    from geo.store import read
+
+    imd = sf.imd
+    leak = leakage(sf, select(sf, mask), locality, "geocoded", summary_cli.lad_regions(imd), names)
+    found = sections.leakage_sections(leak, names, top or None)
+    if not maps:
+        return found, []
+    lad = read.read_areas(levels.for_imd("lad", imd).key, store)
+    # An upper-tier authority on the LAD 2021 table (IMD 2019), which has no utla24cd column:
+    # its own table, whose `code` stands for the membership column.
+    own = (
+        lad if locality.level.column in lad.columns else read.read_areas(locality.level.key, store)
+    )
+    centre = locality_centre(own, locality)
+    if centre is None:
+        return found, []
+    vintages = image.default_vintages(read.read_manifest(store), imd)
+    flow = image_flows.flow_map_image(
+        leak, "lad", area_centroids(lad, imd), centre, lad, names, vintages
+    )
+    return found, [flow]
 
 
 def buyer_section(c: BuyerComparison) -> tuple[str, pd.DataFrame, str]:
@@ -121,6 +157,15 @@ def run(args: argparse.Namespace) -> int:
         a, b = (summary_cli._period(p) for p in args.compare_periods)
         extra.append(period_section(compare_periods(sf, filters, a, b, locality, args.denominator)))
 
+    flow_maps = []
+    if locality is not None:
+        # Where non-local money goes, as the Compare & leakage page's report has it: the tables
+        # (by LAD, CA, region) and, with maps, the flow map by LAD.
+        leak_sections, flow_maps = leakage_extras(
+            sf, mask, locality, {**names, **summary_cli.region_names()}, args.top, not args.no_maps
+        )
+        extra += leak_sections
+
     from geo.present.report_maps import report_for_view
 
     data = report_for_view(
@@ -134,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
         source_name=path.name,
         title=args.title,
         extra_sections=extra,
+        extra_maps=flow_maps,
         maps=not args.no_maps,
         top_n=args.top,
         imd=sf.imd,

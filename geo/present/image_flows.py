@@ -73,6 +73,23 @@ def _arc(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
     return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * c + t**2 * p1
 
 
+def _label_destinations(ax, rows: pd.DataFrame) -> None:
+    """Name the largest destinations, biggest first, right of the point or else left of it; a
+    name that would overlap one already placed is left out (London's boroughs sit a few mm
+    apart at A4 width: Islington printed over Tower Hamlets). The tables name them all."""
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
+    placed = []
+    for r in rows.itertuples():
+        x, y = TO_BNG.transform(r.dest_lon, r.dest_lat)
+        for ha, text in (("left", f" {r.name}"), ("right", f"{r.name} ")):
+            t = ax.text(x, y, text, ha=ha, fontsize=6, va="center", zorder=6, path_effects=halo)
+            box = t.get_window_extent().expanded(1.04, 1.15)  # the figure's own renderer
+            if not any(box.overlaps(p) for p in placed):
+                placed.append(box)
+                break
+            t.remove()
+
+
 def _legend(flows: pd.DataFrame, leak: Leakage, level: str) -> lg.Legend:
     """The page's flow legend with line weights in the image's points (legend_panel draws 0.8×size)."""
     base = fl.flow_legend(flows, leak.locality.description, level)
@@ -156,10 +173,7 @@ def render_flow_map(
         ax.add_collection(lines)
         ax.scatter(dx, dy, s=6, c=[end], edgecolors="#333333", linewidths=0.3, zorder=5)
         drawn = len(flows)
-        halo = [patheffects.withStroke(linewidth=2, foreground="white")]
-        for r in flows.sort_values("gbp", ascending=False).head(LABELS).itertuples():
-            x, y = TO_BNG.transform(r.dest_lon, r.dest_lat)
-            ax.text(x, y, f" {r.name}", fontsize=6, va="center", zorder=6, path_effects=halo)
+        _label_destinations(ax, flows.sort_values("gbp", ascending=False).head(LABELS))
     ax.scatter([ox], [oy], s=70, c=[np.asarray(fl.SOURCE_COLOUR) / 255.0], edgecolors="white",
                linewidths=1.5, zorder=7)  # fmt: skip
 

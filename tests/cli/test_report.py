@@ -98,6 +98,14 @@ def test_report_figures_equal_the_summary_json(geocoded, capsys, key, args):
     section = page.split("suppliers</h2>", 1)[1].split("</table>", 1)[0]
     shown_names = re.findall(r"<tr><td>([^<]*)</td>", section)
     assert [n.replace("&#x27;", "'").replace("&amp;", "&") for n in shown_names] == top
+    # Where the non-local money goes: the same leaked £ and the same first destination LAD as the
+    # summary's leakage (the Compare & leakage page's report has had these; the CLI's now too).
+    leak = doc["summary"]["leakage"]
+    assert "Leakage: retained vs leaked" in page
+    by_lad = page.split("by destination local authority district", 1)[1].split("</table>", 1)[0]
+    first = leak["tables"]["by_lad"][0]
+    assert f"<td>{first['name']}</td>" in by_lad.replace("&#x27;", "'").replace("&amp;", "&")
+    assert format_value(leak["leaked_gbp"], "gbp") in page.split("by destination", 1)[0]
 
 
 def test_register_placed_manchester_suppliers(geocoded, capsys):
@@ -139,7 +147,8 @@ def test_html_report_opens_in_chromium_and_prints(full_reports, key, tmp_path):
         page.screenshot(path=str(shot), full_page=True)
         pdf = page.pdf(format="A4", print_background=True)
         browser.close()
-    assert len(widths) == 2 and all(w >= 2400 for w in widths)  # both maps decoded, print width
+    # Both spend maps and the leakage flow map decoded, at print width.
+    assert len(widths) == 3 and all(w >= 2400 for w in widths), widths
     assert overflow <= 0  # no table pushes the page sideways
     img = np.asarray(Image.open(shot).convert("RGB"))
     assert len(np.unique(img.reshape(-1, 3), axis=0)) > 200

@@ -100,3 +100,33 @@ def test_report_figure_and_bad_requests(world):
         image_flows.render_flow_map(leak, "ca", centres, origin, lad, fmt="tiff")
     with pytest.raises(SpendGeoError, match="Flow level 'ward'"):
         image_flows.render_flow_map(leak, "ward", centres, origin, lad)
+
+
+def test_destination_names_never_overlap_and_the_largest_is_always_named():
+    """London's boroughs sit a few mm apart at A4 width: Islington was printed over Tower Hamlets."""
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from geo.present.imageframe import TO_BNG
+
+    rows = pd.DataFrame(
+        {
+            "name": ["Westminster", "Tower Hamlets", "Islington", "Camden", "Dartford", "Leeds"],
+            "dest_lon": [-0.137, -0.036, -0.110, -0.143, 0.218, -1.549],
+            "dest_lat": [51.497, 51.515, 51.547, 51.540, 51.447, 53.801],
+            "gbp": [6e8, 5e8, 4e8, 3e8, 2e8, 1e8],
+        }
+    )
+    fig = Figure(figsize=(8.27, 8), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    x0, y0 = TO_BNG.transform(-6.0, 49.9)
+    x1, y1 = TO_BNG.transform(1.8, 55.8)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    image_flows._label_destinations(ax, rows)
+    texts = {t.get_text().strip(): t.get_window_extent() for t in ax.texts}
+    assert "Westminster" in texts and "Leeds" in texts  # the largest, and one with room
+    assert len(texts) < len(rows)  # some of London's had to be left out
+    boxes = list(texts.values())
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :]), texts
