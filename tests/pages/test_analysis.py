@@ -91,7 +91,7 @@ def test_first_visit_carries_the_spend_maps_locality_over(run_page):
     at.query_params.clear()
     at.run()
     assert not at.exception
-    assert at.selectbox(key=AnalysisView.key("locality", "ca")).value == "E47000001"
+    assert at.selectbox(key=AnalysisView.key("locality", "ca25")).value == "E47000001"
     assert at.query_params.get("local") == GM
 
 
