@@ -28,6 +28,8 @@ import baseline_points  # noqa: E402
 
 FY_START = date(2022, 4, 1)  # three UK financial years: 2022-23, 2023-24, 2024-25
 FY_END = date(2025, 3, 31)
+# Area and decile columns of the index's default vintage (geo.levels: IMD 2025).
+LAD, CA, DECILE = "lad24cd", "ca25cd", "imd25_decile"
 HOME_LAD = "E08000009"  # Trafford: a metropolitan borough in a LEP and a Combined Authority
 
 
@@ -140,12 +142,12 @@ def random_cases(
     sf, geocoded: pd.DataFrame, n: int, seed: int
 ) -> list[tuple[Filters, Locality, str]]:
     rng = np.random.default_rng(seed)
-    lads = geocoded["lad21cd"].dropna().astype(str).value_counts().index[:60].tolist()
+    lads = geocoded[LAD].dropna().astype(str).value_counts().index[:60].tolist()
     leps = geocoded["lep21cd"].dropna().astype(str).value_counts().index[:20].tolist()
-    cas = geocoded["ca24cd"].dropna().astype(str).value_counts().index[:8].tolist()
-    home = geocoded.loc[geocoded["lad21cd"].astype("string") == HOME_LAD]
+    cas = geocoded[CA].dropna().astype(str).value_counts().index[:8].tolist()
+    home = geocoded.loc[geocoded[LAD].astype("string") == HOME_LAD]
     home_lep = home["lep21cd"].dropna().astype(str).mode().tolist()
-    home_ca = home["ca24cd"].dropna().astype(str).mode().tolist()
+    home_ca = home[CA].dropna().astype(str).mode().tolist()
     localities = [Locality("lad", (HOME_LAD,), "home")]
     if home_lep:
         localities.append(Locality("lep", (home_lep[0],)))
@@ -219,11 +221,13 @@ def pandas_frame(geocoded: pd.DataFrame) -> pd.DataFrame:
             "amount": pd.to_numeric(geocoded["amount"], errors="coerce").fillna(0.0),
             "date": pd.to_datetime(geocoded["date"]),
             "status": geocoded["status"].astype("string"),
-            "lad": geocoded["lad21cd"].astype("string"),
+            # The vintage the index reads by default (IMD 2025: LAD 2024, CA 2025, its deciles),
+            # so both sides filter the same areas.
+            "lad": geocoded[LAD].astype("string"),
             "lep": geocoded["lep21cd"].astype("string"),
             "lep2": geocoded["lep21cd2"].astype("string"),
-            "ca": geocoded["ca24cd"].astype("string"),
-            "decile": geocoded["imd_decile"].astype("Int8"),
+            "ca": geocoded[CA].astype("string"),
+            "decile": geocoded[DECILE].astype("Int8"),
             "sme": geocoded["is_sme"].astype("boolean"),
             "vcse": geocoded["is_vcse"].astype("boolean"),
         }
@@ -493,9 +497,9 @@ def main() -> int:
 
 def random_cases_sf(sf, n: int, seed: int) -> list[tuple[Filters, Locality, str]]:
     """Selections for the big table, built from the index alone (the table is gone by then)."""
-    geo = pd.DataFrame({"lad21cd": sf.place_lad[sf.cell_place[sf.cell[:200_000]]],
+    geo = pd.DataFrame({LAD: sf.place_lad[sf.cell_place[sf.cell[:200_000]]],
                         "lep21cd": sf.place_lep[sf.cell_place[sf.cell[:200_000]]],
-                        "ca24cd": sf.place_ca[sf.cell_place[sf.cell[:200_000]]]})  # fmt: skip
+                        CA: sf.place_ca[sf.cell_place[sf.cell[:200_000]]]})  # fmt: skip
     return random_cases(sf, geo, n, seed)
 
 
