@@ -53,12 +53,11 @@ def flow_lads(imd: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def locality_centre(locality, imd: str | None = None) -> tuple[float, float] | None:
     from geo import levels
+    from geo.analysis.leakage import centre_on_own_table
     from geo.analysis.leakage import locality_centre as centre
 
     lad = areas(levels.for_imd("lad", imd).key)
-    # An upper-tier authority on the LAD 2021 table (IMD 2019), which does not carry utla24cd:
-    # the level's own table, whose `code` stands for the membership column.
-    if locality.kind == "utla24" and locality.level.column not in lad.columns:
+    if centre_on_own_table(lad, locality):
         return centre(areas(locality.level.key), locality)
     return centre(lad, locality)
 

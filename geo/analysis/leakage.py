@@ -206,6 +206,13 @@ def locality_lads(lad: pd.DataFrame, locality: Locality) -> pd.DataFrame:
     return lad[is_local(rows, locality)]
 
 
+def centre_on_own_table(lad: pd.DataFrame, locality: Locality) -> bool:
+    """True when the locality's centre must come from its level's own table: an upper-tier
+    authority on the LAD 2021 table (IMD 2019), which does not carry utla24cd (the level's table,
+    whose `code` stands for the membership column)."""
+    return locality.kind == "utla24" and locality.level.column not in lad.columns
+
+
 def locality_centre(lad: pd.DataFrame, locality: Locality) -> tuple[float, float] | None:
     """(lon, lat) of a point inside the union of the locality's LADs (locality_lads)."""
     import geopandas as gpd

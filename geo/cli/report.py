@@ -53,7 +53,12 @@ def leakage_extras(
     store: Path | None = None,
 ) -> tuple[list, list]:
     """(report sections, flow-map images) of where the selection's non-local £ goes."""
-    from geo.analysis.leakage import area_centroids, leakage, locality_centre
+    from geo.analysis.leakage import (
+        area_centroids,
+        centre_on_own_table,
+        leakage,
+        locality_centre,
+    )
     from geo.present import image, image_flows, sections
     from geo.store import read
 
@@ -63,11 +68,7 @@ def leakage_extras(
     if not maps:
         return found, []
     lad = read.read_areas(levels.for_imd("lad", imd).key, store)
-    # An upper-tier authority on the LAD 2021 table (IMD 2019), which has no utla24cd column:
-    # its own table, whose `code` stands for the membership column.
-    own = (
-        lad if locality.level.column in lad.columns else read.read_areas(locality.level.key, store)
-    )
+    own = read.read_areas(locality.level.key, store) if centre_on_own_table(lad, locality) else lad
     centre = locality_centre(own, locality)
     if centre is None:
         return found, []
