@@ -3,7 +3,8 @@
 Both paths run in the same run, against the same Streamlit server: a small page under bench/
 (bench/map_page.py) that draws one deck spec with st.pydeck_chart exactly as ui/maps.py does.
 Cases: the all-England Deprivation view (IMD deciles + LEP outlines) and the same page zoomed to
-one Combined Authority (Greater Manchester) with its LSOAs and the area outline.
+one Combined Authority (Greater Manchester) with its LSOAs and the area outline; then that zoomed
+view's floor on this browser (the decile fill alone; the fill and one outline).
 Bytes are counted by the Chrome DevTools Protocol: every HTTP response (encoded length, so
 compression counts) plus every websocket frame in both directions, from navigation until the map
 is fully drawn (canvas present, no tile request pending for 400 ms).
@@ -15,12 +16,12 @@ measured load. The cold figure (fresh context, nothing cached) is printed too.
 The real app is measured in the same run (--app, the default): `streamlit run app.py` from the
 project, its Deprivation page all-England (IMD 2025 and IMD 2019), zoomed to Greater Manchester
 (CA 2025 on IMD 2025, CA 2024 on IMD 2019), and the Spend map zoomed to Greater Manchester with the
-IMD layer on. "Warm" there means the same browser context first loaded the Growth Deals page,
-which draws a small map, so Streamlit's deck.gl JavaScript chunk is cached (the About page has no
-map and left that ~4 MB chunk in the measured load), with every tile request blocked during that
-warm-up so no tile is cached. With --before REF the same app cases run first on an older commit
-(git archive, same data and tiles), in the same run. The load average (`uptime`) is printed with
-each figure: the machine is shared.
+IMD layer on. With --before REF the older commit's app (git archive, same data and tiles) is served
+beside it and each round loads the case on both, in turn: paired, so the shared machine's drift
+falls on both sides alike. "Warm" there means the same browser context first loaded the Growth
+Deals page, which draws a small map, so Streamlit's deck.gl JavaScript chunk is cached (the About
+page has no map and left that ~4 MB chunk in the measured load), with every tile request blocked
+during that warm-up so no tile is cached. The load average (`uptime`) is printed with each figure.
 
 Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app] [--no-pages] [--before REF]
 (builds static/tiles if missing)
@@ -44,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port, start_server  # noqa: E402
 
 CASES = ("geojson_england", "tiles_england", "geojson_ca", "tiles_ca")
+# The floor of the zoomed view on this browser (software WebGL here): the decile fill alone, then
+# the fill and one outline. Printed after the routes; not part of any ratio.
+FLOOR_CASES = ("tiles_ca_fill", "tiles_ca_fill_outline")
 # Real-page cases: (name, path and query of the app).
 APP_CASES = (
     ("app_deprivation_england_imd2025", "deprivation"),
@@ -220,17 +224,21 @@ def main() -> None:
 
         app_dir = _checkout(args.before)
         try:
-            before = measure_app(args.rounds, out, app_dir, f"before ({args.before}) ")
+            before, after = measure_apps(
+                args.rounds, out, [(f"before ({args.before}) ", app_dir), ("", ROOT)]
+            )
         finally:
             shutil.rmtree(app_dir, ignore_errors=True)
-    after = measure_app(args.rounds, out)
+    else:
+        (after,) = measure_apps(args.rounds, out, [("", ROOT)])
     results.update(after)
     for name, new in after.items():
         old = before.get(name)
         if old:
             print(
                 f"{name}: before {old['bytes'] / 1e6:.2f}MB {old['first_map_s']:.2f}s → now "
-                f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s"
+                f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s "
+                f"({old['first_map_s'] / new['first_map_s']:.2f}× as fast; paired rounds)"
             )
     old = results.get("geojson_england")
     if old:
@@ -254,7 +262,7 @@ def measure_routes(tiles_dir: Path, rounds: int, out: Path) -> dict[str, dict[st
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for case in CASES:
+            for case in (*CASES, *FLOOR_CASES):
                 url = f"http://127.0.0.1:{port}/?case={case}"
                 # Warm the server's spec cache (as the app's ui cache does); this load is cold.
                 cold = measure(browser, url, warm=False)
@@ -280,39 +288,54 @@ def measure_routes(tiles_dir: Path, rounds: int, out: Path) -> dict[str, dict[st
     return results
 
 
-def measure_app(
-    rounds: int, out: Path, app_dir: Path = ROOT, label: str = ""
-) -> dict[str, dict[str, float]]:
-    """The real app's pages (module docstring), served from `app_dir` with its static/ folder."""
+def measure_apps(
+    rounds: int, out: Path, apps: list[tuple[str, Path]]
+) -> list[dict[str, dict[str, float]]]:
+    """The real app's pages (module docstring), one server per (label, app dir) with its static/.
+
+    With two apps (before, now) both servers run at once and each round loads the case on one,
+    then the other: the machine's drift (it is shared) falls on both sides alike, not on
+    whichever ran second.
+    """
     from playwright.sync_api import sync_playwright
 
-    if (app_dir / "static" / "tiles").is_symlink():
-        print(
-            "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it (HTTP 400): "
-            "the pages would draw no tiles. Copy the tiles (cp -al) instead."
-        )
-    port = free_port()
-    proc = _start(app_dir, port, "app.py")
-    results: dict[str, dict[str, float]] = {}
-    base = f"http://127.0.0.1:{port}"
+    procs, bases = [], []
+    for _, app_dir in apps:
+        if (app_dir / "static" / "tiles").is_symlink():
+            print(
+                "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it (HTTP "
+                "400): the pages would draw no tiles. Copy the tiles (cp -al) instead."
+            )
+        port = free_port()
+        procs.append(_start(app_dir, port, "app.py"))
+        bases.append(f"http://127.0.0.1:{port}")
+    results: list[dict[str, dict[str, float]]] = [{} for _ in apps]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, path in APP_CASES:
-                url = f"{base}/{path}"
-                cold = measure(browser, url, warm=False)
-                shot = out / f"bench_{'before_' if label else ''}{name}.png"
-                runs = [
-                    measure(browser, url, shot if i == 0 else None, warm_url=f"{base}/{WARM_PAGE}")
-                    for i in range(rounds)
-                ]
-                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                results[name] = med
-                print(label + _line(name, med, cold, rounds), flush=True)
+                colds = [measure(browser, f"{base}/{path}", warm=False) for base in bases]
+                runs: list[list[dict[str, float]]] = [[] for _ in apps]
+                for i in range(rounds):
+                    for k, ((label, _), base) in enumerate(zip(apps, bases, strict=True)):
+                        shot = out / f"bench_{'before_' if label else ''}{name}.png"
+                        runs[k].append(
+                            measure(
+                                browser,
+                                f"{base}/{path}",
+                                shot if i == 0 else None,
+                                warm_url=f"{base}/{WARM_PAGE}",
+                            )
+                        )
+                for k, (label, _) in enumerate(apps):
+                    med = {key: statistics.median(r[key] for r in runs[k]) for key in runs[k][0]}
+                    results[k][name] = med
+                    print(label + _line(name, med, colds[k], rounds), flush=True)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=15)
     return results
 
 

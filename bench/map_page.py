@@ -20,6 +20,7 @@ def spec(case: str) -> deck.DeckSpec:
 
     geojson_ca is the zoomed route before issue 14's fix (the CA's LSOAs at 20 m as GeoJSON);
     tiles_ca the route now (the same decile tiles as nationally, the CA as one veiled outline).
+    tiles_ca_fill and tiles_ca_fill_outline are its floor: the fill alone, then one line added.
     """
     lsoa = store.read_lsoa(imd=IMD)
     lep = store.read_areas("lep")
@@ -33,6 +34,13 @@ def spec(case: str) -> deck.DeckSpec:
     if case == "tiles_england":
         return deck.deck_spec(tiled.tiled_layers(True, ("lep",), imd=IMD), ENGLAND_VIEW)
     view = fit_view(row.total_bounds)
+    # The floor of a zoomed view on this browser: the decile fill alone, then with one line (the
+    # area's outline), so the note can say what a line layer costs (deck.gl's PathLayer shader).
+    if case == "tiles_ca_fill":
+        return deck.deck_spec(tiled.decile_tile_layers(None, edges=False), view)
+    if case == "tiles_ca_fill_outline":
+        layers = [*tiled.decile_tile_layers(None, edges=False), deck.focus_layer(row)]
+        return deck.deck_spec(layers, view)
     if case == "geojson_ca":
         codes = lsoa.loc[lsoa["ca25cd"] == CA, "lsoa21cd"].astype(str).tolist()
         layers = [

@@ -45,7 +45,9 @@ with col_map:
         key="dep.map",
         alt=f"Map of {v.label} deciles by LSOA ({v.lsoa_vintage}), {where}",
     )
-    maps.show_picked(state)
+    picks = maps.show_picked(state, places=lambda code: cache_imd.lsoa_places(code, view.imd))
+    if not picks:
+        st.caption("Click or tap an LSOA for its decile and the areas it lies in.")
     if not view.area and not from_tiles:
         st.caption(
             "Vector tiles are not built on this server (`python -m geo tiles`): the national map "
