@@ -45,9 +45,7 @@ with col_map:
         key="dep.map",
         alt=f"Map of {v.label} deciles by LSOA ({v.lsoa_vintage}), {where}",
     )
-    picks = maps.show_picked(state, places=lambda code: cache_imd.lsoa_places(code, view.imd))
-    if not picks:
-        st.caption("Click or tap an LSOA for its decile and the areas it lies in.")
+    maps.show_picked(state)
     if not view.area and not from_tiles:
         st.caption(
             "Vector tiles are not built on this server (`python -m geo tiles`): the national map "

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import levels
-from geo.present import mapspec, selection, tiled
+from geo.present import mapspec, tiled
 from geo.present.tiles import lsoa_tileset
 
 # Tile sets by name: the LSOA deciles of a vintage are "lsoa21" (IMD 2025) / "lsoa11" (IMD 2019);
@@ -76,12 +76,6 @@ def area_layers(
     choosing another area sends no LSOA geometry and deck.gl keeps its loaded tiles; the area
     itself is the focus layer's outline and veil (focus(..., mask=True)). Only without tiles does
     a zoomed view fall back to its own LSOAs at 20 m as GeoJSON (all England otherwise).
-
-    Over the deciles the boundaries are lines only, not clickable: deck.gl answers a click with
-    the topmost pickable layer, so a clickable LEP over the LSOAs made every click name the LEP
-    and no LSOA could be clicked at all; the LSOA's details now name its areas (lsoa_places).
-    It also spares a software-WebGL browser one tile layer per boundary (each tile that arrives
-    costs a redraw of ~0.5 s there). Without deciles (Growth Deals) the areas stay clickable.
     """
     outlines = tuple(level_key(b, imd) for b in boundaries)
     lsoa_tiles = tiles_ready((lsoa_tileset(imd),))
@@ -94,28 +88,11 @@ def area_layers(
             level, code = decile_area or (None, None)
             layers.append(decile_geojson(level, code, imd))
     if outline_tiles:
-        for k in outlines:  # (invisible clickable areas, then) the drawn lines
-            layers += ([] if deciles else [tiled.area_pick_layer(k)]) + [
-                tiled.outline_tile_layer(k)
-            ]
+        for k in outlines:  # invisible clickable areas, then the drawn lines
+            layers += [tiled.area_pick_layer(k), tiled.outline_tile_layer(k)]
     else:
-        for b in boundaries:
-            line = outline_geojson(b, imd)
-            layers.append(
-                mapspec.Layer(line.id, {**line.props, "pickable": False}, line.data_json)
-                if deciles
-                else line
-            )
+        layers += [outline_geojson(b, imd) for b in boundaries]
     return layers, bool(lsoa_tiles and outline_tiles)
-
-
-@st.cache_data(show_spinner=False)
-def lsoa_places(code: str, imd: str) -> list[selection.Place]:
-    """The LAD, LEP and CA of the vintage that an LSOA lies in, named (for its click details)."""
-    keys = [level_key(k, imd) for k in levels.BOUNDARY_KEYS]
-    names = {level_key(k, imd): area_names(k, imd) for k in levels.BOUNDARY_KEYS}
-    column = levels.imd(imd).lsoa_column
-    return selection.lsoa_places(lsoa(imd), column, code, keys, names)
 
 
 @st.cache_data(show_spinner=False)

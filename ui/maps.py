@@ -70,18 +70,11 @@ def picked(state) -> list[dict]:
     return out
 
 
-def show_picked(state, places: Callable[[str], list] | None = None) -> list[dict]:
-    """A note for each clicked area or point; returns the picks for further detail.
-
-    `places(lsoa_code)` (e.g. ui.cache_imd.lsoa_places) adds the areas a clicked LSOA lies in.
-    """
+def show_picked(state) -> list[dict]:
+    """A one-line note for each clicked area or point; returns the picks for further detail."""
     picks = picked(state)
     for p in picks:
-        text = f"**{md_escape(p['n'])}** ({md_escape(p['c'])}) — {md_escape(p['x'])}"
-        if places is not None and str(p["layer"]).startswith(selection.LSOA_LAYER_PREFIX):
-            line = selection.places_line(places(str(p["c"])))
-            text += f"  \n{md_escape(line)}" if line else ""
-        st.info(text)
+        st.info(f"**{md_escape(p['n'])}** ({md_escape(p['c'])}) — {md_escape(p['x'])}")
     return picks
 
 

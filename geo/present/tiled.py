@@ -99,13 +99,7 @@ def decile_tile_layer(
     props.update(
         {"filled": True, "stroked": False, "getFillColor": decile_colour_expression(alpha)}
     )
-    # The URL template inside a one-item list (deck.gl's TileLayer takes a list of templates).
-    # Why: on a click Streamlit's selection highlight rewrites a layer's getFillColor to light
-    # the picked object's index, and in a tile layer that index counts within each tile, so one
-    # LSOA clicked lit an unrelated LSOA in every other tile. Streamlit checks a picked index
-    # against the layer's data when that is a list; with a one-item list only index 0 passes,
-    # so (bar a tile's first feature) the map is left as drawn and the note names the LSOA.
-    return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))
+    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
 
 
 def lsoa_edge_layer(
@@ -203,16 +197,14 @@ def tiled_layers(
     """The area layers of a map from tiles: the decile choropleth (if on) under the outlines.
 
     `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11) and what "lad" / "ca" mean
-    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay. Over the
-    deciles a boundary is its drawn lines only, so a click reaches the LSOA (deck.gl answers with
-    the topmost pickable layer); without them it is two layers: invisible clickable areas, then
-    the lines (ui.cache_imd.area_layers follows the same rule).
+    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay. Each
+    boundary is two layers: invisible clickable areas, then the drawn lines.
     """
     vintage = levels.imd(imd).key
     out = decile_tile_layers(lsoa_tiles or lsoa_tileset(vintage)) if decile else []
     for b in boundaries:
         key = levels.for_imd(b, vintage).key
-        out += ([] if decile else [area_pick_layer(key)]) + [outline_tile_layer(key)]
+        out += [area_pick_layer(key), outline_tile_layer(key)]
     return out
 
 

@@ -26,29 +26,21 @@ def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny(imd, lsoa, outlines
     layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd)
     spec = deck.deck_spec(layers, ENGLAND_VIEW, map_style=deck.NO_BASEMAP)
     doc = json.loads(spec.json)
-    ids = ["lsoa-imd", "lsoa-edges", *(f"{k}-line" for k in outlines)]
+    ids = ["lsoa-imd", "lsoa-edges"]
+    ids += [f"{k}-{part}" for k in outlines for part in ("outline", "line")]
     assert [lyr["id"] for lyr in doc["layers"]] == ids
-    url = f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
-    # The fill's template is a one-item list (Streamlit's selection highlight, see tiled.py).
-    assert doc["layers"][0]["data"] == [url] and doc["layers"][1]["data"] == url
-    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][2:]] == outlines
+    for lyr in doc["layers"][:2]:
+        assert lyr["data"] == f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"
+    assert [lyr["data"].split("/")[4] for lyr in doc["layers"][2::2]] == outlines
     assert tiled.tilesets_for(True, levels.BOUNDARY_KEYS, imd) == [lsoa, *outlines]
     assert all(lyr["@@type"] == "MVTLayer" for lyr in doc["layers"])
-    # Over the deciles only the LSOAs are clickable: a clickable boundary on top would answer
-    # every click (topmost pickable layer), so no LSOA could be clicked.
-    assert [lyr["id"] for lyr in doc["layers"] if lyr["pickable"]] == ["lsoa-imd"]
+    # Clickable: the areas (invisible fill) and the LSOAs; the lines are drawn only.
+    assert [lyr["id"] for lyr in doc["layers"] if lyr["pickable"]] == [
+        "lsoa-imd",
+        *(f"{k}-outline" for k in outlines),
+    ]
     assert "coordinates" not in spec.json
     assert spec.n_bytes < 5_000
-
-
-@pytest.mark.parametrize("imd", [None, "2019"])
-def test_without_deciles_each_boundary_is_clickable_areas_then_lines(imd):
-    outlines = [levels.for_imd(k, imd).key for k in levels.BOUNDARY_KEYS]
-    layers = tiled.tiled_layers(False, levels.BOUNDARY_KEYS, imd=imd)
-    assert [lyr.id for lyr in layers] == [
-        f"{k}-{part}" for k in outlines for part in ("outline", "line")
-    ]
-    assert [lyr.id for lyr in layers if lyr.props["pickable"]] == [f"{k}-outline" for k in outlines]
 
 
 @pytest.mark.parametrize(
@@ -78,8 +70,7 @@ def test_lsoa_edges_are_their_own_layer_once_a_district_fills_the_map():
     assert edges.props["visibleMinZoom"] == tiled.EDGES_FROM_ZOOM == 9.5
     assert edges.props["stroked"] is True and edges.props["filled"] is False
     assert not edges.props["pickable"] and "getFillColor" not in edges.props
-    # Same URLs (the fill's is a one-item list): the browser cache serves the edges.
-    assert [json.loads(edges.data_json)] == json.loads(fill.data_json)
+    assert edges.data_json == fill.data_json  # same URLs: the browser cache serves the edges
     assert tiled.decile_tile_layers("lsoa21", edges=False) == [fill]
 
 
@@ -111,7 +102,7 @@ def test_decile_expression_matches_palette(decile):
 def test_tile_url_and_vintage_name():
     assert tiled.tile_url("lsoa21", "/tiles/") == "/tiles/lsoa21/{z}/{x}/{y}.pbf"
     lyr = tiled.decile_tile_layer("lsoa21", layer_id="lsoa-imd25")
-    assert json.loads(lyr.data_json) == ["/app/static/tiles/lsoa21/{z}/{x}/{y}.pbf"]
+    assert json.loads(lyr.data_json) == "/app/static/tiles/lsoa21/{z}/{x}/{y}.pbf"
     assert lyr.props["loadOptions"]["mvt"]["workerUrl"] == tiled.MVT_WORKER_URL
 
 
