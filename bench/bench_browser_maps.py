@@ -300,17 +300,19 @@ def measure_apps(
     from playwright.sync_api import sync_playwright
 
     procs, bases = [], []
-    for _, app_dir in apps:
-        if (app_dir / "static" / "tiles").is_symlink():
-            print(
-                "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it (HTTP "
-                "400): the pages would draw no tiles. Copy the tiles (cp -al) instead."
-            )
-        port = free_port()
-        procs.append(_start(app_dir, port, "app.py"))
-        bases.append(f"http://127.0.0.1:{port}")
     results: list[dict[str, dict[str, float]]] = [{} for _ in apps]
     try:
+        # Started inside the try: if the second server fails to start, the first is stopped too
+        # (a leaked server would hold its port and load the shared machine).
+        for _, app_dir in apps:
+            if (app_dir / "static" / "tiles").is_symlink():
+                print(
+                    "WARNING: static/tiles is a symlink; Streamlit's static serving refuses it "
+                    "(HTTP 400): the pages would draw no tiles. Copy the tiles (cp -al) instead."
+                )
+            port = free_port()
+            procs.append(_start(app_dir, port, "app.py"))
+            bases.append(f"http://127.0.0.1:{port}")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, path in APP_CASES:
