@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import os
 import socket
 import time
@@ -213,13 +214,12 @@ def test_upload_bodies_stay_in_memory_up_to_the_cap(deployment):
 
 
 @pytest.mark.browser
-def test_streamlit_runs_under_the_csp_in_chromium(deployment):
-    """Every page through nginx, in Chromium: no Content-Security-Policy violation, maps drawn."""
+def _visit_every_page_in_chromium(url: str) -> list[str]:
+    """Open each page in headless Chromium; return the console's CSP violations and page errors."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP
 
-    dep = deployment
     violations: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -232,12 +232,21 @@ def test_streamlit_runs_under_the_csp_in_chromium(deployment):
         for path, has_map in (("/", False), ("/spend_map", True), ("/growth_deals", True),
                               ("/deprivation", True), ("/data", False)):  # fmt: skip
             # Generous waits: the test machine is shared (load average above 15 at times).
-            page.goto(dep.url + path, wait_until="commit", timeout=120_000)
+            page.goto(url + path, wait_until="commit", timeout=120_000)
             page.wait_for_selector('[data-testid="stMain"]', timeout=120_000)
             if has_map:
                 page.wait_for_selector(MAP, timeout=120_000)
             page.wait_for_timeout(1500)
         browser.close()
+    return violations
+
+
+def test_streamlit_runs_under_the_csp_in_chromium(deployment):
+    """Every page through nginx, in Chromium: no Content-Security-Policy violation, maps drawn."""
+    # Playwright's sync API refuses to start inside a running asyncio loop, and an xdist worker
+    # that ran a pytest-playwright test before this file keeps one; a fresh thread has none.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        violations = pool.submit(_visit_every_page_in_chromium, deployment.url).result()
     # Streamlit fetches a page_icon given as ":material/…" from fonts.gstatic.com; the policy
     # blocks that third-party request on purpose (the favicon falls back), nothing else may fail.
     other = [v for v in violations if "fonts.gstatic.com" not in v]

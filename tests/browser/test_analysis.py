@@ -159,3 +159,47 @@ def test_benchmark_own_authority_from_the_sidebar(page, app_url):
     page.wait_for_timeout(1500)
     assert page.get_by_text("buyers have an own authority").count() >= 1
     page.screenshot(path=str(OUT / "analysis-benchmark-own.png"))
+
+
+def test_changing_a_buyers_own_authority_in_the_table_moves_the_benchmark(page, app_url):
+    """The officer's correction, walked as a person does it: open the match table, select the
+    first buyer's row, move to 'Own authority', open it, type, Enter. The bundled Contracts Finder
+    file's first buyer is '.East Riding Of Yorkshire Council' (sic), matched by name; set to none,
+    one fewer buyer has an own authority, and the benchmark is recomputed."""
+    import re
+
+    page.goto(app_url + "/analysis?local=ca:E47000001&bench=own")
+    wait_for_map(page)
+    caption = page.get_by_text(re.compile(r"of [\d,]+ buyers have an own authority")).first
+
+    def count() -> int:
+        return int(re.search(r"([\d,]+) of", caption.inner_text()).group(1).replace(",", ""))
+
+    before = count()
+    exp = page.get_by_text("Buyers and their own authority (check and change)")
+    exp.scroll_into_view_if_needed()
+    exp.click()
+    grid = page.locator(
+        "xpath=//*[contains(text(), 'Buyers and their own authority')]"
+        "/following::*[@data-testid='stDataFrame'][1]"
+    ).first
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()  # a click by coordinates must see it
+    page.wait_for_timeout(800)
+    box = grid.bounding_box()
+    assert box is not None
+    # The grid is a canvas: row 1 sits 35 px under a 35 px header; its Buyer cell, then right.
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
+    page.wait_for_timeout(400)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)
+    page.keyboard.type("none")
+    page.wait_for_timeout(600)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"!document.body.innerText.includes('{before} of ')", timeout=120_000)
+    wait_idle(page)
+    assert count() == before - 1
+    grid.screenshot(path=str(OUT / "analysis-own-authority-edited.png"))
