@@ -44,7 +44,14 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP, free_port, start_server  # noqa: E402
 
-CASES = ("geojson_england", "tiles_england", "geojson_ca", "tiles_ca")
+CASES = (
+    "geojson_england",
+    "tiles_england_lines",
+    "tiles_england",
+    "geojson_ca",
+    "tiles_ca_lines",
+    "tiles_ca",
+)
 # The floor of the zoomed view on this browser (software WebGL here): the decile fill alone, then
 # the fill and one outline. Printed after the routes; not part of any ratio.
 FLOOR_CASES = ("tiles_ca_fill", "tiles_ca_fill_outline")
@@ -201,10 +208,19 @@ def main() -> None:
     ap.add_argument("--no-app", action="store_true", help="skip the real app's pages")
     ap.add_argument("--no-pages", action="store_true", help="skip the bench page's route cases")
     ap.add_argument("--before", help="git ref whose app is measured first, in the same run")
+    ap.add_argument(
+        "--before-tiles",
+        type=Path,
+        default=None,
+        help="tiles built by the --before ref's own code (its `python -m geo tiles --out DIR`); "
+        "needed when the tile format changed between the two, else the before app reads the "
+        "current tiles",
+    )
     args = ap.parse_args()
 
     from geo.paths import store_dir
-    from geo.present.tiles import build_tiles, default_tiles_dir, read_tiles_manifest
+    from geo.present.tiles import default_tiles_dir, read_tiles_manifest
+    from geo.present.tilesets import build_tiles
 
     tiles_dir = args.tiles or default_tiles_dir()
     if not read_tiles_manifest(tiles_dir):
@@ -223,6 +239,9 @@ def main() -> None:
         from bench_filter_change import _checkout
 
         app_dir = _checkout(args.before)
+        if args.before_tiles:
+            shutil.rmtree(app_dir / "static" / "tiles", ignore_errors=True)
+            shutil.copytree(args.before_tiles, app_dir / "static" / "tiles")
         try:
             before, after = measure_apps(
                 args.rounds, out, [(f"before ({args.before}) ", app_dir), ("", ROOT)]
@@ -284,6 +303,12 @@ def measure_routes(tiles_dir: Path, rounds: int, out: Path) -> dict[str, dict[st
             f"{area}: GeoJSON {old['bytes'] / 1e6:.2f}MB {old['first_map_s']:.2f}s → tiles "
             f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s: "
             f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, {old['first_map_s'] / new['first_map_s']:.1f}× faster"
+        )
+        old = results[f"tiles_{area}_lines"]
+        print(
+            f"{area}: tiles with line layers {old['bytes'] / 1e6:.2f}MB {old['first_map_s']:.2f}s "
+            f"→ one layer with bands {new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s: "
+            f"{old['first_map_s'] / new['first_map_s']:.2f}× as fast"
         )
     return results
 

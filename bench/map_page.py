@@ -19,8 +19,11 @@ def spec(case: str) -> deck.DeckSpec:
     """The Deprivation page's spec (IMD 2025, LEP outlines) by the old route (GeoJSON) or tiles.
 
     geojson_ca is the zoomed route before issue 14's fix (the CA's LSOAs at 20 m as GeoJSON);
-    tiles_ca the route now (the same decile tiles as nationally, the CA as one veiled outline).
-    tiles_ca_fill and tiles_ca_fill_outline are its floor: the fill alone, then one line added.
+    tiles_ca_lines the tiled route of the last stop (the decile tiles, LEPs as clickable areas
+    under line layers, the CA as a veiled GeoJSON outline); tiles_ca the route now (ONE tile
+    layer: the boundaries are the tiles' bands, the veil and the CA's outline the colour
+    expression). tiles_england_lines / tiles_england: the same two routes nationally.
+    tiles_ca_fill and tiles_ca_fill_outline are the floor: the fill alone, then one line added.
     """
     lsoa = store.read_lsoa(imd=IMD)
     lep = store.read_areas("lep")
@@ -33,6 +36,8 @@ def spec(case: str) -> deck.DeckSpec:
         return deck.deck_spec(layers, ENGLAND_VIEW)
     if case == "tiles_england":
         return deck.deck_spec(tiled.tiled_layers(True, ("lep",), imd=IMD), ENGLAND_VIEW)
+    if case == "tiles_england_lines":
+        return deck.deck_spec(_lines_route(None), ENGLAND_VIEW)
     view = fit_view(row.total_bounds)
     # The floor of a zoomed view on this browser: the decile fill alone, then with one line (the
     # area's outline), so the note can say what a line layer costs (deck.gl's PathLayer shader).
@@ -49,8 +54,18 @@ def spec(case: str) -> deck.DeckSpec:
             deck.focus_layer(row),
         ]
         return deck.deck_spec(layers, view)
-    layers = [*tiled.tiled_layers(True, ("lep",), imd=IMD), deck.focus_layer(row, mask=True)]
+    if case == "tiles_ca_lines":
+        return deck.deck_spec(_lines_route(deck.focus_layer(row, mask=True)), view)
+    layers = tiled.tiled_layers(True, ("lep",), imd=IMD, focus=("ca", CA))
     return deck.deck_spec(layers, view)
+
+
+def _lines_route(focus: deck.Layer | None) -> list[deck.Layer]:
+    """The last stop's tiled route: deciles (bands left clear), the LEPs as clickable areas and
+    line layers, the area as a GeoJSON veil and outline."""
+    layers = [*tiled.decile_tile_layers(None), tiled.area_pick_layer("lep")]
+    layers.append(tiled.outline_tile_layer("lep"))
+    return layers + ([focus] if focus else [])
 
 
 st.set_page_config(layout="wide")

@@ -33,10 +33,10 @@ st.caption(
 # Zoomed: the decile tiles stay as they are; the area is an outline with the rest veiled.
 focus = cache_imd.focus(view.level, view.area, view.imd, mask=True) if view.area else None
 decile_area = (view.level, view.area) if focus else None
-layers, from_tiles = cache_imd.area_layers(view.imd, view.layers, decile_area)
+layers, from_tiles = cache_imd.area_layers(
+    view.imd, view.layers, decile_area, focus_layer=focus[0] if focus else None
+)
 camera = View.from_param(view.camera) or (focus[1] if focus else ENGLAND_VIEW)
-if focus:
-    layers.append(focus[0])
 
 col_map, col_side = st.columns([3, 1])
 with col_map:
@@ -45,7 +45,9 @@ with col_map:
         key="dep.map",
         alt=f"Map of {v.label} deciles by LSOA ({v.lsoa_vintage}), {where}",
     )
-    maps.show_picked(state)
+    picks = maps.show_picked(state, places=lambda code: cache_imd.lsoa_places(code, view.imd))
+    if not picks and from_tiles:
+        st.caption("Click or tap an LSOA for its decile and the areas it lies in.")
     if not view.area and not from_tiles:
         st.caption(
             "Vector tiles are not built on this server (`python -m geo tiles`): the national map "

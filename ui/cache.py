@@ -126,7 +126,7 @@ def area_layers(
     """
     from geo import levels
     from geo.present import tiled
-    from geo.present.tiles import lsoa_tileset
+    from geo.present.tilesets import lsoa_tileset
     from ui import cache_imd
 
     vintage = levels.imd(vintage).key

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from geo import levels
-from geo.present import mapspec, tiled
-from geo.present.tiles import lsoa_tileset
+from geo.present import mapspec, selection, tiled
+from geo.present.tilesets import lsoa_tileset
 
 # Tile sets by name: the LSOA deciles of a vintage are "lsoa21" (IMD 2025) / "lsoa11" (IMD 2019);
 # outlines are named by their level key (lad, lad24, lep, ca, ca25), as `python -m geo tiles` builds.
@@ -67,32 +67,51 @@ def outline_geojson(level: str, imd: str) -> mapspec.Layer:
 
 
 def area_layers(
-    imd: str, boundaries: tuple[str, ...], decile_area: tuple[str, str] | None, deciles: bool = True
+    imd: str,
+    boundaries: tuple[str, ...],
+    decile_area: tuple[str, str] | None,
+    deciles: bool = True,
+    focus_layer: mapspec.Layer | None = None,
 ) -> tuple[list[mapspec.Layer], bool]:
-    """(layers, from_tiles): the decile choropleth under the boundary outlines.
+    """(layers, from_tiles): the decile choropleth with the boundaries and the zoomed-to area.
 
-    The deciles come as vector tiles whenever they are built, nationally AND zoomed to an area:
-    the layer's spec (a URL template) is then the same in every view, so zooming, panning or
-    choosing another area sends no LSOA geometry and deck.gl keeps its loaded tiles; the area
-    itself is the focus layer's outline and veil (focus(..., mask=True)). Only without tiles does
-    a zoomed view fall back to its own LSOAs at 20 m as GeoJSON (all England otherwise).
+    From tiles, ONE layer draws it all: the LSOAs by decile, the boundaries as the tiles' bands,
+    and the area `decile_area` (level, code) outlined with the rest veiled; a click names the
+    LSOA. Its spec (a URL template and a colour expression) holds no geometry, so zooming,
+    panning or choosing another area sends none and deck.gl keeps its loaded tiles. Without
+    tiles, a zoomed view draws its own LSOAs at 20 m as GeoJSON (all England otherwise), the
+    boundaries as GeoJSON outlines and the area as `focus_layer` (outline and veil).
+    Without deciles (Growth Deals), the boundaries are clickable areas under their lines.
     """
     outlines = tuple(level_key(b, imd) for b in boundaries)
     lsoa_tiles = tiles_ready((lsoa_tileset(imd),))
-    outline_tiles = tiles_ready(outlines) if outlines else True
+    if deciles and lsoa_tiles:
+        layers = tiled.decile_tile_layers(
+            lsoa_tileset(imd), bands=boundaries, focus=decile_area, imd=imd
+        )
+        return layers, True
     layers: list[mapspec.Layer] = []
     if deciles:
-        if lsoa_tiles:
-            layers += tiled.decile_tile_layers(lsoa_tileset(imd))
-        else:
-            level, code = decile_area or (None, None)
-            layers.append(decile_geojson(level, code, imd))
+        level, code = decile_area or (None, None)
+        layers.append(decile_geojson(level, code, imd))
+    outline_tiles = tiles_ready(outlines) if outlines else True
     if outline_tiles:
         for k in outlines:  # invisible clickable areas, then the drawn lines
             layers += [tiled.area_pick_layer(k), tiled.outline_tile_layer(k)]
     else:
         layers += [outline_geojson(b, imd) for b in boundaries]
-    return layers, bool(lsoa_tiles and outline_tiles)
+    if focus_layer is not None:
+        layers.append(focus_layer)
+    return layers, bool(outline_tiles and not deciles)
+
+
+@st.cache_data(show_spinner=False)
+def lsoa_places(code: str, imd: str) -> list[selection.Place]:
+    """The LAD, LEP and CA of the vintage that an LSOA lies in, named (for its click details)."""
+    keys = [level_key(k, imd) for k in levels.BOUNDARY_KEYS]
+    names = {level_key(k, imd): area_names(k, imd) for k in levels.BOUNDARY_KEYS}
+    column = levels.imd(imd).lsoa_column
+    return selection.lsoa_places(lsoa(imd), column, code, keys, names)
 
 
 @st.cache_data(show_spinner=False)

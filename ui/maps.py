@@ -66,15 +66,31 @@ def picked(state) -> list[dict]:
     for layer_id, objs in selected_objects(state).items():
         for obj in objs:
             props = obj.get("properties", obj) if isinstance(obj, dict) else {}
-            out.append({"layer": layer_id, **{k: props.get(k) for k in ("n", "c", "x", "k")}})
+            out.append(
+                {"layer": layer_id, **{k: props.get(k) for k in ("n", "c", "x", "k", "lvl")}}
+            )
     return out
 
 
-def show_picked(state) -> list[dict]:
-    """A one-line note for each clicked area or point; returns the picks for further detail."""
-    picks = picked(state)
+def show_picked(state, places: Callable[[str], list] | None = None) -> list[dict]:
+    """A note for each clicked area or point; returns the picks for further detail.
+
+    `places(lsoa_code)` (e.g. ui.cache_imd.lsoa_places) adds the areas a clicked LSOA lies in.
+    """
+    picks = [p for p in picked(state) if p["n"] or p["c"] or p["x"]]  # not the tiles' speck
     for p in picks:
-        st.info(f"**{md_escape(p['n'])}** ({md_escape(p['c'])}) — {md_escape(p['x'])}")
+        if not (p["n"] or p["c"]):  # a national-zoom patch: same-decile LSOAs of one district
+            st.info(
+                f"**{md_escape(p['x'])}** — at this scale neighbouring LSOAs of one decile are "
+                "drawn as one patch: zoom in to click a single LSOA."
+            )
+            continue
+        text = f"**{md_escape(p['n'])}** ({md_escape(p['c'])}) — {md_escape(p['x'])}"
+        is_lsoa = str(p["layer"]).startswith(selection.LSOA_LAYER_PREFIX) and not p["lvl"]
+        if places is not None and is_lsoa:
+            line = selection.places_line(places(str(p["c"])))
+            text += f"  \n{md_escape(line)}" if line else ""
+        st.info(text)
     return picks
 
 

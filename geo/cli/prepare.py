@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def prepare_tiles(store: Path | None = None, out: Path | None = None) -> None:
     """The maps' vector tiles (both IMD vintages' LSOAs, every boundary) after the store; skipped
     when static/tiles/tiles.json already names this store build (so a re-run costs nothing)."""
-    from geo.present.tiles import build_tiles, default_tiles_dir
+    from geo.present.tiles import default_tiles_dir
+    from geo.present.tilesets import build_tiles
 
     store = store or store_dir()
     out = out or default_tiles_dir()

@@ -18,7 +18,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.present.tiles import build_tiles, default_tiles_dir
+    from geo.present.tiles import default_tiles_dir
+    from geo.present.tilesets import build_tiles
 
     out = args.out or default_tiles_dir()
     stats = build_tiles(args.store or store_dir(), out)

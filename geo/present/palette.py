@@ -85,6 +85,13 @@ def rgba(colour: Sequence[int], alpha: int = 255) -> list[int]:
     return [int(colour[0]), int(colour[1]), int(colour[2]), int(alpha)]
 
 
+def veiled(colour: Sequence[int], veil_alpha: int) -> RGB:
+    """The colour as seen under a white veil of `veil_alpha` (0–255): mixed toward white."""
+    a = veil_alpha / 255
+    r, g, b = (round(int(c) * (1 - a) + 255 * a) for c in colour[:3])
+    return (r, g, b)
+
+
 def hex_colour(colour: Sequence[int]) -> str:
     """'#rrggbb' for CSS and Vega."""
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in colour[:3]))

@@ -76,10 +76,11 @@ def picks(payload: object) -> list[Pick]:
             props = obj.get("properties")
             fields = props if isinstance(props, Mapping) else obj
             key = fields.get("k")
+            band = fields.get("lvl")  # a boundary band in the decile tiles: its level's noun
             out.append(
                 Pick(
                     layer=str(layer_id),
-                    kind=_kind(str(layer_id)),
+                    kind=_kind(f"{band}-band" if band else str(layer_id)),
                     name=_text(fields.get("n")),
                     code=_text(fields.get("c")),
                     detail=_text(fields.get("x")),
@@ -89,6 +90,52 @@ def picks(payload: object) -> list[Pick]:
                 )
             )
     return sorted(out, key=lambda p: not p.is_supplier)
+
+
+@dataclass(frozen=True)
+class Place:
+    """An area an LSOA lies in: its level's label (with the vintage), name and GSS code."""
+
+    label: str
+    name: str
+    code: str
+
+
+def lsoa_places(
+    lsoa: pd.DataFrame,
+    lsoa_column: str,
+    code: str,
+    level_keys: Sequence[str],
+    names: Mapping[str, Mapping[str, str]],
+) -> list[Place]:
+    """The areas of each level (geo.levels keys, in order) that the LSOA `code` lies in.
+
+    Read from the LSOA table's membership columns (lad24cd, lep21cd + lep21cd2, ca25cd…), so a
+    click on an LSOA names its district, LEP and combined authority: on the Deprivation map the
+    boundary lines are not clickable (the LSOA under them answers). `names` maps a level key to
+    {code: name}. An LSOA in no combined authority simply has none; an unknown code gives [].
+    """
+    row = lsoa.loc[lsoa[lsoa_column].astype(str) == str(code)]
+    if row.empty:
+        return []
+    first = row.iloc[0]
+    out: list[Place] = []
+    for key in level_keys:
+        lv = levels.get(key)
+        for col in lv.columns:  # a LEP has two: 7 LADs sat in two LEPs (2021)
+            value = first.get(col)
+            if value is None or pd.isna(value) or not str(value).strip():
+                continue
+            c = str(value)
+            out.append(Place(lv.label, names.get(key, {}).get(c, c), c))
+    return out
+
+
+def places_line(places: Sequence[Place]) -> str:
+    """'In Manchester (Local authority district (LAD 2024)), …' or '' when there are none."""
+    if not places:
+        return ""
+    return "In " + "; ".join(f"{p.name} ({p.code}), {p.label}" for p in places) + "."
 
 
 def detail_table(selected: Sequence[Pick]) -> pd.DataFrame:

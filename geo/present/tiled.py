@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo import levels
-from geo.present import palette
+from geo.present import bandfill, palette
 from geo.present.deck import Layer
 from geo.present.geojson import dumps
 from geo.present.tiles import (
@@ -14,9 +14,9 @@ from geo.present.tiles import (
     MIN_ZOOM,
     URL_PREFIX,
     default_tiles_dir,
-    lsoa_tileset,
     read_tiles_manifest,
 )
+from geo.present.tilesets import lsoa_tileset
 
 # Streamlit's deck.gl bundle parses MVT only in a web worker, which loaders.gl would fetch from a
 # public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
@@ -41,17 +41,9 @@ def tile_url(name: str, prefix: str = URL_PREFIX) -> str:
 
 
 def decile_colour_expression(alpha: int = 210) -> str:
-    """deck.gl JSON expression: fill colour from the tile property `d` (IMD decile 1–10).
-
-    The palette stays in the spec, not in the tiles, so a change of colours needs no re-tiling.
-    A chain of conditionals, because deck.gl's expression parser rejects indexing an array
-    literal. A missing decile (property absent) falls to the 'no data' grey.
-    """
-    chain = "".join(
-        f"properties.d === {d} ? {dumps(palette.rgba(c, alpha))} : "
-        for d, c in enumerate(palette.DECILE_COLOURS, start=1)
-    )
-    return f"@@={chain}{dumps(palette.rgba(palette.NO_DATA, alpha))}"
+    """deck.gl JSON expression: fill colour from the tile property `d` (IMD decile 1–10), with no
+    bands and no veil (bandfill.fill_expression gives those)."""
+    return bandfill.fill_expression(alpha=alpha)
 
 
 def _mvt_props(
@@ -87,19 +79,34 @@ def decile_tile_layer(
     *,
     layer_id: str = "lsoa-imd",
     alpha: int = 210,
+    bands: Sequence[str] = (),
+    focus: tuple[str, str] | None = None,
+    imd: str | int | None = None,
     minzoom: int = MIN_ZOOM,
     maxzoom: int = MAX_ZOOM,
     prefix: str = URL_PREFIX,
 ) -> Layer:
-    """IMD decile choropleth of LSOAs from tiles, filled only (`name` = tile set: lsoa21 for IMD
-    2025, the default, lsoa11 for IMD 2019; tiles.lsoa_tileset(imd) gives it). The edges are
-    their own layer (lsoa_edge_layer), drawn only once an LSOA is big enough to see one."""
-    name = name or lsoa_tileset()
+    """IMD decile choropleth of LSOAs from tiles (`name` = tile set: lsoa21 for IMD 2025, the
+    default, lsoa11 for IMD 2019; tilesets.lsoa_tileset(imd) gives it), with the boundary levels
+    `bands` and the `focus` area (level, code; the rest veiled) drawn from the tiles' bands in
+    the same layer (geo.present.bandfill). `imd` says what "lad" / "ca" mean in `bands`/`focus`.
+
+    A click names the LSOA (or the band's area) under it. The data is a one-item list of the URL
+    template: Streamlit's selection highlight then leaves the map alone, because every feature's
+    index is past the list's end (see tiles._encode_tile, the first-feature speck), and deck.gl's
+    TileLayer compares URL lists by value, so the same list in a new spec reloads nothing.
+    The LSOA edges are their own layer (lsoa_edge_layer), drawn once an LSOA is big enough.
+    """
+    name = name or lsoa_tileset(imd)
     props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
     props.update(
-        {"filled": True, "stroked": False, "getFillColor": decile_colour_expression(alpha)}
+        {
+            "filled": True,
+            "stroked": False,
+            "getFillColor": bandfill.fill_expression(bands, focus, imd, alpha),
+        }
     )
-    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
+    return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))
 
 
 def lsoa_edge_layer(
@@ -129,13 +136,21 @@ def lsoa_edge_layer(
             "lineWidthMaxPixels": 0.6,
         }
     )
-    return Layer(id=layer_id, props=props, data_json=dumps(tile_url(name, prefix)))
+    return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))
 
 
-def decile_tile_layers(name: str | None = None, *, edges: bool = True) -> list[Layer]:
-    """The decile fill and (with `edges`) the LSOA edges over it: the LSOA layers of a tiled map."""
-    out = [decile_tile_layer(name)]
-    return out + [lsoa_edge_layer(name)] if edges else out
+def decile_tile_layers(
+    name: str | None = None,
+    *,
+    edges: bool = True,
+    bands: Sequence[str] = (),
+    focus: tuple[str, str] | None = None,
+    imd: str | int | None = None,
+) -> list[Layer]:
+    """The decile fill (with its bands and focus) and, with `edges`, the LSOA edges over it: the
+    area layers of a tiled map that shows deprivation."""
+    out = [decile_tile_layer(name, bands=bands, focus=focus, imd=imd)]
+    return out + [lsoa_edge_layer(name or lsoa_tileset(imd))] if edges else out
 
 
 def outline_tile_layer(
@@ -193,15 +208,21 @@ def tiled_layers(
     *,
     imd: str | int | None = None,
     lsoa_tiles: str | None = None,
+    focus: tuple[str, str] | None = None,
 ) -> list[Layer]:
-    """The area layers of a map from tiles: the decile choropleth (if on) under the outlines.
+    """The area layers of a map from tiles.
 
-    `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11) and what "lad" / "ca" mean
-    (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019); explicit keys stay. Each
-    boundary is two layers: invisible clickable areas, then the drawn lines.
+    With the deciles on, ONE tile layer draws the deciles, the `boundaries` (as the tiles' bands)
+    and the `focus` area (level, code: its outline, the rest veiled), plus the LSOA edges once
+    zoomed in; a click names the LSOA. Without, each boundary is two layers: invisible clickable
+    areas, then the drawn lines. `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11)
+    and what "lad" / "ca" mean (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019).
     """
     vintage = levels.imd(imd).key
-    out = decile_tile_layers(lsoa_tiles or lsoa_tileset(vintage)) if decile else []
+    if decile:
+        name = lsoa_tiles or lsoa_tileset(vintage)
+        return decile_tile_layers(name, bands=tuple(boundaries), focus=focus, imd=vintage)
+    out: list[Layer] = []
     for b in boundaries:
         key = levels.for_imd(b, vintage).key
         out += [area_pick_layer(key), outline_tile_layer(key)]
@@ -211,7 +232,9 @@ def tiled_layers(
 def tilesets_for(
     decile: bool, boundaries: Sequence[str], imd: str | int | None = None
 ) -> list[str]:
-    """Tile set names a tiled map of vintage `imd` needs (for tiles_available)."""
+    """Tile set names a tiled map of vintage `imd` needs (for tiles_available): the decile tiles
+    carry the boundaries as bands, so with deciles they are all it needs."""
     vintage = levels.imd(imd).key
-    names = [lsoa_tileset(vintage)] if decile else []
-    return names + [levels.for_imd(b, vintage).key for b in boundaries]
+    if decile:
+        return [lsoa_tileset(vintage)]
+    return [levels.for_imd(b, vintage).key for b in boundaries]

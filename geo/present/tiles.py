@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import levels
-from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
 from geo.present.tilegrid import HALF as _HALF
 from geo.present.tilegrid import tile_range as _tile_range
@@ -63,12 +61,17 @@ class TileSource:
     coverage: bool = True  # polygons tile the plane: simplify as one coverage (no gaps/slivers)
     low_zoom_drop: tuple[str, ...] = ()
     full_from_zoom: int = 0
-    # Below `dissolve_below`, neighbouring features with the same `dissolve_by` property merge
-    # into one patch carrying only `dissolve_keep` properties (see lsoa_source for why).
-    dissolve_by: str | None = None
+    # Below `dissolve_below`, neighbouring features with the same `dissolve_by` properties merge
+    # into one patch carrying only `dissolve_keep` properties (see tilesets.lsoa_source for why).
+    dissolve_by: tuple[str, ...] = ()
     dissolve_below: int = 0
     dissolve_keep: tuple[str, ...] = ()
     vintage: str = ""
+    # Features drawn over the source's own at each zoom (Web Mercator geometry, properties), in the
+    # same tile layer: the boundary bands of geo.present.ribbons.
+    overlay: Callable[[int], tuple[np.ndarray, list[dict[str, object]]]] | None = None
+    # Each tile starts with a speck no click can hit (SENTINEL): see _sentinel for why.
+    sentinel: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,15 @@ def _simplified(geoms: np.ndarray, tolerance: float, coverage: bool) -> np.ndarr
 
 
 def _dissolved(
-    geoms: np.ndarray, props: Sequence[dict[str, object]], by: str, keep: tuple[str, ...]
+    geoms: np.ndarray,
+    props: Sequence[dict[str, object]],
+    by: tuple[str, ...],
+    keep: tuple[str, ...],
 ) -> tuple[np.ndarray, list[dict[str, object]]]:
-    """Merge features sharing the value of property `by` into single-polygon patches."""
+    """Merge features sharing the values of properties `by` into single-polygon patches."""
     groups: dict[object, list[int]] = {}
     for i, p in enumerate(props):
-        groups.setdefault(p.get(by), []).append(i)
+        groups.setdefault(tuple(p.get(k) for k in by), []).append(i)
     out_geoms: list[object] = []
     out_props: list[dict[str, object]] = []
     for idx in groups.values():
@@ -137,11 +143,26 @@ def _dissolved(
     return np.asarray(out_geoms, dtype=object), out_props
 
 
+# A triangle of half a grid unit (1/16 of a CSS pixel at the tile's zoom) in the buffer beyond the
+# tile's top-left corner: it covers no pixel, so no click or tap can pick it.
+SENTINEL = shapely.Polygon([(-40, -40), (-39, -40), (-40, -39)])
+
+
 def _encode_tile(
     layer_name: str,
     geoms: np.ndarray,
     props: Sequence[dict[str, object]],
+    sentinel: bool = False,
 ) -> bytes:
+    """One tile's MVT bytes; b"" when nothing is drawn in it.
+
+    With `sentinel`, the first feature is SENTINEL, so every real feature's index in the tile is
+    1 or more. Why: Streamlit's map selection treats a clicked index below the length of a layer's
+    data array as "this row is selected" and then fades every other feature of every layer, and
+    in a tile layer the index counts within each tile, so one unrelated area per tile lit up. The
+    decile layer's data is a one-item URL list (tiled.decile_tile_layer); an index of 1 or more
+    is past its end, and Streamlit leaves the map as drawn while the page names what was clicked.
+    """
     # No feature ids: nothing reads them (picking uses the properties) and they cost ~3 bytes each.
     features = [
         {"geometry": g, "properties": p}
@@ -150,6 +171,8 @@ def _encode_tile(
     ]
     if not features:
         return b""
+    if sentinel:
+        features.insert(0, {"geometry": SENTINEL, "properties": {}})
     # Imported here: only the build step needs the encoder, not the app drawing tile layers.
     import mapbox_vector_tile
 
@@ -186,6 +209,11 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
         drawn = current
         if source.dissolve_by and z < source.dissolve_below:
             drawn, props = _dissolved(current, props, source.dissolve_by, source.dissolve_keep)
+        if source.overlay is not None:
+            # Appended, so in every tile they come after (and draw over) the source's features.
+            extra, extra_props = source.overlay(z)
+            drawn = np.concatenate([np.asarray(drawn, dtype=object), extra])
+            props = [*props, *extra_props]
         tree = shapely.STRtree(drawn)
         pad = span * BUFFER / EXTENT
         xs, ys = _tile_range(bounds, z)
@@ -206,7 +234,7 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
                         [(c[:, 0] - minx) * scale, (maxy - c[:, 1]) * scale]
                     ),
                 )
-                data = _encode_tile(source.name, local, [props[i] for i in hits])
+                data = _encode_tile(source.name, local, [props[i] for i in hits], source.sentinel)
                 if not data:
                     continue
                 path = root / str(z) / str(x) / f"{y}.pbf"
@@ -224,163 +252,6 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
         source.minzoom,
         source.maxzoom,
     )
-
-
-def _decile_text(label: str, column: str = "imd_decile") -> Callable[[pd.DataFrame], list[str]]:
-    def text(frame: pd.DataFrame) -> list[str]:
-        out = []
-        for d in pd.to_numeric(frame[column], errors="coerce"):
-            if pd.isna(d):
-                out.append(f"{label} decile not available")
-            else:
-                tail = " (most deprived 10%)" if int(d) == 1 else ""
-                out.append(f"{label} decile {int(d)}{tail}")
-        return out
-
-    return text
-
-
-def lsoa_tileset(imd: str | int | None = None) -> str:
-    """Tile set name of a vintage's LSOA layer: "lsoa21" (IMD 2025), "lsoa11" (IMD 2019)."""
-    return levels.imd(imd).lsoa_column.removesuffix("cd")
-
-
-def vintage_lsoa_source(store_dir: Path, imd: str | int | None = None) -> TileSource:
-    """IMD deciles of one vintage on its LSOAs: the store's 20 m detail geometry with the LSOA
-    attributes (lsoa21 + imd25_decile for IMD 2025; lsoa + imd_decile for IMD 2019)."""
-    v = levels.imd(imd)
-    cols = [v.lsoa_column, v.lsoa_name_column, v.decile_column]
-    attrs = pd.read_parquet(Path(store_dir) / f"{v.lsoa_store}.parquet", columns=cols)
-    geom = gpd.read_parquet(Path(store_dir) / f"{v.lsoa_store}_detail.parquet")
-    geom = geom[[v.lsoa_column, "geometry"]]
-    frame = geom.merge(attrs, on=v.lsoa_column, how="left", validate="1:1")
-    return lsoa_source(
-        lsoa_tileset(v.key), frame, v.lsoa_column, v.lsoa_name_column, v.label, v.lsoa_vintage,
-        decile_column=v.decile_column,
-    )  # fmt: skip
-
-
-def lsoa11_source(store_dir: Path) -> TileSource:
-    """IMD 2019 deciles on 2011 LSOAs (vintage_lsoa_source(store, "2025") gives lsoa21)."""
-    return vintage_lsoa_source(store_dir, "2019")
-
-
-def lsoa_source(
-    name: str,
-    frame: gpd.GeoDataFrame,
-    code: str,
-    label: str,
-    index: str,
-    vintage: str,
-    decile_column: str = "imd_decile",
-) -> TileSource:
-    """An LSOA decile tile set for any vintage: `frame` has `code`, `label`, the decile, geometry.
-
-    Properties: c code, n name, d decile (1–10, absent when unknown), x tooltip text.
-    """
-    return TileSource(
-        name=name,
-        frame=frame,
-        properties={
-            "c": code,
-            "n": label,
-            "d": decile_column,
-            "x": _decile_text(index, decile_column),
-        },
-        # At zooms 4–7 a name is unreadable anyway; the code and decile still show on hover.
-        low_zoom_drop=("n",),
-        full_from_zoom=8,
-        # At national zooms (4–6) an urban LSOA is smaller than a pixel and no edges are drawn,
-        # so neighbouring LSOAs of one decile merge into one patch: the same picture at about half
-        # the bytes (the all-England view fits in 2 MB), and the tooltip names the decile.
-        dissolve_by="d",
-        dissolve_below=7,
-        dissolve_keep=("d", "x"),
-        vintage=f"{index} on {vintage}",
-    )
-
-
-def area_source(level_key: str, frame: gpd.GeoDataFrame, maxzoom: int = 10) -> TileSource:
-    """Boundary tile set for one geo.levels level: c code, n name, x the level's label."""
-    lv = levels.get(level_key)
-    return TileSource(
-        name=lv.key,
-        frame=frame,
-        properties={"c": "code", "n": "name", "x": lambda f: [lv.label] * len(f)},
-        maxzoom=maxzoom,
-        # LEPs overlap (7 LADs sit in two): not a coverage, so simplify each outline alone.
-        coverage=False,
-        vintage=lv.vintage,
-    )
-
-
-def boundary_tilesets() -> tuple[str, ...]:
-    """Level keys of every boundary tile set: each vintage's "lad"/"ca" (lad, ca, lad24, ca25), lep,
-    and the upper-tier authorities (utla24, the same under both vintages)."""
-    keys = [levels.for_imd(k, v).key for v in levels.IMD for k in levels.OUTLINE_KEYS]
-    return tuple(dict.fromkeys(keys))
-
-
-def tile_sources(store_dir: Path) -> list[TileSource]:
-    """Every tile set the maps use, from a prepared store: LSOA deciles of both vintages and the
-    boundaries of both (LAD 2021, LEP 2021, CA 2024; LAD 2024, CA 2025, UTLA 2024)."""
-    store = Path(store_dir)
-    sources = [vintage_lsoa_source(store, k) for k in levels.IMD]
-    for key in boundary_tilesets():
-        sources.append(
-            area_source(key, gpd.read_parquet(store / f"{levels.get(key).store}.parquet"))
-        )
-    return sources
-
-
-def _store_build(store: Path) -> str:
-    """The store's build stamp (manifest built_at): tiles built from it need no rebuild."""
-    return str(json.loads((store / "manifest.json").read_text()).get("built_at", ""))
-
-
-def tiles_current(store_dir: Path, out_dir: Path) -> bool:
-    """True when out_dir's tiles were built from this store build with every tile set."""
-    built = read_tiles_manifest(out_dir)
-    want = [lsoa_tileset(k) for k in levels.IMD] + list(boundary_tilesets())
-    return built.get(STORE_KEY, {}).get("built_at") == _store_build(Path(store_dir)) and all(
-        built.get(n, {}).get("tiles", 0) > 0 for n in want
-    )
-
-
-def build_tiles(
-    store_dir: Path,
-    out_dir: Path,
-    sources: Sequence[TileSource] | None = None,
-    *,
-    force: bool = True,
-) -> dict[str, TileStats]:
-    """Build every tile set under `out_dir` and write out_dir/tiles.json (vintages, zooms, sizes,
-    and the store build they came from). With force=False nothing is done (empty result) when
-    the tiles already match the store build — prepare calls it so, so a re-run costs nothing."""
-    store = Path(store_dir)
-    if not (store / "manifest.json").exists():
-        raise SpendGeoError(
-            f"No prepared data store at {store}: run `python -m geo prepare` first."
-        )
-    out = Path(out_dir)
-    if not force and sources is None and tiles_current(store, out):
-        return {}
-    out.mkdir(parents=True, exist_ok=True)
-    stats = {}
-    manifest: dict[str, dict] = {STORE_KEY: {"built_at": _store_build(store)}}
-    for source in sources if sources is not None else tile_sources(store):
-        s = build_tileset(source, out)
-        stats[source.name] = s
-        manifest[source.name] = {
-            "vintage": source.vintage,
-            "minzoom": s.minzoom,
-            "maxzoom": s.maxzoom,
-            "tiles": s.tiles,
-            "bytes_total": s.bytes_total,
-            "bytes_max": s.bytes_max,
-        }
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1))
-    return stats
 
 
 def read_tiles_manifest(out_dir: Path) -> dict[str, dict]:

@@ -123,3 +123,48 @@ def test_map_image_buttons_show_their_whole_label(page, app_url, path):
             "b => [...b.querySelectorAll('*')].concat([b]).some(e => e.scrollWidth > e.clientWidth + 1)"
         )
         assert not cut, f"the {fmt} button's label is cut on {path}"
+
+
+def test_clicking_an_lsoa_on_the_deprivation_map_names_it_and_its_areas(page, app_url):
+    """With LEP outlines on (the default), every click used to name the LEP: the invisible
+    clickable LEP layer sat over the LSOAs, and deck.gl answers with the topmost pickable layer,
+    so no LSOA's decile could be read by clicking. Now one tile layer draws the deciles and the
+    boundaries (its bands): the LSOA answers and names its areas, and the map stays as drawn."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page.goto(f"{app_url}/deprivation?level=lad&area=E08000003")  # Manchester, LEP outlines on
+    wait_for_map(page)
+    wait_idle(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    box = canvas.bounding_box()
+    before = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB"), dtype=int)
+    note = page.locator('[data-testid="stAlertContentInfo"]')
+    # A canvas can be in the DOM before its tiles are drawn: click again, as a person would.
+    for _ in range(12):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            note.first.wait_for(timeout=10_000)
+            break
+        except Exception:
+            wait_idle(page)
+    wait_idle(page)
+    text = note.first.inner_text()
+    assert "IMD 2025 decile" in text and "(E01" in text, text  # an LSOA 2021 and its decile
+    assert "Local Enterprise Partnership" not in text.split("\n")[0], text  # not the LEP
+    # Its areas, named with their vintages: Manchester LAD 2024, the GM LEP and CA 2025.
+    for part in ("Manchester (E08000003)", "Greater Manchester (E37000015)", "(CA 2025)"):
+        assert part in text, text
+    page.screenshot(path=str(OUT / "deprivation-lsoa-click.png"))
+    # The map stays as drawn: Streamlit's selection highlight used to fade every LSOA and light
+    # the picked index in every tile (an unrelated LSOA per tile); the note names the LSOA.
+    page.mouse.move(box["x"] - 40, box["y"] + 10)  # off the map: no hover tooltip
+    wait_idle(page)
+    after = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB"), dtype=int)
+    changed = (np.abs(after - before).sum(axis=2) > 30).mean()
+    assert changed < 0.02, f"{changed:.1%} of the map's pixels changed on a click"
+    # The zoomed area's outline is drawn (the focus band in black) and the rest is veiled.
+    dark = (before.sum(axis=2) < 90).mean()
+    assert dark > 0.002, f"no black outline: {dark:.2%} of pixels are near-black"

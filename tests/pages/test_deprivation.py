@@ -23,12 +23,15 @@ def _texts(at) -> str:
 def test_national_view_names_its_vintage_and_draws_every_lsoa(run_page, params, imd):
     at = run_page("pages/deprivation.py", **params)
     layers = deck_layers(at)
-    assert {"lsoa-imd", "lep-outline"} <= set(layers)
     data = layers["lsoa-imd"]["data"]
     if tiles_available([TILES[imd]]):
-        # Vector tiles: the spec carries a URL template, not 33,755 polygons.
-        assert layers["lsoa-imd"]["@@type"] == "MVTLayer" and f"/{TILES[imd]}/" in data
+        # Vector tiles: the spec carries a URL template, not 33,755 polygons; the LEP outlines
+        # are the tiles' bands, coloured by the same layer (one layer: see geo.present.ribbons).
+        assert layers["lsoa-imd"]["@@type"] == "MVTLayer" and f"/{TILES[imd]}/" in data[0]
+        assert "properties.lvl === 'lep'" in layers["lsoa-imd"]["getFillColor"]
+        assert set(layers) == {"lsoa-imd", "lsoa-edges"}
     else:
+        assert "lep-outline" in layers
         assert len(data["features"]) == LSOAS[imd]
     assert deck_spec(at)["initialViewState"]["zoom"] < 6.5
     text = _texts(at)
@@ -50,16 +53,19 @@ def test_area_zoom_draws_the_vintage_tiles_and_sends_only_the_area_outline(
 ):
     at = run_page("pages/deprivation.py", level=level, area=code, layers="lad,ca", imd=imd)
     layers = deck_layers(at)
-    assert {"lsoa-imd", "focus"} <= set(layers)
     expected = int((store.read_lsoa(imd=imd, columns=[column])[column] == code).sum())
     if tiles_available([TILES[imd]]):
         # Zoomed, the deciles are the same tile layer as nationally: a URL template, no LSOA
-        # geometry; the area is one outline feature (the veil over the rest of England).
-        assert layers["lsoa-imd"]["@@type"] == "MVTLayer"
-        assert f"/{TILES[imd]}/" in layers["lsoa-imd"]["data"]
-        assert len(layers["focus"]["data"]["features"]) == 1 and layers["focus"]["filled"]
-        assert len(at.get("deck_gl_json_chart")[0].proto.json) < 60_000
+        # geometry, and no area geometry either: the colour expression veils the LSOAs outside
+        # the area (by the code each LSOA carries) and blackens the area's own focus band.
+        fill = layers["lsoa-imd"]
+        assert fill["@@type"] == "MVTLayer" and f"/{TILES[imd]}/" in fill["data"][0]
+        assert f"properties.{column} === '{code}'" in fill["getFillColor"]
+        assert f"properties.c === '{code}'" in fill["getFillColor"]
+        assert "focus" not in layers
+        assert len(at.get("deck_gl_json_chart")[0].proto.json) < 10_000
     else:
+        assert len(layers["focus"]["data"]["features"]) == 1 and layers["focus"]["filled"]
         assert len(layers["lsoa-imd"]["data"]["features"]) == expected
     assert deck_spec(at)["initialViewState"]["zoom"] > 8
     if imd == "2019":
@@ -95,11 +101,18 @@ def test_decile1_comparison_has_both_vintages_and_says_the_lsoa_sets_differ(run_
 
 def test_switching_layers_changes_the_spec(run_page):
     at = run_page("pages/deprivation.py")
+    fill_before = deck_layers(at)["lsoa-imd"]["getFillColor"]
     at.multiselect(key="dep.layers").set_value(["ca"]).run()
     assert not at.exception
-    # From tiles a boundary is two layers (invisible clickable areas, drawn lines) and the LSOA
-    # edges are their own layer; as GeoJSON, one layer each.
-    assert set(deck_layers(at)) - {"ca25-line", "lsoa-edges"} == {"lsoa-imd", "ca25-outline"}
+    layers = deck_layers(at)
+    if tiles_available(["lsoa21"]):
+        # From tiles the boundaries are the decile tiles' bands: the colour expression changes.
+        fill = layers["lsoa-imd"]["getFillColor"]
+        assert fill != fill_before
+        assert "properties.lvl === 'ca25'" in fill and "properties.lvl === 'lep'" not in fill
+        assert set(layers) == {"lsoa-imd", "lsoa-edges"}
+    else:  # as GeoJSON, one layer each
+        assert set(layers) == {"lsoa-imd", "ca25-outline"}
 
 
 @pytest.mark.parametrize("params", [{}, {"level": "ca", "area": "E47000001", "imd": "2019"}])
@@ -128,5 +141,8 @@ def test_map_image_buttons_and_the_image_they_build(run_page, params):
 @pytest.mark.parametrize("imd", ["2025", "2019"])
 def test_upper_tier_outlines_drawn_under_both_vintages(run_page, imd):
     at = run_page("pages/deprivation.py", layers="lad,utla24", imd=imd)
-    ids = {layer["id"] for layer in deck_spec(at)["layers"]}
-    assert "utla24-outline" in ids
+    layers = deck_layers(at)
+    if tiles_available([TILES[imd]]):
+        assert "properties.lvl === 'utla24'" in layers["lsoa-imd"]["getFillColor"]
+    else:
+        assert "utla24-outline" in layers

@@ -72,7 +72,7 @@ def test_zoom_follows_the_vintage_and_keeps_the_tiles(run_page, imd, level, code
     assert abs(spec["initialViewState"]["latitude"] - lat) < 0.6
     assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
     if layers["lsoa-imd"]["@@type"] == "MVTLayer":
-        assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"]
+        assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"][0]
 
 
 def test_locality_from_url_sets_local_share(run_page):

@@ -74,3 +74,47 @@ def test_attribute_style_state_and_detail_table():
         "Details": "IMD 2019 decile 9",
     }
     assert selection.detail_table([]).empty
+# The areas a clicked LSOA lies in, from the real store (ONS/MHCLG lookups, both vintages).
+@pytest.mark.parametrize(
+    ("imd", "lsoa", "want"),
+    [
+        # Manchester 2021 LSOA: LAD 2024 Manchester, Greater Manchester LEP and CA (May 2025).
+        ("2025", "E01005061", [("LAD 2024", "Manchester", "E08000003"),
+                               ("LEP 2021", "Greater Manchester", "E37000015"),
+                               ("CA 2025", "Greater Manchester", "E47000001")]),
+        # Cannock Chase sat in two LEPs (2021): both are named.
+        ("2025", "E01029345", [("LAD 2024", "Cannock Chase", "E07000192"),
+                               ("LEP 2021", "Greater Birmingham and Solihull", "E37000012"),
+                               ("LEP 2021", "Stoke-on-Trent and Staffordshire", "E37000032")]),
+        # City of London: in no combined authority, so none is named (not a blank or a guess).
+        ("2025", "E01000001", [("LAD 2024", "City of London", "E09000001"),
+                               ("LEP 2021", "London", "E37000051")]),
+        # IMD 2019 reads the 2011 LSOAs with LAD 2021 and CA May 2024.
+        ("2019", "E01005061", [("LAD 2021", "Manchester", "E08000003"),
+                               ("LEP 2021", "Greater Manchester", "E37000015"),
+                               ("CA 2024", "Greater Manchester", "E47000001")]),
+        ("2025", "E01999999", []),  # not an LSOA
+    ],
+)  # fmt: skip
+def test_lsoa_places_names_the_areas_an_lsoa_lies_in(store_path, imd, lsoa, want):
+    from geo import levels
+    from geo.store import read as store
+
+    keys = [levels.for_imd(k, imd).key for k in levels.BOUNDARY_KEYS]
+    names = {}
+    for k in keys:
+        areas = store.read_areas(levels.get(k).store, imd=imd)
+        names[k] = dict(zip(areas["code"].astype(str), areas["name"].astype(str), strict=True))
+    table = store.read_lsoa(imd=imd)
+    got = selection.lsoa_places(table, levels.imd(imd).lsoa_column, lsoa, keys, names)
+    assert [(p.label.split("(")[-1].split(",")[0].rstrip(")"), p.name, p.code) for p in got] == want
+    line = selection.places_line(got)
+    assert line == "" if not want else line.startswith("In ") and all(c in line for *_, c in want)
+
+
+def test_a_band_in_the_decile_tiles_is_picked_as_its_area():
+    """A click on a boundary band names the area and its level, not an LSOA."""
+    band = {"properties": {"lvl": "ca25", "c": "E47000001", "n": "Greater Manchester",
+                           "x": "Combined Authority (CA 2025)"}}  # fmt: skip
+    (pick,) = selection.picks({"selection": {"objects": {"lsoa-imd": [band]}}})
+    assert (pick.kind, pick.code, pick.key) == ("Combined Authority", "E47000001", None)

@@ -14,7 +14,7 @@ import pytest
 import shapely
 
 from geo import levels
-from geo.present import tiles
+from geo.present import ribbons, tiles, tilesets
 
 
 def _slippy(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -58,21 +58,38 @@ def _decode_all(root: Path, z: int) -> list[dict]:
     return feats
 
 
+TRAFFORD = "E08000009"
+
+
 @pytest.fixture(scope="module")
 def trafford_tiles(store_path, tmp_path_factory):
-    """IMD 2019 tiles (z5–12) for Trafford's LSOAs, from the real store."""
-    src = tiles.lsoa11_source(store_path)
+    """IMD 2019 tiles (z5–12) for Trafford's LSOAs, from the real store, with the bands of
+    Trafford, its LEP and its CA (the full build bands every area of England)."""
+    src = tilesets.lsoa11_source(store_path)
     lsoa = pd.read_parquet(store_path / "lsoa.parquet", columns=["lsoa11cd", "lad21cd"])
-    codes = set(lsoa.loc[lsoa["lad21cd"] == "E08000009", "lsoa11cd"])
+    codes = set(lsoa.loc[lsoa["lad21cd"] == TRAFFORD, "lsoa11cd"])
     frame = src.frame[src.frame["lsoa11cd"].isin(codes)].reset_index(drop=True)
+    frames = {}
+    for key, code in (("lad", TRAFFORD), ("lep", "E37000015"), ("ca", "E47000001")):
+        areas = gpd.read_parquet(store_path / f"{levels.get(key).store}.parquet")
+        frames[key] = areas.loc[areas["code"] == code]
+    bands = ribbons.band_overlay(
+        ribbons.band_sets(frames, ("lad", "lep", "ca")), tiles.TILE_PX, tiles.SIMPLIFY_PX
+    )
     out = tmp_path_factory.mktemp("tiles")
-    stats = tiles.build_tileset(dataclasses.replace(src, frame=frame, minzoom=5), out)
+    small = dataclasses.replace(src, frame=frame, minzoom=5, overlay=bands)
+    stats = tiles.build_tileset(small, out)
     return out / "lsoa11", frame, stats
+
+
+def _lsoas(feats: list[dict]) -> list[dict]:
+    """The LSOA (or patch) features of a decile tile: not the bands, not the first speck."""
+    return [f for f in feats if f["properties"] and "lvl" not in f["properties"]]
 
 
 def test_every_lsoa_is_in_the_deepest_tiles_with_its_decile(trafford_tiles):
     root, frame, stats = trafford_tiles
-    feats = _decode_all(root, tiles.MAX_ZOOM)
+    feats = _lsoas(_decode_all(root, tiles.MAX_ZOOM))
     seen = {f["properties"]["c"]: f["properties"] for f in feats}
     assert set(seen) == set(frame["lsoa11cd"])
     for code, decile, name in zip(
@@ -81,18 +98,65 @@ def test_every_lsoa_is_in_the_deepest_tiles_with_its_decile(trafford_tiles):
         assert seen[code]["d"] == int(decile)
         assert seen[code]["n"] == name
         assert seen[code]["x"].startswith(f"IMD 2019 decile {int(decile)}")
-    assert stats.bytes_max < 200_000
+        # Its areas' codes, so a map can veil all but one area in the same layer.
+        assert seen[code]["lad21cd"] == TRAFFORD and seen[code]["ca24cd"] == "E47000001"
+        assert seen[code]["lep21cd"] == "E37000015"
+    assert stats.bytes_max < 250_000
 
 
 def test_national_zooms_merge_same_decile_neighbours_and_drop_names(trafford_tiles):
     root, frame, _ = trafford_tiles
-    low = _decode_all(root, 5)
+    low = _lsoas(_decode_all(root, 5))
     # Trafford: 138 LSOAs → 70 patches (measured); well under the LSOA count.
     assert 0 < len(low) < 0.6 * len(frame)
-    assert all(set(f["properties"]) == {"d", "x"} for f in low)
+    # A patch keeps its decile and its district (and the LEP and CA the district lies in).
+    want = {"d", "x", "lad21cd", "lep21cd", "ca24cd"}
+    assert all(want <= set(f["properties"]) and "c" not in f["properties"] for f in low)
     assert {f["properties"]["d"] for f in low} == set(frame["imd_decile"].astype(int))
-    mid = _decode_all(root, 7)
+    mid = _lsoas(_decode_all(root, 7))
     assert all("n" not in f["properties"] and "c" in f["properties"] for f in mid)
+
+
+@pytest.mark.parametrize("z", [5, 9, 12])
+def test_every_tile_starts_with_a_speck_no_click_can_pick(trafford_tiles, z):
+    # Streamlit's selection highlight fades the map when a clicked index is below the length
+    # of the layer's data list (one URL): index 0 must never be a real feature.
+    root, _, _ = trafford_tiles
+    for f in (root / str(z)).rglob("*.pbf"):
+        first = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"][0]
+        assert first["properties"] == {}
+        assert shapely.geometry.shape(first["geometry"]).area <= 1
+
+
+@pytest.mark.parametrize("z", [7, 10, 12])
+def test_bands_follow_the_lsoas_and_sit_inside_their_area(trafford_tiles, z):
+    """Each band lies just inside its area's edge, a few pixels wide, drawn after every LSOA."""
+    root, _, _ = trafford_tiles
+    px = tiles.EXTENT / tiles.TILE_PX  # grid units per CSS pixel at the tile's zoom
+    seen = set()
+    for f in (root / str(z)).rglob("*.pbf"):
+        feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
+        kinds = ["band" if "lvl" in x["properties"] else "lsoa" for x in feats[1:]]
+        assert kinds == sorted(kinds, key=lambda k: k == "band")  # bands last: drawn on top
+        for x in feats:
+            p = x["properties"]
+            if "lvl" not in p:
+                continue
+            seen.add((p["lvl"], p["c"], bool(p.get("f"))))
+            g = shapely.geometry.shape(x["geometry"]).buffer(0)
+            width = palette_width(p["lvl"], bool(p.get("f")))
+            # A band's area is about its length times its width (length ≈ half its perimeter).
+            if g.length > 40 * px:
+                assert g.area / (g.length / 2) == pytest.approx(width * px, rel=0.5)
+    assert {("lad", TRAFFORD, False), ("lad", TRAFFORD, True), ("ca", "E47000001", True)} <= seen
+
+
+def palette_width(level: str, focus: bool) -> float:
+    from geo.present import palette
+
+    if focus:
+        return palette.OUTLINE_WIDTH_PX["focus"]
+    return max(palette.OUTLINE_WIDTH_PX[palette.outline_key(level)] / 2, ribbons.MIN_BAND_PX)
 
 
 def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
@@ -107,6 +171,8 @@ def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
         for feat in mapbox_vector_tile.decode(
             f.read_bytes(), default_options={"y_coord_down": True}
         )["lsoa11"]["features"]:
+            if not feat["properties"] or "lvl" in feat["properties"]:
+                continue  # the speck and the bands: not LSOAs
             g = shapely.geometry.shape(feat["geometry"])
             g = shapely.transform(
                 g,
@@ -125,7 +191,7 @@ def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
 def test_area_source_reads_level_vocabulary(store_path, key):
     lv = levels.get(key)
     frame = gpd.read_parquet(store_path / f"{lv.store}.parquet")
-    src = tiles.area_source(key, frame)
+    src = tilesets.area_source(key, frame)
     assert src.name == lv.key and src.vintage == lv.vintage and not src.coverage
     assert set(src.properties) == {"c", "n", "x"}
 
@@ -134,7 +200,7 @@ def test_build_tiles_without_store_is_one_sentence(tmp_path):
     from geo.errors import SpendGeoError
 
     with pytest.raises(SpendGeoError, match="No prepared data store"):
-        tiles.build_tiles(tmp_path / "nowhere", tmp_path / "out")
+        tilesets.build_tiles(tmp_path / "nowhere", tmp_path / "out")
     assert tiles.read_tiles_manifest(tmp_path / "out") == {}
 
 
@@ -144,6 +210,7 @@ def test_build_tiles_without_store_is_one_sentence(tmp_path):
         ("same", "all", True),
         ("older", "all", False),  # a rebuilt store: tiles are stale
         ("same", "no_lsoa21", False),  # tiles from before IMD 2025
+        ("old_format", "all", False),  # tiles from before the decile tiles carried bands
     ],
 )
 def test_prepare_skips_tiles_that_match_the_store(
@@ -155,16 +222,18 @@ def test_prepare_skips_tiles_that_match_the_store(
     from geo.levels import IMD
 
     built_at = json.loads((store_path / "manifest.json").read_text())["built_at"]
-    names = [tiles.lsoa_tileset(k) for k in IMD] + list(tiles.boundary_tilesets())
+    names = [tilesets.lsoa_tileset(k) for k in IMD] + list(tilesets.boundary_tilesets())
     assert names[:2] == ["lsoa21", "lsoa11"]
     assert {"lad24", "ca25", "lad", "ca", "lep", "utla24"} <= set(names)
     if sets == "no_lsoa21":
         names.remove("lsoa21")
-    doc = {tiles.STORE_KEY: {"built_at": built_at if stamp == "same" else "2020-01-01"}}
+    fmt = tilesets.TILES_FORMAT if stamp != "old_format" else tilesets.TILES_FORMAT - 1
+    doc = {tiles.STORE_KEY: {"built_at": built_at if stamp != "older" else "2020-01-01"}}
+    doc[tiles.STORE_KEY]["format"] = fmt
     doc |= {n: {"tiles": 5} for n in names}
     (tmp_path / tiles.MANIFEST).write_text(json.dumps(doc))
-    assert tiles.tiles_current(store_path, tmp_path) is current
+    assert tilesets.tiles_current(store_path, tmp_path) is current
     if current:  # prepare's tile step is then free: nothing is rebuilt
         prepare.prepare_tiles(store_path, tmp_path)
         assert "not rebuilt" in capsys.readouterr().err
-        assert tiles.build_tiles(store_path, tmp_path, force=False) == {}
+        assert tilesets.build_tiles(store_path, tmp_path, force=False) == {}
