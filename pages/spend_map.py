@@ -61,14 +61,15 @@ if not located:
         "deprived-area spend need located suppliers, so they show n/a until then."
     )
 
-layers, from_tiles = cache.area_layers(
+layers, from_tiles, focus_drawn = cache.area_layers(
     view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd
 )
 camera = View.from_param(view.camera) or ENGLAND_VIEW
 if view.zoom_area:
     found = cache.zoom_focus(view.zoom_level, view.zoom_area, view.imd, view.imd_layer)
     if found:
-        layers.append(found[0])
+        if not focus_drawn:  # the decile tiles draw the outline and veil when they are on
+            layers.append(found[0])
         camera = View.from_param(view.camera) or found[1]  # a kept camera wins over the fit
 if len(points):
     layers.append(

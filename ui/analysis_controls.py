@@ -11,6 +11,7 @@ import streamlit as st
 from geo import levels
 from geo.analysis.filters import Locality
 from geo.analysis.multiplier import DEFAULT_RESPEND
+from geo.present.text import md_escape
 from ui import cache
 from ui.controls import _index, area, denominator_choice, local_picker, row_widgets
 from ui.views import row_filters_from
@@ -247,4 +248,10 @@ def own_authorities(
         for b, old, new in zip(shown["Buyer"], shown["Own authority"], edited["Own authority"], strict=True)
         if new != old
     }  # fmt: skip
+    if chosen:
+        # The editor's "How" column keeps the name match it was given; say what was changed.
+        changes = "; ".join(
+            f"{b} → {by_code.get(c, NO_AREA) if c else NO_AREA}" for b, c in chosen.items()
+        )
+        st.caption(f"Chosen by you ({len(chosen)}): {md_escape(changes)}.")
     return with_overrides(matches, chosen, lad_names, ca_names, county_names)

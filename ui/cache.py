@@ -118,11 +118,15 @@ def area_layers(
     zoom_level: str | None,
     zoom_area: str | None,
     vintage: str | None = None,
-) -> tuple[list[mapspec.Layer], bool]:
-    """(IMD + boundary layers, from_tiles) for a map: vector tiles when built, else GeoJSON.
+) -> tuple[list[mapspec.Layer], bool, bool]:
+    """(IMD + boundary layers, from_tiles, focus_drawn) for the Spend map.
 
     From tiles the deck spec carries URL templates only, so a filter change or a camera move sends
     no geometry; without tiles (never built) the GeoJSON layers draw the same map, heavier.
+    With the IMD layer from tiles, ONE tile layer draws the deciles, the boundaries (the tiles'
+    bands) and the zoomed area (its outline, the rest veiled): `focus_drawn` is then True and the
+    page adds no focus layer. The areas stay clickable through invisible area layers; the lines
+    and the GeoJSON veil are gone (on software WebGL each line layer's first frame costs ~1 s).
     """
     from geo import levels
     from geo.present import tiled
@@ -133,28 +137,38 @@ def area_layers(
     lsoa_tiles = lsoa_tileset(vintage)
     out: list[mapspec.Layer] = []
     tiled_imd = imd and tiles_ready((lsoa_tiles,))
-    if imd:
-        lsoa_layers = (
-            tiled.decile_tile_layers(lsoa_tiles)
-            if tiled_imd
-            else [cache_imd.decile_geojson(zoom_level if zoom_area else None, zoom_area, vintage)]
+    focus_drawn = False
+    if tiled_imd:
+        # A code the vintage's areas do not know (an older link) is zoomed by the GeoJSON veil.
+        focus = None
+        if zoom_level and zoom_area and zoom_area in cache_imd.area_names(zoom_level, vintage):
+            focus = (zoom_level, zoom_area)
+        lsoa_layers = tiled.decile_tile_layers(
+            lsoa_tiles, bands=boundaries, focus=focus, imd=vintage
         )
-        # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
-        # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
-        # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
-        # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
-        out += [
-            mapspec.Layer(f.id, {**f.props, "pickable": False}, f.data_json) for f in lsoa_layers
+        focus_drawn = focus is not None
+    elif imd:
+        lsoa_layers = [
+            cache_imd.decile_geojson(zoom_level if zoom_area else None, zoom_area, vintage)
         ]
+    else:
+        lsoa_layers = []
+    # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
+    # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
+    # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
+    # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
+    out += [mapspec.Layer(f.id, {**f.props, "pickable": False}, f.data_json) for f in lsoa_layers]
     all_tiled = not imd or tiled_imd
     for b in boundaries:
         key = levels.for_imd(b, vintage).key  # "lad"/"ca" mean LAD 2024 / CA 2025 under IMD 2025
         if tiles_ready((key,)):
-            out += [tiled.area_pick_layer(key), tiled.outline_tile_layer(key)]
+            # Clickable areas; their lines only when no decile tiles carry them as bands.
+            out += [tiled.area_pick_layer(key)]
+            out += [] if tiled_imd else [tiled.outline_tile_layer(key)]
         else:
             all_tiled = False
             out.append(cache_imd.outline_geojson(b, vintage))
-    return out, all_tiled
+    return out, all_tiled, focus_drawn
 
 
 @st.cache_data(show_spinner=False)

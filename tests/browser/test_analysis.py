@@ -202,4 +202,6 @@ def test_changing_a_buyers_own_authority_in_the_table_moves_the_benchmark(page, 
     page.wait_for_function(f"!document.body.innerText.includes('{before} of ')", timeout=120_000)
     wait_idle(page)
     assert count() == before - 1
+    # The change is said under the table (the grid's "How" column keeps the name match).
+    assert page.get_by_text(re.compile(r"Chosen by you \(1\): .*East Riding.* → — none —")).count()
     grid.screenshot(path=str(OUT / "analysis-own-authority-edited.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo import levels
 from tests.pages.conftest import deck_layers, deck_spec, metric
 from ui.views import SpendMapView
 
@@ -70,9 +71,17 @@ def test_zoom_follows_the_vintage_and_keeps_the_tiles(run_page, imd, level, code
     spec = deck_spec(at)
     assert spec["initialViewState"]["zoom"] > 7.5
     assert abs(spec["initialViewState"]["latitude"] - lat) < 0.6
-    assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
-    if layers["lsoa-imd"]["@@type"] == "MVTLayer":
-        assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"][0]
+    fill = layers["lsoa-imd"]
+    if fill["@@type"] == "MVTLayer":
+        assert f"/lsoa{'21' if imd == '2025' else '11'}/" in fill["data"][0]
+        # The decile tiles veil the rest and outline the area (by the code each LSOA carries):
+        # no GeoJSON veil, no line layer, and the deciles stay unclickable under the points.
+        column = levels.for_imd(level, imd).column  # ca25cd, ca24cd, lad24cd, lad21cd
+        assert f"properties.{column} === '{code}'" in fill["getFillColor"]
+        assert "focus" not in layers and not fill["pickable"]
+        assert not any(name.endswith("-line") for name in layers)
+    else:
+        assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
 
 
 def test_locality_from_url_sets_local_share(run_page):
