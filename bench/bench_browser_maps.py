@@ -23,7 +23,9 @@ Deals page, which draws a small map, so Streamlit's deck.gl JavaScript chunk is 
 page has no map and left that ~4 MB chunk in the measured load), with every tile request blocked
 during that warm-up so no tile is cached. The load average (`uptime`) is printed with each figure.
 
-Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app] [--no-pages] [--before REF]
+Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app] [--no-pages] [--before REF
+[--before-tiles DIR]] (DIR: tiles built by REF's own `python -m geo tiles --out DIR`, when the tile
+format changed between REF and now)
 (builds static/tiles if missing)
 """
 

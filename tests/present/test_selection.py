@@ -74,6 +74,8 @@ def test_attribute_style_state_and_detail_table():
         "Details": "IMD 2019 decile 9",
     }
     assert selection.detail_table([]).empty
+
+
 # The areas a clicked LSOA lies in, from the real store (ONS/MHCLG lookups, both vintages).
 @pytest.mark.parametrize(
     ("imd", "lsoa", "want"),
