@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import concurrent.futures
 import os
 import socket
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench.loadclient import Deployment, StreamlitSession, http_request, replica_metrics, run_sync
+from tests.offloop import run_off_loop
 
 pytestmark = pytest.mark.slow
 SESSIONS = 10
@@ -243,10 +243,7 @@ def _visit_every_page_in_chromium(url: str) -> list[str]:
 
 def test_streamlit_runs_under_the_csp_in_chromium(deployment):
     """Every page through nginx, in Chromium: no Content-Security-Policy violation, maps drawn."""
-    # Playwright's sync API refuses to start inside a running asyncio loop, and an xdist worker
-    # that ran a pytest-playwright test before this file keeps one; a fresh thread has none.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        violations = pool.submit(_visit_every_page_in_chromium, deployment.url).result()
+    violations = run_off_loop(_visit_every_page_in_chromium, deployment.url)
     # Streamlit fetches a page_icon given as ":material/…" from fonts.gstatic.com; the policy
     # blocks that third-party request on purpose (the favicon falls back), nothing else may fail.
     other = [v for v in violations if "fonts.gstatic.com" not in v]

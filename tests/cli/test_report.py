@@ -17,6 +17,7 @@ from PIL import Image
 from geo.cli.main import main
 from geo.present.report import format_value
 from tests.conftest import SHARED_DATA
+from tests.offloop import run_off_loop
 
 CF = SHARED_DATA / "spend" / "contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
 MANCHESTER = SHARED_DATA / "spend" / "council_2021-22" / "manchester" / "2021-04.csv"
@@ -137,16 +138,21 @@ def test_html_report_opens_in_chromium_and_prints(full_reports, key, tmp_path):
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium")
     path = full_reports[f"{key}.html"]
     assert b"http://" not in path.read_bytes().split(b"<main>")[0]  # nothing fetched from the net
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(path.as_uri())
-        widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.naturalWidth)")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        shot = tmp_path / f"{key}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        pdf = page.pdf(format="A4", print_background=True)
-        browser.close()
+    shot = tmp_path / f"{key}.png"
+
+    def open_and_print() -> tuple[list[int], int, bytes]:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(path.as_uri())
+            widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.naturalWidth)")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            page.screenshot(path=str(shot), full_page=True)
+            pdf = page.pdf(format="A4", print_background=True)
+            browser.close()
+        return widths, overflow, pdf
+
+    widths, overflow, pdf = run_off_loop(open_and_print)
     # Both spend maps and the leakage flow map decoded, at print width.
     assert len(widths) == 3 and all(w >= 2400 for w in widths), widths
     assert overflow <= 0  # no table pushes the page sideways

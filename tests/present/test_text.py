@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo.present.text import md_escape
+from tests.offloop import run_off_loop
 
 HOSTILE = [
     "[click here](https://evil.example/login)",
@@ -96,27 +97,31 @@ def test_hostile_strings_render_as_text_in_streamlit(tmp_path):
                     break
             except OSError:
                 time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.get_by_text("END-OF-PAGE").wait_for(timeout=60_000)
-            main = page.locator('[data-testid="stMain"]')
-            bad = main.locator("a[href*='evil'], a[href^='javascript']")
-            assert bad.count() == 0, [
-                bad.nth(i).evaluate("e => e.outerHTML") for i in range(bad.count())
-            ]
-            assert main.locator("img").count() == 0
-            assert main.locator("script").count() == 0
-            assert main.locator("strong, em, del, h1, blockquote, ul, ol, table").count() == 0
-            text = main.inner_text().replace("\u2060", "")
-            for words in ("[click here](https://evil.example/login)", "<script>alert(1)</script>",
-                          ":red[Danger]", "**Bold Ltd**", "Omar Rash’id & Łukasz Nowak"):  # fmt: skip
-                assert words in text, words
-            assert not [u for u in requests if "127.0.0.1:9" in u or "evil.example" in u]
-            browser.close()
+
+        def check_in_chromium() -> None:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_text("END-OF-PAGE").wait_for(timeout=60_000)
+                main = page.locator('[data-testid="stMain"]')
+                bad = main.locator("a[href*='evil'], a[href^='javascript']")
+                assert bad.count() == 0, [
+                    bad.nth(i).evaluate("e => e.outerHTML") for i in range(bad.count())
+                ]
+                assert main.locator("img").count() == 0
+                assert main.locator("script").count() == 0
+                assert main.locator("strong, em, del, h1, blockquote, ul, ol, table").count() == 0
+                text = main.inner_text().replace("\u2060", "")
+                for words in ("[click here](https://evil.example/login)", "<script>alert(1)</script>",
+                              ":red[Danger]", "**Bold Ltd**", "Omar Rash’id & Łukasz Nowak"):  # fmt: skip
+                    assert words in text, words
+                assert not [u for u in requests if "127.0.0.1:9" in u or "evil.example" in u]
+                browser.close()
+
+        run_off_loop(check_in_chromium)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
