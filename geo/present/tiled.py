@@ -40,12 +40,6 @@ def tile_url(name: str, prefix: str = URL_PREFIX) -> str:
     return f"{prefix.rstrip('/')}/{name}/{{z}}/{{x}}/{{y}}.pbf"
 
 
-def decile_colour_expression(alpha: int = 210) -> str:
-    """deck.gl JSON expression: fill colour from the tile property `d` (IMD decile 1–10), with no
-    bands and no veil (bandfill.fill_expression gives those)."""
-    return bandfill.fill_expression(alpha=alpha)
-
-
 def _mvt_props(
     layer_id: str, name: str, minzoom: int, maxzoom: int, prefix: str
 ) -> dict[str, object]:

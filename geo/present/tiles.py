@@ -70,7 +70,7 @@ class TileSource:
     # Features drawn over the source's own at each zoom (Web Mercator geometry, properties), in the
     # same tile layer: the boundary bands of geo.present.ribbons.
     overlay: Callable[[int], tuple[np.ndarray, list[dict[str, object]]]] | None = None
-    # Each tile starts with a speck no click can hit (SENTINEL): see _sentinel for why.
+    # Each tile starts with a speck no click can hit (SENTINEL): see _encode_tile for why.
     sentinel: bool = False
 
 

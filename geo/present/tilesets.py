@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 
 from geo import levels
 from geo.errors import SpendGeoError
@@ -52,7 +53,7 @@ def vintage_lsoa_source(store_dir: Path, imd: str | int | None = None) -> TileSo
     attributes (lsoa21 + imd25_decile for IMD 2025; lsoa + imd_decile for IMD 2019)."""
     v = levels.imd(imd)
     store = Path(store_dir)
-    have = set(pd.read_parquet(store / f"{v.lsoa_store}.parquet").columns)
+    have = set(pq.read_schema(store / f"{v.lsoa_store}.parquet").names)  # columns, no rows
     areas = [c for c in membership_columns(v.key) if c in have]
     cols = [v.lsoa_column, v.lsoa_name_column, v.decile_column, *areas]
     attrs = pd.read_parquet(store / f"{v.lsoa_store}.parquet", columns=cols)

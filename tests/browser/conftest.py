@@ -157,6 +157,25 @@ def wait_idle(pg) -> None:
     pg.wait_for_timeout(1500)  # let deck.gl draw
 
 
+def click_map_until(pg, canvas, shown, press=None, tries: int = 12) -> bool:
+    """Click the middle of the map `canvas` until the locator `shown` appears; True if it did.
+
+    A canvas can be in the DOM before deck.gl has drawn its layers (a loaded CI machine): a click
+    then picks nothing, so click again, as a person would. The map is measured before each try
+    (the page may still be laying out). `press(x, y)` replaces the plain click (e.g. a tap).
+    """
+    press = press or pg.mouse.click
+    for _ in range(tries):
+        box = canvas.bounding_box()
+        press(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            shown.first.wait_for(timeout=10_000)
+            return True
+        except Exception:
+            wait_idle(pg)
+    return False
+
+
 def recording_page(browser, timeout_ms: int = 120_000):
     """(context, page, frames): a fresh 1500×1000 page whose received websocket frames are kept as
     text, so a test can search everything the server sent (public-mode privacy checks)."""

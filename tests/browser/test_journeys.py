@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import OUT, serving, wait_for_map, wait_idle
+from tests.browser.conftest import OUT, click_map_until, serving, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -132,18 +132,9 @@ def test_clicking_a_supplier_point_shows_its_rows(page, app_url):
     page.goto(f"{app_url}/spend_map?layers=none&view=51.50005,-0.13228,12")
     wait_for_map(page)
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    box = canvas.bounding_box()
     # The detail heading ("NAME — SW1H 9BL") and its rows table appear under the map.
     detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="— SW1H 9BL")
-    # A canvas can be in the DOM before deck.gl has drawn its layers (a loaded CI machine): a click
-    # then picks nothing. Click again until the detail shows, as a person would.
-    for _ in range(12):
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        try:
-            detail.first.wait_for(timeout=10_000)
-            break
-        except Exception:
-            wait_idle(page)
+    click_map_until(page, canvas, detail)
     detail.first.wait_for()
     wait_idle(page)
     heading = detail.first.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")

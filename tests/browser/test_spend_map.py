@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.browser.conftest import MAP, OUT, wait_for_map, wait_idle
+from tests.browser.conftest import MAP, OUT, click_map_until, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -116,17 +116,8 @@ def test_clicking_an_area_shows_its_details(page, app_url, default_points):
     centre = max(candidates, key=lambda c: np.nanmin(np.hypot(lon - c[1], lat - c[0])))
     page.goto(f"{app_url}/spend_map?layers=lep&view={centre[0]:.5f},{centre[1]:.5f},9.00")
     wait_for_map(page)
-    box = page.locator(MAP).first.bounding_box()
     selected = page.get_by_text("Selected on the map")
-    # A canvas can be in the DOM before deck.gl has drawn its tiles (a loaded CI machine): a tap
-    # then picks nothing. Tap again until the details show, as a person would.
-    for _ in range(12):
-        _tap(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        try:
-            selected.wait_for(timeout=10_000)
-            break
-        except Exception:
-            wait_idle(page)
+    click_map_until(page, page.locator(MAP).first, selected, press=lambda x, y: _tap(page, x, y))
     selected.wait_for()
     wait_idle(page)
     body = page.inner_text('[data-testid="stMain"]')

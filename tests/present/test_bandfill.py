@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from geo.present import bandfill, palette, tiled
+from geo.present import bandfill, palette
 
 GM = "E47000001"  # Greater Manchester Combined Authority (CA 2025 and CA 2024)
 GM_LEP = "E37000015"
@@ -37,7 +37,7 @@ def _decile(d: object, alpha: int = 210, veil: int = 0) -> list[int]:
 
 def test_decile_colours_without_focus_or_bands():
     feats = [{"d": d} for d in range(1, 11)] + [{}, {"d": 11}]
-    got = _run(tiled.decile_colour_expression(alpha=200), feats)
+    got = _run(bandfill.fill_expression(alpha=200), feats)
     want = [_decile(d, 200) for d in range(1, 11)] + [_decile(None, 200)] * 2
     assert got == want
 
