@@ -157,23 +157,38 @@ def wait_idle(pg) -> None:
     pg.wait_for_timeout(1500)  # let deck.gl draw
 
 
-def click_map_until(pg, canvas, shown, press=None, tries: int = 12) -> bool:
+def click_map_until(pg, canvas, shown, press=None, tries: int = 12, where=None) -> bool:
     """Click the middle of the map `canvas` until the locator `shown` appears; True if it did.
 
     A canvas can be in the DOM before deck.gl has drawn its layers (a loaded CI machine): a click
-    then picks nothing, so click again, as a person would. The map is measured before each try
-    (the page may still be laying out). `press(x, y)` replaces the plain click (e.g. a tap).
+    then picks nothing, so click again, as a person would. But Streamlit's single-object selection
+    toggles: a second click on the same object clears it. So a click counts as taken once the
+    chart's "Clear selection" button shows (the browser holds a selection), and then only the
+    rerun is waited for, never clicked over. Seen in CI: the rerun outlasted the 10 s wait, the
+    next click cleared the selection, and twelve tries never showed the note. The map is measured
+    before each try (the page may still be laying out). `press(x, y)` replaces the plain click;
+    `where(box)` gives the point to press (the middle of the map by default).
     """
     press = press or pg.mouse.click
+    chart = canvas.locator("xpath=ancestor::*[@data-testid='stDeckGlJsonChart']").first
+    held = chart.get_by_role("button", name="Clear selection")
     for _ in range(tries):
+        if shown.count() or held.count():
+            break
         box = canvas.bounding_box()
-        press(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        press(
+            *(where(box) if where else (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
+        )
         try:
-            shown.first.wait_for(timeout=10_000)
-            return True
+            held.first.wait_for(timeout=10_000)
+            break
         except Exception:
             wait_idle(pg)
-    return False
+    try:
+        shown.first.wait_for(timeout=120_000)
+        return True
+    except Exception:
+        return False
 
 
 def recording_page(browser, timeout_ms: int = 120_000):

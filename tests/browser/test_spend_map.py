@@ -87,17 +87,13 @@ def test_clicking_a_point_off_centre_shows_its_rows(page, app_url, default_point
     centre = (float(pt["lat"]) + 0.006, float(pt["lon"]) - 0.012)  # point ~70 px right, ~60 down
     page.goto(f"{app_url}/spend_map?{extra}&view={centre[0]:.5f},{centre[1]:.5f},{ZOOM:.2f}")
     wait_for_map(page)
-    box = page.locator(MAP).first.bounding_box()
-    at = _pixel(box, centre, (float(pt["lat"]), float(pt["lon"])), ZOOM)
     # deck.gl may not have drawn the points yet on a loaded machine (a tap then picks nothing):
     # tap again, as a person would, until the selection shows.
-    for _ in range(8):
-        _tap(page, *at)
-        try:
-            page.get_by_text("Selected on the map").wait_for(timeout=10_000)
-            break
-        except Exception:
-            wait_idle(page)
+    selected = page.get_by_text("Selected on the map")
+    where = lambda box: _pixel(box, centre, (float(pt["lat"]), float(pt["lon"])), ZOOM)  # noqa: E731
+    click_map_until(
+        page, page.locator(MAP).first, selected, press=lambda x, y: _tap(page, x, y), where=where
+    )
     page.get_by_text("Selected on the map").wait_for()
     wait_idle(page)
     detail = page.locator('[data-testid="stMarkdownContainer"]', has_text=f"— {pt['code']}")
