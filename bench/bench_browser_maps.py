@@ -63,8 +63,13 @@ APP_CASES = (
     ("app_deprivation_england_imd2019", "deprivation?imd=2019"),
     ("app_deprivation_ca_imd2025", "deprivation?level=ca&area=E47000001"),
     ("app_deprivation_ca_imd2019", "deprivation?level=ca&area=E47000001&imd=2019"),
+    # One district (Manchester, zoom ~10): the LSOA edges show. Also timed: a click on the map's
+    # middle until the page names the LSOA (CLICK_CASES).
+    ("app_deprivation_lad_imd2025", "deprivation?level=lad&area=E08000003"),
     ("app_spend_map_ca_imd_layer", "spend_map?imdmap=1&zlevel=ca&area=E47000001"),
 )
+CLICK_CASES = {"app_deprivation_lad_imd2025"}
+NOTE = '[data-testid="stAlertContentInfo"]'  # the note naming a clicked LSOA
 TILE_PATH = "/app/static/tiles/"
 WARM_PAGE = "growth_deals"  # a page with a small map (38 LEPs): caches deck.gl's JS chunk
 
@@ -97,7 +102,12 @@ def _page_dir(tiles_dir: Path) -> Path:
 
 
 def measure(
-    browser, url: str, shot: Path | None = None, warm: bool = True, warm_url: str | None = None
+    browser,
+    url: str,
+    shot: Path | None = None,
+    warm: bool = True,
+    warm_url: str | None = None,
+    click: bool = False,
 ) -> dict[str, float]:
     """Load `url` in a fresh context; bytes and seconds to the full map (see module docstring)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -176,6 +186,15 @@ def measure(
     # Ready (canvas, last tile) plus the wait for the frames: the 400 ms the bench spent watching
     # for quiet is its own wait, not the page's, so it is left out.
     t_full = max(t_canvas, last_tile[0]) + (time.perf_counter() - t_quiet)
+    click_s = float("nan")
+    if click:
+        # After the full map: click its middle, time until the page names the LSOA (the rerun
+        # plus the map's next frame, which software WebGL draws before the page updates).
+        box = pg.locator(MAP).first.bounding_box()
+        t_click = time.perf_counter()
+        pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        pg.locator(NOTE).first.wait_for(timeout=120_000)
+        click_s = time.perf_counter() - t_click
     if shot is not None:
         pg.locator('[data-testid="stDeckGlJsonChart"]').screenshot(path=str(shot))
         big = sorted(other.items(), key=lambda kv: -kv[1])[:4]
@@ -188,14 +207,16 @@ def measure(
         "tiles": tally["tiles"],
         "tile_bytes": tally["tile_bytes"],
         "first_map_s": t_full - t0,
+        "click_s": click_s,
     }
 
 
 def _line(name: str, med: dict[str, float], cold: dict[str, float], rounds: int) -> str:
+    clicked = "" if med["click_s"] != med["click_s"] else f" click_to_details={med['click_s']:.2f}s"
     return (
         f"case={name} WARM bytes={med['bytes'] / 1e6:.2f}MB (http {med['http_bytes'] / 1e6:.2f}MB, "
         f"websocket {med['ws_bytes'] / 1e6:.2f}MB, {med['tiles']:.0f} tiles "
-        f"{med['tile_bytes'] / 1e6:.2f}MB) first_full_map={med['first_map_s']:.2f}s "
+        f"{med['tile_bytes'] / 1e6:.2f}MB) first_full_map={med['first_map_s']:.2f}s{clicked} "
         f"(median of {rounds}) | COLD (nothing cached, server building the spec) "
         f"bytes={cold['bytes'] / 1e6:.2f}MB first_full_map={cold['first_map_s']:.2f}s | {load()}"
     )
@@ -261,6 +282,11 @@ def main() -> None:
                 f"{new['bytes'] / 1e6:.2f}MB {new['first_map_s']:.2f}s "
                 f"({old['first_map_s'] / new['first_map_s']:.2f}× as fast; paired rounds)"
             )
+            if name in CLICK_CASES:
+                print(
+                    f"{name} click to details: before {old['click_s']:.2f}s → now "
+                    f"{new['click_s']:.2f}s ({old['click_s'] / new['click_s']:.2f}× as fast)"
+                )
     old = results.get("geojson_england")
     if old:
         for name in ("app_deprivation_england_imd2025", "app_deprivation_england_imd2019"):
@@ -354,6 +380,7 @@ def measure_apps(
                                 f"{base}/{path}",
                                 shot if i == 0 else None,
                                 warm_url=f"{base}/{WARM_PAGE}",
+                                click=name in CLICK_CASES,
                             )
                         )
                 for k, (label, _) in enumerate(apps):

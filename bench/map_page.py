@@ -42,9 +42,9 @@ def spec(case: str) -> deck.DeckSpec:
     # The floor of a zoomed view on this browser: the decile fill alone, then with one line (the
     # area's outline), so the note can say what a line layer costs (deck.gl's PathLayer shader).
     if case == "tiles_ca_fill":
-        return deck.deck_spec(tiled.decile_tile_layers(None, edges=False), view)
+        return deck.deck_spec([tiled.decile_tile_layer(None)], view)
     if case == "tiles_ca_fill_outline":
-        layers = [*tiled.decile_tile_layers(None, edges=False), deck.focus_layer(row)]
+        layers = [tiled.decile_tile_layer(None), deck.focus_layer(row)]
         return deck.deck_spec(layers, view)
     if case == "geojson_ca":
         codes = lsoa.loc[lsoa["ca25cd"] == CA, "lsoa21cd"].astype(str).tolist()
@@ -63,7 +63,7 @@ def spec(case: str) -> deck.DeckSpec:
 def _lines_route(focus: deck.Layer | None) -> list[deck.Layer]:
     """The last stop's tiled route: deciles (bands left clear), the LEPs as clickable areas and
     line layers, the area as a GeoJSON veil and outline."""
-    layers = [*tiled.decile_tile_layers(None), tiled.area_pick_layer("lep")]
+    layers = [tiled.decile_tile_layer(None), tiled.area_pick_layer("lep")]
     layers.append(tiled.outline_tile_layer("lep"))
     return layers + ([focus] if focus else [])
 

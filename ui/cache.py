@@ -143,9 +143,9 @@ def area_layers(
         focus = None
         if zoom_level and zoom_area and zoom_area in cache_imd.area_names(zoom_level, vintage):
             focus = (zoom_level, zoom_area)
-        lsoa_layers = tiled.decile_tile_layers(
-            lsoa_tiles, bands=boundaries, focus=focus, imd=vintage
-        )
+        lsoa_layers = [
+            tiled.decile_tile_layer(lsoa_tiles, bands=boundaries, focus=focus, imd=vintage)
+        ]
         focus_drawn = focus is not None
     elif imd:
         lsoa_layers = [

@@ -86,9 +86,9 @@ def area_layers(
     outlines = tuple(level_key(b, imd) for b in boundaries)
     lsoa_tiles = tiles_ready((lsoa_tileset(imd),))
     if deciles and lsoa_tiles:
-        layers = tiled.decile_tile_layers(
-            lsoa_tileset(imd), bands=boundaries, focus=decile_area, imd=imd
-        )
+        layers = [
+            tiled.decile_tile_layer(lsoa_tileset(imd), bands=boundaries, focus=decile_area, imd=imd)
+        ]
         return layers, True
     layers: list[mapspec.Layer] = []
     if deciles:

@@ -59,15 +59,6 @@ def _mvt_props(
     }
 
 
-# LSOA edges are drawn from this zoom only (a district fills the map: Manchester fits at 9.95,
-# Greater Manchester at 9.3). Below it an edge is under 0.2 px wide (common units), yet deck.gl
-# still draws every ring as a path: on the all-England view that was 2.6M path vertices of 3.2M
-# per frame, zoomed to Greater Manchester 2.1M of 2.6M. A software-WebGL browser (no GPU: virtual
-# desktops, old laptops, headless) took 7-9 s to redraw the national map after each filter change,
-# ~0.5 s without them (bench/bench_filter_change.py).
-EDGES_FROM_ZOOM = 9.5
-
-
 def decile_tile_layer(
     name: str | None = None,
     *,
@@ -89,7 +80,8 @@ def decile_tile_layer(
     template: Streamlit's selection highlight then leaves the map alone, because every feature's
     index is past the list's end (see tiles._encode_tile, the first-feature speck), and deck.gl's
     TileLayer compares URL lists by value, so the same list in a new spec reloads nothing.
-    The LSOA edges are their own layer (lsoa_edge_layer), drawn once an LSOA is big enough.
+    The LSOA edges are in the tiles too: from zoom 10 each LSOA is drawn a little inside its
+    neighbours and the background shows between them (tiles.inset_features), so no stroked layer.
     """
     name = name or lsoa_tileset(imd)
     props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
@@ -101,50 +93,6 @@ def decile_tile_layer(
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))
-
-
-def lsoa_edge_layer(
-    name: str | None = None,
-    *,
-    layer_id: str = "lsoa-edges",
-    minzoom: int = MIN_ZOOM,
-    maxzoom: int = MAX_ZOOM,
-    prefix: str = URL_PREFIX,
-) -> Layer:
-    """Thin white LSOA edges over the decile fill, from EDGES_FROM_ZOOM on (deck.gl's
-    visibleMinZoom: no tiles are asked for or drawn below it). The same tile URLs as the fill,
-    so the browser's cache answers them. Not pickable: the fill names the LSOA."""
-    name = name or lsoa_tileset()
-    props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
-    props.update(
-        {
-            "pickable": False,
-            "visibleMinZoom": EDGES_FROM_ZOOM,
-            "filled": False,
-            "stroked": True,
-            "getLineColor": palette.rgba(palette.OUTLINES["lsoa"], 160),
-            # Width in "common" units doubles with each zoom: ~0.3 px at street zooms, thinner
-            # further out, so edges never grey the colours out.
-            "lineWidthUnits": "common",
-            "getLineWidth": 0.3 / 2**10,
-            "lineWidthMaxPixels": 0.6,
-        }
-    )
-    return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))
-
-
-def decile_tile_layers(
-    name: str | None = None,
-    *,
-    edges: bool = True,
-    bands: Sequence[str] = (),
-    focus: tuple[str, str] | None = None,
-    imd: str | int | None = None,
-) -> list[Layer]:
-    """The decile fill (with its bands and focus) and, with `edges`, the LSOA edges over it: the
-    area layers of a tiled map that shows deprivation."""
-    out = [decile_tile_layer(name, bands=bands, focus=focus, imd=imd)]
-    return out + [lsoa_edge_layer(name or lsoa_tileset(imd))] if edges else out
 
 
 def outline_tile_layer(
@@ -207,15 +155,15 @@ def tiled_layers(
     """The area layers of a map from tiles.
 
     With the deciles on, ONE tile layer draws the deciles, the `boundaries` (as the tiles' bands)
-    and the `focus` area (level, code: its outline, the rest veiled), plus the LSOA edges once
-    zoomed in; a click names the LSOA. Without, each boundary is two layers: invisible clickable
+    and the `focus` area (level, code: its outline, the rest veiled), and the LSOA edges once
+    zoomed in (the tiles' gaps); a click names the LSOA. Without, each boundary is two layers: invisible clickable
     areas, then the drawn lines. `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11)
     and what "lad" / "ca" mean (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019).
     """
     vintage = levels.imd(imd).key
     if decile:
         name = lsoa_tiles or lsoa_tileset(vintage)
-        return decile_tile_layers(name, bands=tuple(boundaries), focus=focus, imd=vintage)
+        return [decile_tile_layer(name, bands=tuple(boundaries), focus=focus, imd=vintage)]
     out: list[Layer] = []
     for b in boundaries:
         key = levels.for_imd(b, vintage).key

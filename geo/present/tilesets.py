@@ -25,8 +25,16 @@ from geo.present.tiles import (
 )
 
 # Bumped when what a tile holds changes, so `prepare` rebuilds tiles made by an older version
-# (2: the decile tiles carry each LSOA's area codes, the boundary bands and a first-feature speck).
-TILES_FORMAT = 2
+# (2: the decile tiles carry each LSOA's area codes, the boundary bands and a first-feature speck;
+# 3: from zoom 10 the LSOAs stand apart by a gap that draws their edges).
+TILES_FORMAT = 3
+# LSOA edges show from tile zoom 10 (drawn from view zoom 9.5: a district fills the map, e.g.
+# Manchester fits at 9.95; Greater Manchester at 9.3 shows none). Further out an edge would be a
+# fraction of a pixel, and gaps over the whole national map would grey its colours out.
+LSOA_GAP_FROM_ZOOM = 10
+# The gap's width at the tile's own zoom: drawn 0.42-0.85 px as the view zooms through the tile
+# (deck.gl shows a zoom-z tile from z-0.5 to z+0.5), as thin as the stroked edges were (0.3-0.6 px).
+LSOA_GAP_PX = 0.6
 
 
 def _decile_text(label: str, column: str = "imd_decile") -> Callable[[pd.DataFrame], list[str]]:
@@ -129,6 +137,8 @@ def lsoa_source(
         vintage=f"{index} on {vintage}",
         overlay=bands,
         sentinel=True,
+        gap_from_zoom=LSOA_GAP_FROM_ZOOM,
+        gap_px=LSOA_GAP_PX,
     )
 
 

@@ -29,7 +29,7 @@ def test_national_view_names_its_vintage_and_draws_every_lsoa(run_page, params, 
         # are the tiles' bands, coloured by the same layer (one layer: see geo.present.ribbons).
         assert layers["lsoa-imd"]["@@type"] == "MVTLayer" and f"/{TILES[imd]}/" in data[0]
         assert "properties.lvl === 'lep'" in layers["lsoa-imd"]["getFillColor"]
-        assert set(layers) == {"lsoa-imd", "lsoa-edges"}
+        assert set(layers) == {"lsoa-imd"}
     else:
         assert "lep-outline" in layers
         assert len(data["features"]) == LSOAS[imd]
@@ -110,7 +110,7 @@ def test_switching_layers_changes_the_spec(run_page):
         fill = layers["lsoa-imd"]["getFillColor"]
         assert fill != fill_before
         assert "properties.lvl === 'ca25'" in fill and "properties.lvl === 'lep'" not in fill
-        assert set(layers) == {"lsoa-imd", "lsoa-edges"}
+        assert set(layers) == {"lsoa-imd"}
     else:  # as GeoJSON, one layer each
         assert set(layers) == {"lsoa-imd", "ca25-outline"}
 

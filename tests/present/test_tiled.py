@@ -23,13 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_tiled_deck_carries_urls_not_geometry_and_stays_tiny(imd, lsoa, outlines):
-    # With the deciles on, one tile layer draws them and the boundaries (the tiles' bands), plus
-    # the LSOA edges from EDGES_FROM_ZOOM: a software-WebGL browser pays per layer and per line
-    # layer's first frame (geo.present.ribbons).
+    # With the deciles on, ONE tile layer draws them, the boundaries (the tiles' bands) and the
+    # LSOA edges (the tiles' gaps): a software-WebGL browser pays per layer and per line drawn.
     layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd)
     spec = deck.deck_spec(layers, ENGLAND_VIEW, map_style=deck.NO_BASEMAP)
     doc = json.loads(spec.json)
-    assert [lyr["id"] for lyr in doc["layers"]] == ["lsoa-imd", "lsoa-edges"]
+    assert [lyr["id"] for lyr in doc["layers"]] == ["lsoa-imd"]
     for lyr in doc["layers"]:
         assert lyr["data"] == [f"/app/static/tiles/{lsoa}/{{z}}/{{x}}/{{y}}.pbf"]
     fill = doc["layers"][0]["getFillColor"]
@@ -72,17 +71,15 @@ def test_legends_name_the_vintage(imd, title, count):
     assert bounds == want and ("2024" in bounds[0]) == (imd != "2019")
 
 
-def test_lsoa_edges_are_their_own_layer_once_a_district_fills_the_map():
-    # LSOA rings stroked on the national view were 2.6M of 3.2M vertices per frame: software WebGL
-    # took 7-9 s to redraw the map after a filter change (2.1M of 2.6M zoomed to a CA). The fill never strokes; the edges layer
-    # asks for no tile and draws nothing below EDGES_FROM_ZOOM.
-    fill, edges = tiled.decile_tile_layers("lsoa21")
-    assert fill.props["stroked"] is False and fill.props["filled"] is True
-    assert edges.props["visibleMinZoom"] == tiled.EDGES_FROM_ZOOM == 9.5
-    assert edges.props["stroked"] is True and edges.props["filled"] is False
-    assert not edges.props["pickable"] and "getFillColor" not in edges.props
-    assert edges.data_json == fill.data_json  # same URLs: the browser cache serves the edges
-    assert tiled.decile_tile_layers("lsoa21", edges=False) == [fill]
+def test_no_layer_strokes_the_lsoas():
+    # The LSOA edges as a stroked layer were 188,000 path segments zoomed to Manchester: each
+    # frame of that map (each pan step, the frame after each click) took ~3.7 s on software WebGL
+    # against ~0.3 s without. They are now gaps in the tiles (tests/present/test_tiles.py).
+    for imd in (None, "2019"):
+        for focus in (None, ("lad", "E08000003")):
+            layers = tiled.tiled_layers(True, levels.BOUNDARY_KEYS, imd=imd, focus=focus)
+            assert len(layers) == 1
+            assert layers[0].props["stroked"] is False and layers[0].props["filled"] is True
 
 
 def test_area_pick_layer_has_no_fill_accessor():

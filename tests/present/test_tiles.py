@@ -159,8 +159,35 @@ def palette_width(level: str, focus: bool) -> float:
     return max(palette.OUTLINE_WIDTH_PX[palette.outline_key(level)] / 2, ribbons.MIN_BAND_PX)
 
 
+@pytest.mark.parametrize(
+    ("z", "gap_px"), [(9, 0.0), (10, tilesets.LSOA_GAP_PX), (12, tilesets.LSOA_GAP_PX)]
+)
+def test_lsoa_edges_are_gaps_between_neighbours_from_zoom_10(trafford_tiles, z, gap_px):
+    """From zoom 10 neighbouring LSOAs stand LSOA_GAP_PX apart (the background draws their edge;
+    no stroked layer: see tiles.inset_features); further out they touch."""
+    root, _, _ = trafford_tiles
+    px = tiles.EXTENT / tiles.TILE_PX
+    gaps = []
+    for f in (root / str(z)).rglob("*.pbf"):
+        feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
+        polys = np.asarray([shapely.geometry.shape(x["geometry"]) for x in _lsoas(feats)])
+        if not len(polys):
+            continue
+        tree = shapely.STRtree(polys)
+        left, right = tree.query(polys, predicate="dwithin", distance=3 * px)
+        gaps += [
+            polys[i].distance(polys[j]) / px for i, j in zip(left, right, strict=True) if i < j
+        ]
+    assert len(gaps) > 50
+    # Integer grid rounding moves an edge by up to half a unit (1/16 px) each side.
+    assert np.median(gaps) == pytest.approx(gap_px, abs=0.15)
+    if gap_px:  # a sliver too thin to shrink is kept whole and touches its neighbours: rare
+        assert np.mean(np.asarray(gaps) < gap_px / 2) < 0.05
+
+
 def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
-    """At z12 the decoded polygons (back in lon/lat) cover Trafford to within a few metres' worth."""
+    """At z12 the decoded polygons (back in lon/lat) cover Trafford to within a few metres' worth
+    (each LSOA grown back by half its gap first)."""
     root, frame, _ = trafford_tiles
     z = tiles.MAX_ZOOM
     span = tiles._tile_span(z)
@@ -180,7 +207,9 @@ def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
                     [minx + c[:, 0] * span / 4096, maxy - c[:, 1] * span / 4096]
                 ),
             )
-            parts.append(g)
+            parts.append(
+                g.buffer(tilesets.LSOA_GAP_PX / 2 * span / tiles.TILE_PX, join_style="mitre")
+            )
     tiled = shapely.union_all(parts)
     source = shapely.union_all(tiles._to_mercator(np.asarray(frame.geometry.values, dtype=object)))
     # Symmetric difference under 1% of the area: clipping and half-pixel simplification only.
