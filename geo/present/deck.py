@@ -14,7 +14,7 @@ import shapely
 from geo import levels
 from geo.present import palette
 from geo.present.geojson import PRECISION_AREA, PRECISION_POINT, clean, dumps, feature_collection
-from geo.present.views import View, fit_view
+from geo.present.views import MAX_VIEW_ZOOM, View, fit_view
 
 # Tooltip template shared by every layer: each object/feature carries n (name), c (code), x (detail),
 # because Streamlit's tooltip leaves unknown {fields} as literal text.
@@ -295,7 +295,7 @@ def deck_spec(
             "pitch": 0,
             "bearing": 0,
             "minZoom": 4,
-            "maxZoom": 16,
+            "maxZoom": MAX_VIEW_ZOOM,
         },
         "layers": skeleton_layers,
         "mapStyle": map_style if map_style is not None else basemap_style(),

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 # England at a zoom that fits a ~900×560 px map; used whenever no area is chosen so the view is
 # stable across filter changes (never derived from the filtered data).
 ENGLAND_BOUNDS = (-6.4, 49.85, 1.8, 55.85)
+# The deepest a map zooms: ~6 m per pixel in England, street level. Supplier points are postcode
+# centroids (a postcode is ~15 addresses), so zooming further shows nothing new, while the area
+# tiles' deepest zoom (12) would be stretched more than 4×: their LSOA edge gaps and boundary
+# bands, baked in pixels at z12, would grow from under 1 px to ~10 px at zoom 16.
+MAX_VIEW_ZOOM = 14.0
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,9 @@ def fit_view(
     zoom = math.log2(min(usable_w / (512 * dx), usable_h / (512 * dy)))
     y_c = (merc_y(miny) + merc_y(maxy)) / 2
     lat_c = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y_c))))
-    return View(round(lat_c, 4), round((minx + maxx) / 2, 4), round(max(min(zoom, 16.0), 3.0), 2))
+    return View(
+        round(lat_c, 4), round((minx + maxx) / 2, 4), round(max(min(zoom, MAX_VIEW_ZOOM), 3.0), 2)
+    )
 
 
 ENGLAND_VIEW = fit_view(ENGLAND_BOUNDS)

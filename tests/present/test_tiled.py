@@ -71,6 +71,17 @@ def test_legends_name_the_vintage(imd, title, count):
     assert bounds == want and ("2024" in bounds[0]) == (imd != "2019")
 
 
+def test_the_map_never_stretches_the_deepest_tiles_more_than_4x():
+    # The LSOA gaps and the bands are baked in pixels at the tiles' deepest zoom (12); at the
+    # old limit (zoom 16) they were stretched 16×: ~10 px white gaps between LSOAs.
+    from geo.present.tiles import MAX_ZOOM
+    from geo.present.views import MAX_VIEW_ZOOM, fit_view
+
+    doc = json.loads(deck.deck_spec(tiled.tiled_layers(True, ("lep",)), ENGLAND_VIEW).json)
+    assert doc["initialViewState"]["maxZoom"] == MAX_VIEW_ZOOM <= MAX_ZOOM + 2
+    assert fit_view((-2.2430, 53.4800, -2.2420, 53.4805)).zoom == MAX_VIEW_ZOOM  # one street
+
+
 def test_no_layer_strokes_the_lsoas():
     # The LSOA edges as a stroked layer were 188,000 path segments zoomed to Manchester: each
     # frame of that map (each pan step, the frame after each click) took ~3.7 s on software WebGL
