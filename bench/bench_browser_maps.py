@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import math
 import os
 import shutil
 import statistics
@@ -212,7 +213,7 @@ def measure(
 
 
 def _line(name: str, med: dict[str, float], cold: dict[str, float], rounds: int) -> str:
-    clicked = "" if med["click_s"] != med["click_s"] else f" click_to_details={med['click_s']:.2f}s"
+    clicked = "" if math.isnan(med["click_s"]) else f" click_to_details={med['click_s']:.2f}s"
     return (
         f"case={name} WARM bytes={med['bytes'] / 1e6:.2f}MB (http {med['http_bytes'] / 1e6:.2f}MB, "
         f"websocket {med['ws_bytes'] / 1e6:.2f}MB, {med['tiles']:.0f} tiles "

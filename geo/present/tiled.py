@@ -154,10 +154,10 @@ def tiled_layers(
 ) -> list[Layer]:
     """The area layers of a map from tiles.
 
-    With the deciles on, ONE tile layer draws the deciles, the `boundaries` (as the tiles' bands)
-    and the `focus` area (level, code: its outline, the rest veiled), and the LSOA edges once
-    zoomed in (the tiles' gaps); a click names the LSOA. Without, each boundary is two layers: invisible clickable
-    areas, then the drawn lines. `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11)
+    With the deciles on, ONE tile layer draws the deciles, the `boundaries` (as the tiles' bands),
+    the `focus` area (level, code: its outline, the rest veiled) and, zoomed in, the LSOA edges
+    (the tiles' gaps); a click names the LSOA. Without, each boundary is two layers: invisible
+    clickable areas, then the drawn lines. `imd` (default 2025) picks the LSOA tile set (lsoa21 / lsoa11)
     and what "lad" / "ca" mean (LAD 2024 + CA 2025 under 2025; LAD 2021 + CA 2024 under 2019).
     """
     vintage = levels.imd(imd).key

@@ -145,9 +145,9 @@ def test_clicking_an_lsoa_on_the_deprivation_map_names_it_and_its_areas(page, ap
     note = page.locator('[data-testid="stAlertContentInfo"]')
     clicked = click_map_until(page, canvas, note)
     if not clicked and os.getloadavg()[0] > 2 * (os.cpu_count() or 1):
-        # Seen in CI (the whole suite running): no click registered in 12 tries. deck.gl picks
-        # the whole decile layer synchronously on pointer-down; on software WebGL under that
-        # load the pick likely outlasts a tap. A known limit, reported as a skip, not a pass.
+        # No selection held after 12 clicks, 10 s apart: the map never drew its tiles under that
+        # load (a failure seen in CI was the test clicking its own pick away, fixed in
+        # click_map_until). Reported as a skip, not a pass.
         pytest.skip(
             f"machine too loaded for a tap on software WebGL (load {os.getloadavg()[0]:.0f})"
         )
