@@ -233,6 +233,9 @@ def main() -> None:
     ap.add_argument("--no-pages", action="store_true", help="skip the bench page's route cases")
     ap.add_argument("--before", help="git ref whose app is measured first, in the same run")
     ap.add_argument(
+        "--cases", default="", help="comma-separated app case names to run (default: all)"
+    )
+    ap.add_argument(
         "--before-tiles",
         type=Path,
         default=None,
@@ -241,6 +244,10 @@ def main() -> None:
         "current tiles",
     )
     args = ap.parse_args()
+    cases = tuple(c for c in args.cases.split(",") if c) or tuple(n for n, _ in APP_CASES)
+    unknown = set(cases) - {n for n, _ in APP_CASES}
+    if unknown:
+        raise SystemExit(f"error: no app case named {', '.join(sorted(unknown))}")
 
     from geo.paths import store_dir
     from geo.present.tiles import default_tiles_dir, read_tiles_manifest
@@ -268,12 +275,12 @@ def main() -> None:
             shutil.copytree(args.before_tiles, app_dir / "static" / "tiles")
         try:
             before, after = measure_apps(
-                args.rounds, out, [(f"before ({args.before}) ", app_dir), ("", ROOT)]
+                args.rounds, out, [(f"before ({args.before}) ", app_dir), ("", ROOT)], cases
             )
         finally:
             shutil.rmtree(app_dir, ignore_errors=True)
     else:
-        (after,) = measure_apps(args.rounds, out, [("", ROOT)])
+        (after,) = measure_apps(args.rounds, out, [("", ROOT)], cases)
     results.update(after)
     for name, new in after.items():
         old = before.get(name)
@@ -291,7 +298,9 @@ def main() -> None:
     old = results.get("geojson_england")
     if old:
         for name in ("app_deprivation_england_imd2025", "app_deprivation_england_imd2019"):
-            new = results[name]
+            new = results.get(name)
+            if new is None:
+                continue
             print(
                 f"{name} against the all-England GeoJSON spec (same run): "
                 f"{old['bytes'] / new['bytes']:.1f}× fewer bytes, "
@@ -343,7 +352,7 @@ def measure_routes(tiles_dir: Path, rounds: int, out: Path) -> dict[str, dict[st
 
 
 def measure_apps(
-    rounds: int, out: Path, apps: list[tuple[str, Path]]
+    rounds: int, out: Path, apps: list[tuple[str, Path]], cases: tuple[str, ...]
 ) -> list[dict[str, dict[str, float]]]:
     """The real app's pages (module docstring), one server per (label, app dir) with its static/.
 
@@ -370,6 +379,8 @@ def measure_apps(
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, path in APP_CASES:
+                if name not in cases:
+                    continue
                 colds = [measure(browser, f"{base}/{path}", warm=False) for base in bases]
                 runs: list[list[dict[str, float]]] = [[] for _ in apps]
                 for i in range(rounds):

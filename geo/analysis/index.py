@@ -64,7 +64,10 @@ YES, NO, NOT_STATED = encode.YES, encode.NO, encode.NOT_STATED
 FLAG_LABELS = ("yes", "no", "not stated")
 NO_DAY = encode.NO_DAY
 UNNAMED = encode.UNNAMED
-_MAX_GRID = 1 << 20
+# Largest supplier × month grid summed by one bincount. Measured at 1M rows: up to ~300k bins
+# the one grid beats a bincount per supplier and per month (2,000 × 12: 4.9 ms against 7.6 ms);
+# at 20,000 × 37 (740k bins, 6 MB of float64 per call) it is slower (9.1 ms against 6.2 ms).
+_MAX_GRID = 1 << 18
 
 
 @dataclass(frozen=True, eq=False)

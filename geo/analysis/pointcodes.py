@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,11 @@ class GridGroups:
     @property
     def n(self) -> int:
         return len(self.bucket)
+
+    @functools.cached_property
+    def n_cells(self) -> int:
+        """Distinct values of `cell` (dense codes 0..n_cells-1, from pd.factorize)."""
+        return int(self.cell.max(initial=-1)) + 1
 
 
 @dataclass(frozen=True, eq=False)

@@ -78,10 +78,13 @@ def supplier_points(
     # themselves are more, so the per-point table is never built for a national view; then the
     # next coarser grid, until one gives few enough groups.
     def groups_drawn(level: int, rows: np.ndarray) -> int:
-        # Groups after merging those of one cell and decile that agree on "local".
+        # Groups after merging those of one cell and decile that agree on "local": cells are
+        # dense codes, so a scatter into a flag per (cell, local) counts them without hashing.
         g, occ = pts.grids[level], np.flatnonzero(rows)
         flag = 2 if local_place is None else local_place[g.place[occ]]
-        return len(np.unique(g.cell[occ].astype(np.int64) * 3 + flag))
+        seen = np.zeros(g.n_cells * 3, dtype=bool)
+        seen[g.cell[occ].astype(np.intp) * 3 + flag] = True
+        return int(np.count_nonzero(seen))
 
     grid_rows = [np.bincount(sel.take(pts.grids[0].row_group), minlength=pts.grids[0].n + 1)[:-1]]
     level = 0

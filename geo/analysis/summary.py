@@ -168,23 +168,23 @@ def _by_code(
     geocoded: float,
 ) -> pd.DataFrame:
     """£ and rows per area code from per-place sums; a place in two areas counts in both."""
-    gbp: dict[str, float] = {}
-    rows: dict[str, int] = {}
-    for codes in codes_per_place:
-        for code, g, r in zip(codes, place_gbp, place_rows, strict=True):
-            if code is None or code != code or r == 0:  # None or NaN: no area
-                continue
-            gbp[code] = gbp.get(code, 0.0) + g
-            rows[code] = rows.get(code, 0) + int(r)
-    keys = sorted(gbp, key=lambda k: (-gbp[k], k))
-    g = np.array([gbp[k] for k in keys], dtype=float)
+    k = len(codes_per_place)
+    codes = np.concatenate([np.asarray(c, dtype=object) for c in codes_per_place])
+    p_gbp, p_rows = np.tile(place_gbp, k), np.tile(place_rows, k)
+    keep = pd.notna(codes) & (p_rows != 0)  # None or NaN: no area
+    uniq, inv = np.unique(codes[keep].astype(str), return_inverse=True)
+    # bincount adds in place order, as a loop over the places would.
+    g = np.bincount(inv, weights=p_gbp[keep], minlength=len(uniq))
+    rows = np.bincount(inv, weights=p_rows[keep], minlength=len(uniq)).astype(np.int64)
+    order = np.lexsort((uniq, -g))  # biggest first; ties by code
+    g = g[order]
     return pd.DataFrame(
         {
-            "code": pd.array(keys, dtype="string"),
+            "code": pd.array(uniq[order], dtype="string"),
             "gbp": g,
             "share": shares(g, total),
             "share_of_geocoded": shares(g, geocoded),
-            "rows": np.array([rows[k] for k in keys], dtype=np.int64),
+            "rows": rows[order],
         }
     )
 
