@@ -25,8 +25,16 @@ EXTENT = 4096  # MVT integer grid per tile side (the format's usual extent)
 BUFFER = 64  # grid units kept beyond each tile edge so strokes do not end at tile seams
 # deck.gl draws a tile 512 CSS px wide at its own zoom (TileLayer tileSize 512); simplify to half
 # a CSS pixel, which the eye cannot see, rather than to the 4096 grid, which would keep ~8× the
-# vertices for no visible gain.
+# vertices for no visible gain. This holds at a source's deepest zoom, which the maps enlarge up
+# to 4× (view zoom 14 on z12 tiles).
 SIMPLIFY_PX = 0.5
+# Coarser zooms of a coverage (the LSOAs) are never drawn enlarged past 1.4× (deck.gl switches tile
+# zoom half a level either side), so they drop detail under 2 px (Visvalingam–Whyatt: triangles
+# under ~4 px²). Why it matters: software WebGL (a projector laptop without a GPU, and this
+# machine) spends its frame time per vertex. Measured on the Greater Manchester view (z9 tiles):
+# 94k → 48k vertices in the busiest tile, GPU time per map frame ~650 → ~285 ms (Chrome trace,
+# panning); screenshots side by side at CA, district and England zoom show no difference.
+COVERAGE_SIMPLIFY_PX = 2.0
 TILE_PX = 512
 # The LSOA coverage's own detail (the store's 20 m layer) is reached at zoom 12 (19 m per CSS
 # pixel at 512 px tiles); deeper zooms over-zoom the z12 tiles instead of repeating the same shapes.
@@ -224,7 +232,8 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
     current = merc
     for z in range(source.maxzoom, source.minzoom - 1, -1):
         span = _tile_span(z)
-        current = _simplified(current, span / TILE_PX * SIMPLIFY_PX, source.coverage)
+        px = COVERAGE_SIMPLIFY_PX if source.coverage and z < source.maxzoom else SIMPLIFY_PX
+        current = _simplified(current, span / TILE_PX * px, source.coverage)
         props = full_props if z >= source.full_from_zoom else lean_props
         drawn = current
         if source.dissolve_by and z < source.dissolve_below:

@@ -26,8 +26,9 @@ from geo.present.tiles import (
 
 # Bumped when what a tile holds changes, so `prepare` rebuilds tiles made by an older version
 # (2: the decile tiles carry each LSOA's area codes, the boundary bands and a first-feature speck;
-# 3: from zoom 10 the LSOAs stand apart by a gap that draws their edges).
-TILES_FORMAT = 3
+# 3: from zoom 10 the LSOAs stand apart by a gap that draws their edges; 4: LSOAs below the
+# deepest zoom simplified to 2 px, tiles.COVERAGE_SIMPLIFY_PX).
+TILES_FORMAT = 4
 # LSOA edges show from tile zoom 10 (drawn from view zoom 9.5: a district fills the map, e.g.
 # Manchester fits at 9.95; Greater Manchester at 9.3 shows none). Further out an edge would be a
 # fraction of a pixel, and gaps over the whole national map would grey its colours out.

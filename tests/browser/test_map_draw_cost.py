@@ -46,21 +46,32 @@ def _heaviest_frame(page) -> dict:
     return max(frames, key=lambda f: f["vertices"])
 
 
+# Zoomed views have their own, tighter budget: below the deepest zoom the LSOA tiles drop detail
+# under 2 px (tiles.COVERAGE_SIMPLIFY_PX). At half a pixel, Greater Manchester drew 657k
+# vertices a frame and Manchester 352k; now 311k and 189k (one 1280×720 load; how many tiles a
+# view straddles moves these, 288k seen for Manchester here), and the GPU time of a frame on
+# software WebGL fell from ~650 to ~285 ms.
+ZOOMED_CA_BUDGET = 450_000
+ZOOMED_LAD_BUDGET = 330_000
+
+
 @pytest.mark.parametrize(
-    "path",
+    ("path", "budget"),
     [
-        "spend_map?imdmap=1&layers=lep",
-        "spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001",
-        "deprivation",
-        "deprivation?level=ca&area=E47000001",
+        ("spend_map?imdmap=1&layers=lep", FRAME_VERTEX_BUDGET),
+        ("spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001", ZOOMED_CA_BUDGET),
+        ("deprivation", FRAME_VERTEX_BUDGET),
+        ("deprivation?level=ca&area=E47000001", ZOOMED_CA_BUDGET),
         # Zoomed to one district (Manchester, zoom ~10) the LSOA edges show. As a stroked layer
         # they were 2.26M vertices a frame (188,000 path segments), ~3.7 s per frame: each pan
         # step, and the frame after each click. Now gaps in the tiles: no vertex of their own.
-        "deprivation?level=lad&area=E08000003",
-        "spend_map?imdmap=1&layers=lep&zlevel=lad&area=E08000003",
+        ("deprivation?level=lad&area=E08000003", ZOOMED_LAD_BUDGET),
+        ("spend_map?imdmap=1&layers=lep&zlevel=lad&area=E08000003", ZOOMED_LAD_BUDGET),
     ],
 )
-def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(page, app_url, path):
+def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(
+    page, app_url, path, budget
+):
     if not tiles_available(["lsoa21", "lep"]):
         pytest.skip("vector tiles not built (python -m geo tiles)")
     page.add_init_script(COUNT_DRAWS)
@@ -69,7 +80,7 @@ def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(page
     page.wait_for_timeout(3000)  # every tile in view arrived and was drawn
     first = _heaviest_frame(page)
     assert first["vertices"] > 10_000, first  # the LSOAs were drawn at all
-    assert first["vertices"] < FRAME_VERTEX_BUDGET, first
+    assert first["vertices"] < budget, first
     if path.startswith("spend_map"):
         page.evaluate("window.__frames = []")
         query = page.get_by_label("Supplier name contains")
@@ -77,4 +88,4 @@ def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(page
         query.press("Enter")
         wait_idle(page)
         redraw = _heaviest_frame(page)  # the redraw with the new points
-        assert redraw["vertices"] < FRAME_VERTEX_BUDGET, redraw
+        assert redraw["vertices"] < budget, redraw

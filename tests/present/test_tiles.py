@@ -266,3 +266,32 @@ def test_prepare_skips_tiles_that_match_the_store(
         prepare.prepare_tiles(store_path, tmp_path)
         assert "not rebuilt" in capsys.readouterr().err
         assert tilesets.build_tiles(store_path, tmp_path, force=False) == {}
+
+
+def _vertices(feats: list[dict]) -> int:
+    return sum(shapely.get_num_coordinates(shapely.geometry.shape(f["geometry"])) for f in feats)
+
+
+@pytest.mark.parametrize("z", [9, 11])
+def test_coarser_zooms_drop_detail_under_two_pixels_and_keep_the_shape(
+    trafford_tiles, store_path, tmp_path, monkeypatch, z
+):
+    """Below the deepest zoom the LSOAs are simplified to COVERAGE_SIMPLIFY_PX (software WebGL
+    spends its frame time per vertex): far fewer vertices than at half a pixel, the same area."""
+    root, frame, _ = trafford_tiles
+    now = _lsoas(_decode_all(root, z))
+    monkeypatch.setattr(tiles, "COVERAGE_SIMPLIFY_PX", tiles.SIMPLIFY_PX)
+    src = dataclasses.replace(tilesets.lsoa11_source(store_path), frame=frame, minzoom=z)
+    tiles.build_tileset(src, tmp_path)
+    fine = _lsoas(_decode_all(tmp_path / "lsoa11", z))
+    codes = set(frame["lsoa11cd"])  # every LSOA still drawn (a feature per tile it crosses)
+    assert {f["properties"]["c"] for f in now} == {f["properties"]["c"] for f in fine} == codes
+    assert _vertices(now) < 0.75 * _vertices(fine)
+    px = tiles.EXTENT / tiles.TILE_PX
+
+    def area(feats: list[dict]) -> float:
+        return sum(shapely.geometry.shape(f["geometry"]).area for f in feats)
+
+    # The same ground within a 2 px rim: a coverage simplification moves shared edges, not area.
+    rim = 2 * px * math.sqrt(area(fine)) * 4
+    assert abs(area(now) - area(fine)) < rim
