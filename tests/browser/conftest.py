@@ -169,23 +169,21 @@ def inside_point(pg, box: dict, step: int = 0, reach: int = 24) -> tuple[float, 
     cx = box["x"] + box["width"] / 2 + 7 * (step % 4)
     cy = box["y"] + box["height"] / 2 + 7 * (step // 4)
     clip = {"x": cx - reach, "y": cy - reach, "width": 2 * reach, "height": 2 * reach}
-    img = np.asarray(Image.open(BytesIO(pg.screenshot(clip=clip))).convert("RGB"), dtype=np.int16)
-    sy, sx = img.shape[0] / (2 * reach), img.shape[1] / (2 * reach)  # device pixels per CSS px
-    best = None
-    for y in range(2, img.shape[0] - 2):
-        for x in range(2, img.shape[1] - 2):
-            patch = img[y - 2 : y + 3, x - 2 : x + 3]
-            if (patch == img[y, x]).all():
-                d = (x / sx - reach) ** 2 + (y / sy - reach) ** 2
-                if best is None or d < best[0]:
-                    best = (d, x / sx, y / sy)
-    if best is None:
+    img = np.asarray(Image.open(BytesIO(pg.screenshot(clip=clip))).convert("RGB"))
+    # Pixels whose 5×5 neighbourhood is their own colour, then the one nearest the middle.
+    win = np.lib.stride_tricks.sliding_window_view(img, (5, 5), axis=(0, 1))
+    ys, xs = np.nonzero((win == img[2:-2, 2:-2, :, None, None]).all(axis=(2, 3, 4)))
+    if not len(ys):
         return cx, cy
-    return cx - reach + best[1], cy - reach + best[2]
+    scale = img.shape[0] / (2 * reach)  # device pixels per CSS pixel
+    px, py = (xs + 2) / scale - reach, (ys + 2) / scale - reach
+    i = int(np.argmin(px**2 + py**2))
+    return cx + float(px[i]), cy + float(py[i])
 
 
 def click_map_until(pg, canvas, shown, press=None, tries: int = 12, where=None) -> bool:
-    """Click the middle of the map `canvas` until the locator `shown` appears; True if it did.
+    """Click near the middle of the map `canvas` (off any LSOA edge: `inside_point`) until the
+    locator `shown` appears; True if it did.
 
     A canvas can be in the DOM before deck.gl has drawn its layers (a loaded CI machine): a click
     then picks nothing, so click again, as a person would. But Streamlit's single-object selection
