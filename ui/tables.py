@@ -66,13 +66,12 @@ STATUS_NAMES: dict[str, str] = {
 }
 _MONEY = {"gbp", "amount", "gd_per_head_gbp", "gd_per_head_2021_area_gbp"}
 _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_gbp_m"}
+# Fractions (0–1) shown as percentages. One set: a second definition once overrode this one and
+# dropped share_located / share_of_unplaced, so the Data page showed "0.024" for 2.4%.
 _SHARE = {
     "share", "share_rows", "share_amount", "share_decile1", "share_decile12", "share_located",
-    "share_of_unplaced",
+    "share_of_unplaced", "imd19_share_decile1", "imd25_share_decile1",
 }  # fmt: skip
-_COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations"}
-_SHARE = {"share", "share_rows", "share_amount", "share_decile1", "share_decile12",
-          "imd19_share_decile1", "imd25_share_decile1"}  # fmt: skip
 _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations",
           "gd_population", "n_lsoa", "n_decile1", "n_decile12", "imd19_n_lsoa", "imd19_n_decile1",
           "imd25_n_lsoa", "imd25_n_decile1"}  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geo.spend.privacy import REDACTED_LABEL
@@ -68,10 +70,18 @@ def test_default_dataset_page(run_page, monkeypatch):
 def test_several_files_flags_unplaced_and_register(run_page, two_months, monkeypatch):
     monkeypatch.delenv("SPENDGEO_PUBLIC", raising=False)
     at = run_page("pages/data.py", _dataset=two_months)
-    files = next(df.value for df in at.dataframe if "file" in df.value.columns)
+    files_el = next(df for df in at.dataframe if "file" in df.value.columns)
+    files = files_el.value
     assert files["rows"].tolist() == [3, 3]
     assert files["amount"].tolist() == [180.0, 105.0]
-    unplaced = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    unplaced_el = next(df for df in at.dataframe if "reason" in df.value.columns)
+    unplaced = unplaced_el.value
+    # Shares read as percentages: April located £130 of £180 (Acme, 1Spatial's repaired CB4 0WZ).
+    # A second _SHARE set in ui/tables once dropped these two columns and showed "0.722".
+    assert files["share_located"].round(1).tolist() == [72.2, 14.3]
+    assert unplaced["share_of_unplaced"].round(1).tolist() == [85.7, 14.3]
+    for el, col in ((files_el, "share_located"), (unplaced_el, "share_of_unplaced")):
+        assert json.loads(el.proto.columns)[col]["type_config"]["format"] == "%.1f%%"
     assert unplaced["supplier_name"].iloc[0] == "Beta Ltd" and unplaced["rows"].iloc[0] == 2
     assert {m.label: m.value for m in at.metric}["Postcodes repaired"] == "1 rows"
     assert "Unplaced suppliers (CSV, 2)" in _labels(at)
