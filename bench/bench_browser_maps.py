@@ -220,6 +220,16 @@ def measure(
     }
 
 
+def _spread(runs: list[dict[str, float]]) -> str:
+    """Every round's seconds to the full map, sorted, with the quartiles: one median hides how
+    far apart two loads of the same page land on a shared 2-core machine."""
+    secs = sorted(r["first_map_s"] for r in runs)
+    if len(secs) < 4:
+        return " ".join(f"{x:.2f}" for x in secs)
+    q1, _, q3 = statistics.quantiles(secs, n=4)
+    return f"{' '.join(f'{x:.2f}' for x in secs)} (quartiles {q1:.2f}–{q3:.2f} s)"
+
+
 def _line(name: str, med: dict[str, float], cold: dict[str, float], rounds: int) -> str:
     clicked = "" if math.isnan(med["click_s"]) else f" click_to_details={med['click_s']:.2f}s"
     return (
@@ -392,7 +402,10 @@ def measure_apps(
                 colds = [measure(browser, f"{base}/{path}", warm=False) for base in bases]
                 runs: list[list[dict[str, float]]] = [[] for _ in apps]
                 for i in range(rounds):
-                    for k, ((label, _), base) in enumerate(zip(apps, bases, strict=True)):
+                    # Odd rounds load the apps in reverse order: a load that always came second
+                    # (its server's process warmer, the browser's GC later) would bias the pair.
+                    order = list(enumerate(zip(apps, bases, strict=True)))
+                    for k, ((label, _), base) in order if i % 2 == 0 else order[::-1]:
                         shot = out / f"bench_{'before_' if label else ''}{name}.png"
                         runs[k].append(
                             measure(
@@ -407,6 +420,7 @@ def measure_apps(
                     med = {key: statistics.median(r[key] for r in runs[k]) for key in runs[k][0]}
                     results[k][name] = med
                     print(label + _line(name, med, colds[k], rounds), flush=True)
+                    print(f"  {label}first full map, every round: {_spread(runs[k])}", flush=True)
             browser.close()
     finally:
         for proc in procs:

@@ -10,6 +10,7 @@ from geo.present import bandfill, palette
 from geo.present.deck import Layer
 from geo.present.geojson import dumps
 from geo.present.tiles import (
+    ENGLAND_EXTENT,
     MAX_ZOOM,
     MIN_ZOOM,
     URL_PREFIX,
@@ -22,8 +23,6 @@ from geo.present.tilesets import lsoa_tileset
 # public CDN; the app serves its own copy (static/vendor/loaders.gl, same version as the bundle's
 # loaders.gl) so maps work with no internet (workshop rooms, air-gapped councils).
 LOADERS_GL_VERSION = "4.4.3"
-# lon/lat box of England's LSOAs (2011 and 2021 alike) with a small margin: Scilly to Lowestoft.
-ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
 MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
 _LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
 
@@ -54,7 +53,7 @@ def _mvt_props(
         "pickable": True,
         # Keep a few hundred tiles: panning back and forth in a workshop re-fetches nothing.
         "maxCacheSize": 400,
-        # Only ask for tiles over England (sea tiles were never built; each would be a 404).
+        # Only ask for tiles over England's box (its sea and border positions are empty tiles).
         "extent": list(ENGLAND_EXTENT),
     }
 

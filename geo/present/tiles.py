@@ -40,6 +40,13 @@ TILE_PX = 512
 # pixel at 512 px tiles); deeper zooms over-zoom the z12 tiles instead of repeating the same shapes.
 MAX_ZOOM = 12
 MIN_ZOOM = 4
+# lon/lat box of England's LSOAs (2011 and 2021 alike) with a small margin: Scilly to Lowestoft.
+# The maps ask for tiles inside it only (deck.gl's TileLayer `extent`); every position in it that
+# holds no feature (sea, Wales, Scotland) is an empty tile, so no request is ever a 404.
+ENGLAND_EXTENT = (-6.45, 49.85, 1.8, 55.85)
+# One 0-byte file per tile set, hard-linked at each empty position: an MVT with no layers is
+# 0 bytes, and loaders.gl parses it to no features. Links cost a directory entry, not a file.
+EMPTY_TILE = "_empty.pbf"
 MANIFEST = "tiles.json"
 STORE_KEY = "_store"  # tiles.json entry naming the store build the tiles came from
 # URL prefix of the tile directory: Streamlit's static serving (server.enableStaticServing) serves
@@ -95,6 +102,37 @@ class TileStats:
     seconds: float
     minzoom: int
     maxzoom: int
+    empty: int = 0  # positions inside ENGLAND_EXTENT with no feature: linked to EMPTY_TILE
+
+
+def extent_tiles(z: int, extent: Sequence[float] = ENGLAND_EXTENT) -> tuple[range, range]:
+    """x and y ranges of the zoom-z tiles deck.gl may request for a lon/lat `extent`."""
+    lo, hi = _to_mercator(
+        np.array([shapely.Point(extent[0], extent[1]), shapely.Point(extent[2], extent[3])])
+    )
+    return _tile_range((lo.x, lo.y, hi.x, hi.y), z)
+
+
+def fill_empty_tiles(root: Path, minzoom: int, maxzoom: int) -> int:
+    """Link EMPTY_TILE at every tile position inside ENGLAND_EXTENT, zooms minzoom..maxzoom, that
+    holds no tile; returns how many. Why: a sea tile off the coast was a 404, which deck.gl logs
+    as an error with a stack trace on every pan, and the hosted server logs too."""
+    empty = root / EMPTY_TILE
+    empty.parent.mkdir(parents=True, exist_ok=True)
+    empty.write_bytes(b"")
+    n = 0
+    for z in range(minzoom, maxzoom + 1):
+        xs, ys = extent_tiles(z)
+        for x in xs:
+            col = root / str(z) / str(x)
+            have = {p.name for p in col.iterdir()} if col.is_dir() else set()
+            for y in ys:
+                if f"{y}.pbf" in have:
+                    continue
+                col.mkdir(parents=True, exist_ok=True)
+                (col / f"{y}.pbf").hardlink_to(empty)
+                n += 1
+    return n
 
 
 def _property_columns(source: TileSource) -> dict[str, list[object]]:
@@ -275,6 +313,7 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
                 n_tiles += 1
                 total += len(data)
                 biggest = max(biggest, len(data))
+    empty = fill_empty_tiles(root, source.minzoom, source.maxzoom)
     return TileStats(
         source.name,
         n_tiles,
@@ -283,6 +322,7 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
         round(time.perf_counter() - t0, 1),
         source.minzoom,
         source.maxzoom,
+        empty,
     )
 
 

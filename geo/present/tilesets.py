@@ -27,8 +27,9 @@ from geo.present.tiles import (
 # Bumped when what a tile holds changes, so `prepare` rebuilds tiles made by an older version
 # (2: the decile tiles carry each LSOA's area codes, the boundary bands and a first-feature speck;
 # 3: from zoom 10 the LSOAs stand apart by a gap that draws their edges; 4: LSOAs below the
-# deepest zoom simplified to 2 px, tiles.COVERAGE_SIMPLIFY_PX).
-TILES_FORMAT = 4
+# deepest zoom simplified to 2 px, tiles.COVERAGE_SIMPLIFY_PX; 5: every position inside
+# tiles.ENGLAND_EXTENT without a feature is an empty tile, not a 404).
+TILES_FORMAT = 5
 # LSOA edges show from tile zoom 10 (drawn from view zoom 9.5: a district fills the map, e.g.
 # Manchester fits at 9.95; Greater Manchester at 9.3 shows none). Further out an edge would be a
 # fraction of a pixel, and gaps over the whole national map would grey its colours out.
@@ -226,6 +227,7 @@ def build_tiles(
             "tiles": s.tiles,
             "bytes_total": s.bytes_total,
             "bytes_max": s.bytes_max,
+            "empty_tiles": s.empty,
         }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1))
     return stats

@@ -149,3 +149,42 @@ def test_filter_change_and_camera_move_stay_within_budget(page, app_url):
     page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(
         path=str(OUT / "spend-map-filter-then-zoom.png")
     )
+
+
+# Views whose tiles reach the sea or the Welsh/Scottish border: all England (both vintages, and
+# the Spend map's IMD layer), Cornwall (Atlantic on three sides, Scilly) and Northumberland.
+COAST_VIEWS = (
+    "deprivation",
+    "deprivation?imd=2019",
+    "spend_map?imdmap=1",
+    "deprivation?level=lad&area=E06000052",
+    "deprivation?level=lad&area=E06000057",
+)
+
+
+@pytest.mark.parametrize("path", COAST_VIEWS)
+def test_no_tile_request_fails_over_sea_or_border(page, app_url, path):
+    """Every tile deck.gl asks for inside England's box exists (its sea positions are empty
+    tiles): a sea tile was a 404, which deck.gl logs as an error with a stack trace, on every
+    pan along the coast. Panned out to sea as a person would, too."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and ".pbf" in m.text else None,
+    )
+    wire = Wire(page)
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page)
+    canvas = page.locator(MAP).first
+    box = canvas.bounding_box()
+    # Drag the map east and north: the view moves west and south, over the sea.
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + box["width"] * 0.4, cy - box["height"] * 0.4, steps=8)
+    page.mouse.up()
+    wait_idle(page)
+    assert wire.tiles, "no tile was requested"
+    failed = {u.split(TILE_PATH)[1]: s for u, s in wire.tiles.items() if s >= 400}
+    assert not failed, failed
+    assert not errors, errors[:3]

@@ -50,9 +50,14 @@ def test_nice_ceiling_is_at_or_above_and_nice(x):
     assert round(mant, 6) in (1, 2, 2.5, 5)
 
 
+def _built(root: Path, z: int) -> list[Path]:
+    """The zoom's tiles that hold features (the rest of England's box are 0-byte empty tiles)."""
+    return sorted(f for f in (root / str(z)).rglob("*.pbf") if f.stat().st_size)
+
+
 def _decode_all(root: Path, z: int) -> list[dict]:
     feats = []
-    for f in sorted((root / str(z)).rglob("*.pbf")):
+    for f in _built(root, z):
         layer = mapbox_vector_tile.decode(f.read_bytes())
         feats += next(iter(layer.values()))["features"]
     return feats
@@ -122,7 +127,7 @@ def test_every_tile_starts_with_a_speck_no_click_can_pick(trafford_tiles, z):
     # Streamlit's selection highlight fades the map when a clicked index is below the length
     # of the layer's data list (one URL): index 0 must never be a real feature.
     root, _, _ = trafford_tiles
-    for f in (root / str(z)).rglob("*.pbf"):
+    for f in _built(root, z):
         first = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"][0]
         assert first["properties"] == {}
         assert shapely.geometry.shape(first["geometry"]).area <= 1
@@ -134,7 +139,7 @@ def test_bands_follow_the_lsoas_and_sit_inside_their_area(trafford_tiles, z):
     root, _, _ = trafford_tiles
     px = tiles.EXTENT / tiles.TILE_PX  # grid units per CSS pixel at the tile's zoom
     seen = set()
-    for f in (root / str(z)).rglob("*.pbf"):
+    for f in _built(root, z):
         feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
         kinds = ["band" if "lvl" in x["properties"] else "lsoa" for x in feats[1:]]
         assert kinds == sorted(kinds, key=lambda k: k == "band")  # bands last: drawn on top
@@ -168,7 +173,7 @@ def test_lsoa_edges_are_gaps_between_neighbours_from_zoom_10(trafford_tiles, z, 
     root, _, _ = trafford_tiles
     px = tiles.EXTENT / tiles.TILE_PX
     gaps = []
-    for f in (root / str(z)).rglob("*.pbf"):
+    for f in _built(root, z):
         feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
         polys = np.asarray([shapely.geometry.shape(x["geometry"]) for x in _lsoas(feats)])
         if not len(polys):
@@ -185,6 +190,34 @@ def test_lsoa_edges_are_gaps_between_neighbours_from_zoom_10(trafford_tiles, z, 
         assert np.mean(np.asarray(gaps) < gap_px / 2) < 0.05
 
 
+def test_every_position_in_englands_box_is_a_tile_and_the_rest_are_empty(trafford_tiles):
+    """deck.gl asks for every tile inside tiles.ENGLAND_EXTENT: each one exists, so none is a
+    404 (a sea tile was). Positions with no feature are the one 0-byte file, hard-linked (no copy
+    of it takes disk space), and decode to no feature; built tiles are untouched."""
+    root, _, stats = trafford_tiles
+    empty = root / tiles.EMPTY_TILE
+    assert empty.stat().st_size == 0
+    n_empty = n_built = 0
+    for z in range(5, tiles.MAX_ZOOM + 1):
+        xs, ys = tiles.extent_tiles(z)
+        for x in xs:
+            for y in ys:
+                f = root / str(z) / str(x) / f"{y}.pbf"
+                assert f.exists(), f"{z}/{x}/{y} would be a 404"
+                if f.stat().st_size:
+                    n_built += 1
+                else:
+                    assert f.stat().st_ino == empty.stat().st_ino
+                    assert mapbox_vector_tile.decode(f.read_bytes()) == {}
+                    n_empty += 1
+    assert (n_built, n_empty) == (stats.tiles, stats.empty)
+    # The box's corners are the tiles of Scilly's south-west and Lowestoft's north-east.
+    for z in (5, 9, 12):
+        xs, ys = tiles.extent_tiles(z)
+        assert (xs[0], ys[-1]) == _slippy(-6.45, 49.85, z)
+        assert (xs[-1], ys[0]) == _slippy(1.8, 55.85, z)
+
+
 def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
     """At z12 the decoded polygons (back in lon/lat) cover Trafford to within a few metres' worth
     (each LSOA grown back by half its gap first)."""
@@ -192,7 +225,7 @@ def test_tile_geometry_covers_the_area_it_came_from(trafford_tiles):
     z = tiles.MAX_ZOOM
     span = tiles._tile_span(z)
     parts = []
-    for f in (root / str(z)).rglob("*.pbf"):
+    for f in _built(root, z):
         x, y = int(f.parent.name), int(f.stem)
         minx, maxy = -tiles._HALF + x * span, tiles._HALF - y * span
         for feat in mapbox_vector_tile.decode(
