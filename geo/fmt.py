@@ -49,6 +49,17 @@ def format_money(value: float | None) -> str:
     return f"{sign}£{a:,.0f}"
 
 
+# format_money's rule as a Vega expression, for chart axes (Vega formats ticks in the browser):
+# '£200m', '£1.2bn', '£50k', '-£3m'. Trailing zeros are trimmed (d3-format '~'): ticks are round.
+MONEY_LABEL_EXPR = (
+    "(datum.value < 0 ? '-£' : '£') + ("
+    "abs(datum.value) >= 1e9 ? format(abs(datum.value) / 1e9, ',.1~f') + 'bn' : "
+    "abs(datum.value) >= 1e6 ? format(abs(datum.value) / 1e6, ',.1~f') + 'm' : "
+    "abs(datum.value) >= 1e4 ? format(abs(datum.value) / 1e3, ',.0f') + 'k' : "
+    "format(abs(datum.value), ',.0f'))"
+)
+
+
 def format_pence(value: float | None) -> str:
     """Pounds and pence, for a single transaction or a filter bound: '£1,234.50'."""
     if _missing(value):

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from geo import levels
+from geo.fmt import MONEY_LABEL_EXPR
 from geo.present import palette
 
 Spec = dict[str, object]
 
 
-def _decile_title(imd: str | int | None) -> str:
+def _gbp_axis() -> dict[str, object]:
+    """A £ axis labels its ticks as people read money: '£200m', not '200,000,000' (a fresh
+    dict each time: a spec is the caller's to change)."""
+    return {"labelExpr": MONEY_LABEL_EXPR}
+
+
+def _decile_title(imd: str | int | None) -> list[str]:
+    """Two lines: on one, a vertical axis title ran past the top of a 260 px chart and was cut."""
     v = levels.imd(imd)
-    return f"{v.label} decile ({v.lsoa_vintage}; 1 = most deprived)"
+    return [f"{v.label} decile ({v.lsoa_vintage})", "1 = most deprived"]
 
 
 def lsoa_decile_chart(imd: str | int | None = None) -> Spec:
@@ -41,7 +49,7 @@ def spend_by_decile_chart(imd: str | int | None = None) -> Spec:
             "y": {"field": "bucket", "type": "ordinal", "sort": None,
                   "title": _decile_title(imd),
                   "axis": {"labelOverlap": False}},
-            "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
+            "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)", "axis": _gbp_axis()},
             "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
             "tooltip": [
                 {"field": "bucket", "title": f"{levels.imd(imd).label} decile"},
@@ -83,7 +91,7 @@ def spend_by_month_chart() -> Spec:
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": None},
-            "y": {"field": "gbp", "type": "quantitative", "title": "£ (net)"},
+            "y": {"field": "gbp", "type": "quantitative", "title": "£ (net)", "axis": _gbp_axis()},
             "tooltip": [
                 {"field": "month", "title": "Month"},
                 {"field": "gbp", "title": "£", "format": ",.0f"},
@@ -101,7 +109,8 @@ def leakage_chart(top_n: int = 15) -> Spec:
         "encoding": {
             "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None,
                   "axis": {"labelOverlap": False, "labelLimit": 220}},
-            "x": {"field": "gbp", "type": "quantitative", "title": "£ leaked (net)"},
+            "x": {"field": "gbp", "type": "quantitative", "title": "£ leaked (net)",
+                  "axis": _gbp_axis()},
             "tooltip": [
                 {"field": "name", "title": "Destination"},
                 {"field": "code", "title": "Code"},
@@ -142,7 +151,7 @@ def benchmark_chart() -> Spec:
             "x": {"field": "share", "type": "quantitative", "title": "Share of spend",
                   "axis": {"format": "%"}},
             "color": {"field": "measure", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom"}},
+                      "legend": {"orient": "bottom", "labelLimit": 0}},
             "tooltip": [
                 {"field": "name", "title": "Buyer"},
                 {"field": "measure", "title": "Measure"},
@@ -164,7 +173,7 @@ def side_by_side_chart() -> Spec:
             "x": {"field": "value", "type": "quantitative", "title": "Share",
                   "axis": {"format": "%"}},
             "color": {"field": "side", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom"}},
+                      "legend": {"orient": "bottom", "labelLimit": 0}},
             "tooltip": [
                 {"field": "side", "title": "Side"},
                 {"field": "label", "title": "Figure"},
@@ -181,7 +190,7 @@ def lm3_chart() -> Spec:
         "encoding": {
             "x": {"field": "round", "type": "ordinal", "sort": None, "title": None,
                   "axis": {"labelAngle": 0, "labelLimit": 0}},
-            "y": {"field": "gbp", "type": "quantitative", "title": "£"},
+            "y": {"field": "gbp", "type": "quantitative", "title": "£", "axis": _gbp_axis()},
             "opacity": {"field": "basis", "type": "nominal", "title": None,
                         "scale": {"domain": ["from the data", "assumed"], "range": [1, 0.45]}},
             "tooltip": [
