@@ -22,10 +22,13 @@ COPY .streamlit ./.streamlit
 COPY geo ./geo
 COPY ui ./ui
 COPY pages ./pages
+# The maps' MVT worker (served at /app/static/vendor/, no CDN). The vector tiles are data: `prepare`
+# builds them into a volume mounted at /app/static/tiles (compose.yaml), never into the image.
+COPY static/vendor ./static/vendor
 
 # A non-root user owns nothing in the image; it can write only its home (Streamlit's cache dir).
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin spendgeo \
-    && mkdir -p /app/data && chown spendgeo:spendgeo /app/data
+    && mkdir -p /app/data /app/static/tiles && chown spendgeo:spendgeo /app/data /app/static/tiles
 USER spendgeo
 
 EXPOSE 8501

@@ -169,6 +169,22 @@ def test_security_headers_on_every_response(deployment):
     assert _get(dep.url + "/_stcore/metrics").status == 404
 
 
+def test_vector_tiles_and_the_mvt_worker_come_through_the_proxy(deployment):
+    """The maps draw from static/tiles and parse them with static/vendor's worker: both come
+    through nginx, a tile byte for byte, a sea position inside England's box as an empty tile."""
+    from geo.present.tiled import MVT_WORKER_URL
+    from geo.present.tiles import URL_PREFIX, default_tiles_dir
+
+    root = default_tiles_dir() / "lsoa21" / "5"
+    built = next(f for f in sorted(root.rglob("*.pbf")) if f.stat().st_size)
+    sea = next(f for f in sorted(root.rglob("*.pbf")) if not f.stat().st_size)
+    for f in (built, sea):
+        r = _get(f"{deployment.url}{URL_PREFIX}/{f.relative_to(default_tiles_dir())}")
+        assert r.status == 200 and r.body == f.read_bytes(), (f, r.status)
+    worker = _get(deployment.url + MVT_WORKER_URL)
+    assert worker.status == 200 and b"parseMVT" in worker.body
+
+
 def test_replicas_run_without_error_details_and_with_xsrf(deployment):
     dep = deployment
     for pid in dep.pids:
