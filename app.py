@@ -6,14 +6,7 @@ import streamlit as st
 
 from ui import frame, present, urlstate
 
-st.set_page_config(
-    page_title="Spend Geography",
-    # An emoji becomes an inline SVG (data: URL) favicon; ":material/…" icons make the browser
-    # fetch fonts.gstatic.com, which the hosted CSP blocks and an offline workshop room cannot reach.
-    page_icon="🗺️",
-    layout="wide",
-    initial_sidebar_state="auto",  # collapsed on phones, so the map and cards come first
-)
+st.set_page_config(**frame.PAGE_CONFIG)
 
 presenting = urlstate.is_presenting()
 page = st.navigation(frame.pages(), position="hidden" if presenting else "sidebar")

@@ -60,6 +60,20 @@ def apply_chrome(presenting: bool) -> None:
 _ENTERED = "_sg_entered_through_app"
 
 
+# The page config, set by app.py and by the guard before its st.navigation.
+# An emoji becomes an inline SVG (data: URL) favicon; ":material/…" icons make the browser fetch
+# fonts.gstatic.com, which the hosted CSP blocks, an offline workshop room cannot reach and a public
+# visitor should not be sent to. Streamlit's frontend also takes the st.Page icon (material) as the
+# favicon whenever no page config has set one — the guard's st.navigation on a first visit straight
+# to a page URL did exactly that — so both set this first.
+PAGE_CONFIG: dict[str, str] = {
+    "page_title": "Spend Geography",
+    "page_icon": "🗺️",
+    "layout": "wide",
+    "initial_sidebar_state": "auto",  # collapsed on phones, so the map and cards come first
+}
+
+
 def pages() -> list:
     """The app's pages: one list, used by app.py and by the guard."""
     return [
@@ -83,5 +97,6 @@ def guard() -> None:
     """First line of every page script: reroute a run that did not come through app.py (see above)."""
     if st.session_state.pop(_ENTERED, False):
         return
+    st.set_page_config(**PAGE_CONFIG)
     st.navigation(pages(), position="hidden")
     st.rerun()

@@ -32,9 +32,22 @@ def test_first_visit_to_a_page_url_gets_the_app_frame(browser, store_path):
     with serving() as url:
         pg = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
         pg.set_default_timeout(120_000)
+        # Every request the page makes, so one that leaves the server shows (the guard's
+        # st.navigation once set the page's material icon as favicon: fonts.gstatic.com).
+        requested: list[str] = []
+        pg.on("request", lambda r: requested.append(r.url))
         pg.goto(f"{url}/spend_map")
         wait_for_map(pg)
         assert pg.title() == "Spend Geography"  # app.py's page config
+        host = urlparse(url).netloc
+        elsewhere = [
+            u
+            for u in requested
+            if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != host
+        ]
+        assert elsewhere == [], f"requests left the server: {elsewhere[:3]}"
+        icon = pg.evaluate("document.querySelector('link[rel*=icon]')?.href || ''")
+        assert icon.startswith("data:"), f"favicon is not the inline map emoji: {icon[:80]}"
         nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
         for title in ("About", "Spend map", "Deprivation", "Growth Deals", "Data"):
             assert title in nav
