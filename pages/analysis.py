@@ -13,7 +13,17 @@ from geo.present import charts, columns, exports, flows, image_flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
 from geo.present.text import md_escape
-from ui import analysis_controls, cache, cache_analysis, dataset, frame, maps, present, urlstate
+from ui import (
+    analysis_controls,
+    cache,
+    cache_analysis,
+    dataset,
+    frame,
+    maps,
+    present,
+    urlstate,
+    viewport,
+)
 from ui.legend import show_legends
 
 frame.guard()
@@ -113,7 +123,7 @@ elif located:
                 if found:
                     layers.insert(0, found[0])
             maps.show_map(
-                cache.deck([cache.outline_layer("lad"), *layers], ENGLAND_VIEW),
+                cache.deck([cache.outline_layer("lad"), *layers], viewport.fit(ENGLAND_VIEW)),
                 key="an.flowmap",
                 alt=f"Flow map: arcs from {loc.name} to where its non-local spend goes, width by £",
                 selectable=False,

@@ -7,7 +7,18 @@ import streamlit as st
 from geo import levels
 from geo.present import charts, image, legend
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, cache_analysis, cache_imd, controls, frame, maps, present, tables, urlstate
+from ui import (
+    cache,
+    cache_analysis,
+    cache_imd,
+    controls,
+    frame,
+    maps,
+    present,
+    tables,
+    urlstate,
+    viewport,
+)
 from ui.legend import show_legends
 from ui.views import DeprivationView
 
@@ -36,7 +47,7 @@ decile_area = (view.level, view.area) if focus else None
 layers, from_tiles = cache_imd.area_layers(
     view.imd, view.layers, decile_area, focus_layer=focus[0] if focus else None
 )
-camera = View.from_param(view.camera) or (focus[1] if focus else ENGLAND_VIEW)
+camera = View.from_param(view.camera) or viewport.fit(focus[1] if focus else ENGLAND_VIEW)
 
 col_map, col_side = st.columns([3, 1])
 with col_map:
@@ -83,10 +94,10 @@ c1, c2 = st.columns([2, 3])
 with c1:
     st.subheader(f"LSOAs by {v.label} decile — {where}")
     st.vega_lite_chart(dist, charts.lsoa_decile_chart(view.imd), width="stretch")
-    tables.show(dist, drop=("colour",))
+    tables.show(dist, drop=("colour",), imd=view.imd)
 with c2:
     st.subheader(f"{lv.label}: ranked by share of LSOAs in {v.label} decile 1")
-    tables.show(cache_imd.ranked_by_decile1(view.level, view.imd), height=420)
+    tables.show(cache_imd.ranked_by_decile1(view.level, view.imd), height=420, imd=view.imd)
     if view.level == "lep":
         st.caption("Seven LADs sit in two LEPs; their LSOAs count in both.")
 

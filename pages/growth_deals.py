@@ -8,7 +8,7 @@ from geo import levels
 from geo.fmt import format_money, format_share
 from geo.present import charts, image_growth, legend, mapspec
 from geo.present.mapspec import ENGLAND_VIEW, View
-from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate
+from ui import cache, cache_imd, controls, frame, maps, present, tables, urlstate, viewport
 from ui.legend import show_legends
 from ui.views import GrowthDealsView
 
@@ -49,12 +49,12 @@ n2.metric(
 )  # fmt: skip
 n3.metric("Share of the headline found", format_share(national["share_of_headline"]))
 
-camera = View.from_param(view.camera) or ENGLAND_VIEW
+camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW)
 gd_layers, scale = cache.growth_deals_layers()
 focus = cache.focus("lep", lep) if lep else None
 extra = [focus[0]] if focus else []
 if focus and not view.camera:
-    camera = focus[1]
+    camera = viewport.fit(focus[1])
 
 left, right = st.columns(2)
 with left:
@@ -102,7 +102,7 @@ if len(missing):
     )
 
 st.subheader("The table behind both maps")
-tables.show(table)
+tables.show(table, imd=view.imd)
 st.caption(
     "£ per head divides each award by the mid-2019 population of the area the deal was signed for "
     "(column “£ per head is on”): where a LEP lost districts between 2014 and 2021 (Leeds City "
@@ -119,4 +119,4 @@ st.info(
     f"{v.lsoa_vintage} LSOAs. A missing figure is shown as missing with its reason, never as £0."
 )
 with st.expander(f"Local authority table ({lad.label}, {v.label} decile 1)"):
-    tables.show(cache_imd.ranked_by_decile1("lad", view.imd))
+    tables.show(cache_imd.ranked_by_decile1("lad", view.imd), imd=view.imd)

@@ -10,7 +10,18 @@ from geo.errors import SpendGeoError
 from geo.present import charts, image, legend, report_maps
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.text import md_escape
-from ui import cache, cache_analysis, controls, dataset, frame, maps, present, tables, urlstate
+from ui import (
+    cache,
+    cache_analysis,
+    controls,
+    dataset,
+    frame,
+    maps,
+    present,
+    tables,
+    urlstate,
+    viewport,
+)
 from ui.legend import show_legends
 from ui.views import SpendMapView
 
@@ -64,13 +75,15 @@ if not located:
 layers, from_tiles, focus_drawn = cache.area_layers(
     view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd
 )
-camera = View.from_param(view.camera) or ENGLAND_VIEW
+camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW)
 if view.zoom_area:
     found = cache.zoom_focus(view.zoom_level, view.zoom_area, view.imd, view.imd_layer)
     if found:
         if not focus_drawn:  # the decile tiles draw the outline and veil when they are on
             layers.append(found[0])
-        camera = View.from_param(view.camera) or found[1]  # a kept camera wins over the fit
+        camera = View.from_param(view.camera) or viewport.fit(
+            found[1]
+        )  # a kept camera wins over the fit
 if len(points):
     layers.append(
         cache.supplier_layer(
@@ -111,7 +124,7 @@ with col_map:
             "Boundaries are drawn from GeoJSON (vector tiles not built: `python -m geo tiles`)."
         )
     with st.expander("Table: supplier locations on the map"):
-        tables.show(points, drop=("key", "lon", "lat"))
+        tables.show(points, drop=("key", "lon", "lat"), imd=view.imd)
 
 with col_cards:
     m1, m2 = st.columns(2)
@@ -151,9 +164,9 @@ with col_cards:
     )
     st.markdown("**Top suppliers**")
     # The columns a narrow card column can hold in full; the full table is in the expander.
-    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True)
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)
     with st.expander("Top suppliers: all columns"):
-        tables.show(summary.top_suppliers)
+        tables.show(summary.top_suppliers, imd=view.imd)
     maps.output_buttons(
         dataset_name=ds.name,
         key="sm.out",

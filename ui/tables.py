@@ -70,25 +70,26 @@ _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_g
 # dropped share_located / share_of_unplaced, so the Data page showed "0.024" for 2.4%.
 _SHARE = {
     "share", "share_rows", "share_amount", "share_decile1", "share_decile12", "share_located",
-    "share_of_unplaced", "imd19_share_decile1", "imd25_share_decile1",
+    "share_of_unplaced", "imd19_share_decile1", "imd25_share_decile1", "share_of_lsoas",
 }  # fmt: skip
 _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations",
           "gd_population", "n_lsoa", "n_decile1", "n_decile12", "imd19_n_lsoa", "imd19_n_decile1",
           "imd25_n_lsoa", "imd25_n_decile1"}  # fmt: skip
 
 
-def heading(column: str) -> str:
+def heading(column: str, imd: str | int | None = None) -> str:
+    """A column's heading; `imd` names the vintage of a vintage-generic column (`decile`, …)."""
     if column in HEADINGS:
         return HEADINGS[column]
-    return columns.label(column)
+    return columns.label(column, imd)
 
 
-def column_config(frame: pd.DataFrame) -> dict:
+def column_config(frame: pd.DataFrame, imd: str | int | None = None) -> dict:
     """Streamlit column config for a frame: headings from HEADINGS, number formats by column kind."""
     cc = st.column_config
     out: dict = {}
     for col in frame.columns:
-        label = heading(str(col))
+        label = heading(str(col), imd)
         if col in _MONEY:
             out[col] = cc.NumberColumn(label, format="£%,.0f")
         elif col in _MONEY_M:
@@ -130,24 +131,28 @@ def show(
     height: int | None = None,
     drop: tuple[str, ...] = (),
     narrow: bool = False,
+    imd: str | int | None = None,
 ) -> None:
     """st.dataframe with people's headings and formats (the one way pages show a table).
+
+    `imd`: the page's IMD vintage, named in the headings of vintage-generic columns (a decile,
+    a decile-1 share); without it they read as IMD 2025's.
 
     `narrow`: the table sits in a card column (a third of a 1280 px screen): short share heading
     and fixed widths so the last column is never cut (names wrap to the cell; full in a tooltip).
     """
     shown = for_display(frame.drop(columns=[c for c in drop if c in frame.columns]))
     kwargs = {"height": height} if height else {}
-    config = column_config(shown)
+    config = column_config(shown, imd)
     if narrow:
         cc = st.column_config
         for col in shown.columns:
             if col in _SHARE:
                 config[col] = cc.NumberColumn(
-                    "Share", format="%.1f%%", width=62, help=heading(str(col))
+                    "Share", format="%.1f%%", width=62, help=heading(str(col), imd)
                 )
             elif col in _MONEY:
-                config[col] = cc.NumberColumn(heading(str(col)), format="£%,.0f", width=112)
+                config[col] = cc.NumberColumn(heading(str(col), imd), format="£%,.0f", width=112)
             elif col in ("supplier", "supplier_name", "name"):
-                config[col] = cc.TextColumn(heading(str(col)), width=130)
+                config[col] = cc.TextColumn(heading(str(col), imd), width=130)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)

@@ -22,7 +22,7 @@ from geo.fmt import format_gbp_many
 # stay fast; a projector cannot show more distinct circles anyway).
 MAX_POINTS = 4000
 POINT_COLUMNS = (
-    "name", "code", "lon", "lat", "amount", "rows", "imd_decile", "is_local", "detail", "key",
+    "name", "code", "lon", "lat", "amount", "rows", "decile", "is_local", "detail", "key",
     "suppliers",
 )  # fmt: skip
 UNNAMED = "(supplier not named)"
@@ -63,8 +63,9 @@ def supplier_points(
     colouring by decile or by local is exact at every zoom and the £ of points coloured local is
     the local £ on the summary card. Columns: POINT_COLUMNS; `key` is the point's index in the
     spend index (>= 0) or -1 for a group; `suppliers` is how many supplier locations it holds.
-    Biggest first so small circles drawn on top stay clickable. `imd_decile` is the decile of the
-    index's vintage (sf.imd); `imd` picks the vintage only when `sf` is a geocoded table.
+    Biggest first so small circles drawn on top stay clickable. `decile` is the decile of the
+    index's vintage (sf.imd; the vintage-generic name, as a summary's `decile`: the store's
+    `imd_decile` is IMD 2019 only, and the table once headed IMD 2025 deciles "IMD 2019"); `imd` picks the vintage only when `sf` is a geocoded table.
     """
     if isinstance(sf, pd.DataFrame):
         # A caller still holding the geocoded table rather than its index (the UI before it
@@ -127,7 +128,7 @@ def supplier_points(
     local = pd.array(flag == 1, dtype="boolean")
     if locality is None:
         local[:] = pd.NA
-    cols["imd_decile"] = decile
+    cols["decile"] = decile
     cols["is_local"] = local
     cols["detail"] = _details(cols["amount"], cols["rows"], dec, flag, cols["suppliers"])
     return pd.DataFrame(cols)[list(POINT_COLUMNS)]

@@ -23,18 +23,18 @@ def _decile_title(imd: str | int | None) -> list[str]:
 
 def lsoa_decile_chart(imd: str | int | None = None) -> Spec:
     """Bars of LSOAs per IMD decile of vintage `imd` (default 2025) (table:
-    mapspec.decile_distribution — decile, lsoas, share, colour)."""
+    mapspec.decile_distribution — lsoa_decile, lsoas, share_of_lsoas, colour)."""
     return {
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "decile", "type": "ordinal", "sort": None, "title": _decile_title(imd),
+            "x": {"field": "lsoa_decile", "type": "ordinal", "sort": None, "title": _decile_title(imd),
                   "axis": {"labelAngle": 0}},
             "y": {"field": "lsoas", "type": "quantitative", "title": "LSOAs"},
             "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
             "tooltip": [
-                {"field": "decile", "title": "Decile"},
+                {"field": "lsoa_decile", "title": "Decile"},
                 {"field": "lsoas", "title": "LSOAs"},
-                {"field": "share", "title": "Share", "format": ".1%"},
+                {"field": "share_of_lsoas", "title": "Share of LSOAs", "format": ".1%"},
             ],
         },
     }  # fmt: skip

@@ -110,6 +110,7 @@ LABELS: dict[str, str] = {
     "rank": "Rank",
     "part": "Part of the spend",
     "share_of_total": "Share of all spend",
+    "share_of_lsoas": "Share of the LSOAs",
     "share_of_denominator": "Share of the stated denominator",
     "share_of_leaked": "Share of the leaked £",
     "row_kind": "Row",
@@ -130,6 +131,8 @@ def _vintage_generic(imd: str | int | None) -> dict[str, str]:
     generic = {k.removeprefix(f"{v.stats_prefix}_"): t for k, t in _vintage_labels(v).items()}
     return {
         "decile": f"{v.label} decile of supplier (1 = most deprived, {v.lsoa_vintage})",
+        # The Deprivation page's distribution: LSOAs, not suppliers.
+        "lsoa_decile": f"{v.label} decile of the LSOA (1 = most deprived, {v.lsoa_vintage})",
         "bucket": f"{v.label} decile of supplier's LSOA ({v.lsoa_vintage})",
         "share_spend_decile1": f"Share with suppliers in {v.label} decile 1 (10% most deprived)",
         "share_spend_decile12": f"Share with suppliers in {v.label} deciles 1–2 (20% most deprived)",

@@ -80,7 +80,7 @@ def render_map(
     `lsoa`: the vintage's LSOA code and decile columns (lsoa21cd, imd25_decile under IMD 2025;
     lsoa11cd, imd_decile under 2019) and geometry (EPSG:4326; the simplified national layer for
     all England, the 20 m layer zoomed in). `areas` keys may be "lad"/"ca" (the vintage's sets). `areas`: level key → area table (code, name, geometry,
-    EPSG:4326). `points`: mapspec.supplier_points output (lon, lat, amount, imd_decile, is_local).
+    EPSG:4326). `points`: mapspec.supplier_points output (lon, lat, amount, decile, is_local).
     """
     check_format(fmt)
     focus = None
@@ -142,7 +142,7 @@ def render_map(
         if view.colour_by == "local":
             colours = palette.local_colours(points["is_local"].tolist()) / 255.0
         else:
-            colours = palette.decile_colours(points["imd_decile"].tolist()) / 255.0
+            colours = palette.decile_colours(points["decile"].tolist()) / 255.0
         order = np.argsort(-np.abs(amounts))  # big circles under small ones
         ax.scatter(px[order], py[order], s=(2 * radius[order]) ** 2, c=colours[order], alpha=0.85,
                    edgecolors="#000000", linewidths=0.5, zorder=5)  # fmt: skip

@@ -87,7 +87,7 @@ def supplier_layer(
     if colour_by == "local":
         colours = palette.local_colours(points["is_local"].tolist())
     else:
-        colours = palette.decile_colours(points["imd_decile"].tolist())
+        colours = palette.decile_colours(points["decile"].tolist())
     radii = palette.sqrt_radius(points["amount"].to_numpy(dtype="float64"), max_amount=max_amount)
     if over_fill:
         return points_layer(

@@ -44,9 +44,9 @@ def decile_distribution(lsoa: pd.DataFrame, level: str | None, code: str | None)
     total = int(counts.sum())
     return pd.DataFrame(
         {
-            "decile": [str(d) for d in range(1, 11)],
+            "lsoa_decile": [str(d) for d in range(1, 11)],
             "lsoas": counts.astype(int),
-            "share": counts / total if total else np.full(10, np.nan),
+            "share_of_lsoas": counts / total if total else np.full(10, np.nan),
             "colour": [palette.hex_colour(c) for c in palette.DECILE_COLOURS],
         }
     )

@@ -65,3 +65,19 @@ def fit_view(
 
 
 ENGLAND_VIEW = fit_view(ENGLAND_BOUNDS)
+# The map every fitted view (ENGLAND_VIEW, an area's fit) is made for: fit_view's defaults.
+FIT_PX = (900, 560)
+
+
+def refit(view: View, width_px: int, height_px: int, fitted_px: tuple[int, int] = FIT_PX) -> View:
+    """A view fitted for a `fitted_px` map, shown on a smaller map (a phone): zoomed out so what fitted
+    still fits, same centre; never zoomed in.
+
+    Scaling a map by factors rw, rh scales both of fit_view's bounds by at least min(rw, rh), so
+    lowering the zoom by log2 of that keeps the fitted area whole (exact when the narrower side
+    binds; slightly loose otherwise)."""
+    ratio = min(width_px / fitted_px[0], height_px / fitted_px[1])
+    if not (ratio > 0) or ratio >= 1:
+        return view
+    zoom = max(round(view.zoom + math.log2(ratio), 2), 0.0)
+    return View(view.latitude, view.longitude, zoom)

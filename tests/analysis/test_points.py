@@ -86,7 +86,7 @@ def test_grouping_keeps_money_decile_and_local() -> None:
     assert (grouped["key"] == -1).all() and grouped["amount"].sum() == pytest.approx(530)
     # Grid groups never mix deciles or local flags: both colourings stay exact.
     assert local_point_gbp(grouped) == pytest.approx(150)
-    assert sorted(grouped["imd_decile"].dropna().astype(int)) == [1, 6, 9]
+    assert sorted(grouped["decile"].dropna().astype(int)) == [1, 6, 9]
 
 
 # --- the map's local £ equals the card's local £, for many localities, on real data ----------

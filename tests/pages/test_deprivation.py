@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geo.present.tiled import tiles_available
@@ -42,6 +44,24 @@ def test_national_view_names_its_vintage_and_draws_every_lsoa(run_page, params, 
     # Decile counts: every LSOA of the vintage in exactly one decile.
     dist = at.dataframe[0].value
     assert int(dist["LSOAs"].sum() if "LSOAs" in dist else dist["lsoas"].sum()) == LSOAS[imd]
+
+
+@pytest.mark.parametrize(
+    ("params", "vintage"), [({}, "IMD 2025 decile of the LSOA (1 = most deprived, LSOA 2021)"),
+                            ({"imd": "2019"}, "IMD 2019 decile of the LSOA (1 = most deprived, LSOA 2011)")],
+)  # fmt: skip
+def test_decile_table_headings_say_lsoas_and_the_pages_vintage(run_page, params, vintage):
+    # The table once read "IMD 2025 decile of supplier" and "Share of all spend" on this page of
+    # LSOAs, under either vintage: its columns were named like a spend summary's.
+    at = run_page("pages/deprivation.py", **params)
+    el = at.dataframe[0]
+    cols = json.loads(el.proto.columns)
+    headings = {c: cols[c].get("label") for c in el.value.columns}
+    assert headings["lsoa_decile"] == vintage
+    assert headings["share_of_lsoas"] == "Share of the LSOAs"
+    assert cols["share_of_lsoas"]["type_config"]["format"] == "%.1f%%"
+    assert round(float(el.value["share_of_lsoas"].sum()), 6) == 100.0  # percentages of LSOAs
+    assert not any("supplier" in h or "spend" in h for h in headings.values() if h)
 
 
 @pytest.mark.parametrize(

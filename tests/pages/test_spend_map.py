@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geo import levels
@@ -239,3 +241,23 @@ def test_area_lists_follow_the_imd_vintage(run_page, imd, lad_key, has, lacks):
     at.selectbox(key=SpendMapView.key("locality", lad_key)).set_value(has).run()
     assert not at.exception
     assert at.query_params.get("local") == f"lad:{has}"
+
+
+@pytest.mark.parametrize(
+    ("imd", "heading"),
+    [("2025", "IMD 2025 decile of supplier (1 = most deprived, LSOA 2021)"),
+     ("2019", "IMD 2019 decile of supplier (1 = most deprived, LSOA 2011)")],
+)  # fmt: skip
+def test_tables_name_the_pages_vintage_over_their_deciles(run_page, imd, heading):
+    # The supplier-locations table once headed IMD 2025 deciles "IMD 2019 decile (… LSOA 2011)":
+    # its column shared the store's name for the 2019 decile.
+    at = run_page("pages/spend_map.py", imd=imd)
+    other = "2019" if imd == "2025" else "2025"
+    seen = 0
+    for el in at.dataframe:
+        cols = json.loads(el.proto.columns)
+        labels = [str(cols.get(c, {}).get("label", "")) for c in el.value.columns]
+        deciles = [h for h in labels if "decile" in h]
+        assert all(f"IMD {imd}" in h and f"IMD {other}" not in h for h in deciles), deciles
+        seen += heading in labels
+    assert seen == 2  # the supplier-locations table and the top-suppliers table

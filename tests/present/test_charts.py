@@ -41,7 +41,7 @@ def _tables() -> dict[str, pd.DataFrame]:
         "benchmark_chart": benchmark(sf, None, loc).chart_frame(),
         "side_by_side_chart": compare_chart_frame(compare_periods(sf, Filters(), "2024-25", "2023-24", loc)),
         "lm3_chart": lm3_frame(estimate_lm3(s)),
-        "lsoa_decile_chart": pd.DataFrame({"decile": ["1"], "lsoas": [1], "share": [1.0], "colour": ["#000"]}),
+        "lsoa_decile_chart": pd.DataFrame({"lsoa_decile": ["1"], "lsoas": [1], "share_of_lsoas": [1.0], "colour": ["#000"]}),
         "growth_deals_scatter": pd.DataFrame({"name": [], "code": [], "gd_per_head_gbp": [], "share_decile1": []}),
     }  # fmt: skip
 
@@ -60,7 +60,7 @@ def test_spec_fields_exist_in_its_table(name) -> None:
     ("spec", "fields"),
     [
         (charts.spend_by_decile_chart(), {"bucket", "gbp", "colour", "share"}),
-        (charts.lsoa_decile_chart(), {"decile", "lsoas", "colour", "share"}),
+        (charts.lsoa_decile_chart(), {"lsoa_decile", "lsoas", "colour", "share_of_lsoas"}),
         (
             charts.growth_deals_scatter(),
             {"share_decile1", "gd_per_head_gbp", "name", "code"},

@@ -29,7 +29,7 @@ def _points() -> pd.DataFrame:
             "lon": [-2.2389, -2.2265, -0.0140],
             "lat": [53.4775, 53.4622, 51.5046],
             "amount": [10_000_000.0, 400_000.0, 1_500_000.0],
-            "imd_decile": [3, 4, 6],
+            "decile": [3, 4, 6],
             "is_local": pd.array([True, True, False], dtype="boolean"),
         }
     )

@@ -1,0 +1,98 @@
+"""Chromium as a phone (390×844, touch): maps fit the screen, a tap shows details, no page scrolls sideways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import MAP, click_map_until, wait_for_map, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# Places at the edges of what each view must show whole (lon, lat): England's mainland extremes,
+# and Greater Manchester's (Wigan's west, Saddleworth's east, Rochdale's north, Stockport's south).
+ENGLAND = [(-5.71, 50.07), (1.76, 52.48), (-2.03, 55.8), (-5.2, 49.96)]
+GREATER_MANCHESTER = [(-2.72, 53.52), (-1.92, 53.55), (-2.2, 53.68), (-2.1, 53.34)]
+VIEWS = [
+    ("deprivation", ENGLAND),
+    ("deprivation?imd=2019", ENGLAND),
+    ("deprivation?level=ca&area=E47000001", GREATER_MANCHESTER),
+    ("spend_map", ENGLAND),
+    ("spend_map?zlevel=ca&area=E47000001", GREATER_MANCHESTER),
+    ("growth_deals", ENGLAND),
+]
+# deck.gl's viewport of the first map, found through React's fiber (as ui/present.py's bridge
+# does), and where each place falls on its canvas.
+_PROJECT = """(places) => {
+  const el = document.querySelector('[data-testid="stDeckGlJsonChart"]');
+  for (const node of [el, ...el.querySelectorAll('*')]) {
+    const k = Object.keys(node).find((x) => x.startsWith('__reactFiber$'));
+    if (!k) continue;
+    for (let f = node[k]; f; f = f.return) {
+      for (let h = f.memoizedState, i = 0; h && typeof h === 'object' && i < 60; h = h.next, i++) {
+        const c = h.memoizedState && h.memoizedState.current;
+        const d = c && (typeof c.getViewports === 'function' ? c : c.deck);
+        if (d && typeof d.getViewports === 'function') {
+          const vp = d.getViewports()[0];
+          return {w: vp.width, h: vp.height, zoom: vp.zoom, xy: places.map((p) => vp.project(p))};
+        }
+      }
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    yield pg
+    context.close()
+
+
+def _settled_view(pg, places):
+    """The map's viewport once the page's runs are over (the phone's size arrives in a 2nd run)."""
+    wait_for_map(pg)
+    last = None
+    for _ in range(20):
+        view = pg.evaluate(_PROJECT, [list(p) for p in places])
+        if view and last and view["zoom"] == last["zoom"]:
+            return view
+        last = view
+        pg.wait_for_timeout(500)
+        wait_idle(pg)
+    return last
+
+
+@pytest.mark.parametrize(("path", "places"), VIEWS)
+def test_maps_fit_a_phone(phone, app_url, path, places):
+    # A view fitted for a 900×560 map once cut England at East Anglia and Cornwall on a phone,
+    # and Greater Manchester at Wigan and Saddleworth.
+    phone.goto(f"{app_url}/{path}")
+    view = _settled_view(phone, places)
+    assert view, "no deck.gl viewport found"
+    assert view["w"] < 400  # the map is the phone's width
+    out = [
+        (p, [round(v) for v in xy])
+        for p, xy in zip(places, view["xy"], strict=True)
+        if not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])
+    ]
+    assert not out, f"{path}: off the {view['w']}×{view['h']} map at zoom {view['zoom']:.2f}: {out}"
+    width = phone.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{path} scrolls sideways on a phone: {width}"
+
+
+def test_tap_an_lsoa_on_a_phone_names_it(phone, app_url):
+    phone.goto(f"{app_url}/deprivation?level=lad&area=E08000003")
+    _settled_view(phone, [])
+    canvas = phone.locator(MAP).first
+    canvas.scroll_into_view_if_needed()
+    note = phone.locator('[data-testid="stAlertContentInfo"]')
+    assert click_map_until(phone, canvas, note, press=phone.touchscreen.tap), "a tap showed nothing"
+    wait_idle(phone)
+    text = note.first.inner_text()
+    assert "IMD 2025 decile" in text and "(E01" in text, text
+    assert "Manchester (E08000003)" in text, text
