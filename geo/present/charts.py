@@ -9,6 +9,15 @@ from geo.present import palette
 Spec = dict[str, object]
 
 
+# A legend under a chart, one entry per line: in one row, two long entries ran past the right
+# edge of a phone-width chart ('Share in 10% mc'); labels are never cut ('… most depri…').
+_BOTTOM_LEGEND = {"orient": "bottom", "direction": "vertical", "labelLimit": 0}
+# Category names beside horizontal bars: up to 220 px, but at most 40% of the chart's container,
+# so on a phone the bars (and a legend aligned under them) keep the rest; the full name is in the
+# tooltip. containerSize() is the container's own width, not the plot's (no layout loop).
+_NAME_LIMIT = {"expr": "clamp(containerSize()[0] * 0.4, 90, 220)"}
+
+
 def _gbp_axis() -> dict[str, object]:
     """A £ axis labels its ticks as people read money: '£200m', not '200,000,000' (a fresh
     dict each time: a spec is the caller's to change)."""
@@ -146,12 +155,12 @@ def benchmark_chart() -> Spec:
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "name", "type": "nominal", "title": None, "sort": None,
-                  "axis": {"labelLimit": 220}},
+                  "axis": {"labelLimit": _NAME_LIMIT}},
             "yOffset": {"field": "measure"},
             "x": {"field": "share", "type": "quantitative", "title": "Share of spend",
                   "axis": {"format": "%"}},
             "color": {"field": "measure", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom", "labelLimit": 0}},
+                      "legend": _BOTTOM_LEGEND},
             "tooltip": [
                 {"field": "name", "title": "Buyer"},
                 {"field": "measure", "title": "Measure"},
@@ -168,12 +177,12 @@ def side_by_side_chart() -> Spec:
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "title": None, "sort": None,
-                  "axis": {"labelLimit": 260}},
+                  "axis": {"labelLimit": _NAME_LIMIT}},
             "yOffset": {"field": "side"},
             "x": {"field": "value", "type": "quantitative", "title": "Share",
                   "axis": {"format": "%"}},
             "color": {"field": "side", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom", "labelLimit": 0}},
+                      "legend": _BOTTOM_LEGEND},
             "tooltip": [
                 {"field": "side", "title": "Side"},
                 {"field": "label", "title": "Figure"},
