@@ -38,6 +38,7 @@ uploads = (
         type=["csv", "txt", "xlsx", "xls", "zip"],
         key="data.upload",
         accept_multiple_files=True,
+        max_upload_size=dataset.uploader_limit_mb(),
     )
     or []
 )
@@ -45,6 +46,7 @@ reg = st.file_uploader(
     "Supplier register (optional: supplier name or id, or company number, with postcode; fills missing postcodes)",
     type=["csv", "xlsx", "xls", "zip"],
     key="data.register",
+    max_upload_size=dataset.uploader_limit_mb(),
 )
 sheet = st.text_input(
     "Excel sheet (leave blank for the first sheet with a header)", key="data.sheet"

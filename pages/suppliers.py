@@ -99,6 +99,7 @@ with st.form("suppliers.sources"):
         "Supplier register (CSV or Excel: supplier name or id, postcode; optionally a branch or delivery postcode)",
         type=["csv", "xlsx", "xls"],
         key="suppliers.register",
+        max_upload_size=dataset.uploader_limit_mb(),
     )
     basis = st.radio(
         "Locate suppliers at their",

@@ -29,6 +29,13 @@ def is_public() -> bool:
     return os.environ.get("SPENDGEO_PUBLIC", "").strip().lower() in ("1", "true", "yes")
 
 
+def uploader_limit_mb() -> int | None:
+    """An uploader's own size cap: the public cap (its note says 20 MB; the uploader said 200MB, the
+    server's default, when an instance ran public mode without deploy/'s --server.maxUploadSize),
+    or None for officers (the server's setting, .streamlit/config.toml)."""
+    return PUBLIC_UPLOAD_LIMIT_MB if is_public() else None
+
+
 def max_bytes() -> int:
     """What an upload may unpack to: the public cap, or the reader's own limit for officers."""
     return PUBLIC_UPLOAD_LIMIT_MB * 1_000_000 if is_public() else pipeline.DEFAULT_MAX_BYTES

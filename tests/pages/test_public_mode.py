@@ -40,3 +40,20 @@ def test_spend_map_names_individuals_only_for_officers(run_page, monkeypatch, pu
     if public:
         at = run_page("pages/spend_map.py", q="unverified supplier")
         assert REDACTED_LABEL in _everything_shown(at)
+
+
+@pytest.mark.parametrize(("public", "limit_mb"), [(True, 20), (False, 200)])
+@pytest.mark.parametrize("page", ["pages/data.py", "pages/suppliers.py"])
+def test_uploaders_state_the_instances_own_size_limit(
+    run_page, monkeypatch, page, public, limit_mb
+):
+    # The public Data page said "up to 20 MB" above uploaders that said "200MB per file" (the
+    # server's default) whenever public mode ran without deploy/'s --server.maxUploadSize.
+    if public:
+        monkeypatch.setenv("SPENDGEO_PUBLIC", "1")
+    else:
+        monkeypatch.delenv("SPENDGEO_PUBLIC", raising=False)
+    at = run_page(page)
+    uploaders = at.get("file_uploader")
+    assert uploaders, f"no uploader on {page}"
+    assert {u.proto.max_upload_size_mb for u in uploaders} == {limit_mb}
