@@ -45,7 +45,9 @@ if not dataset.is_uploaded():
         "This is the bundled Contracts Finder file, whose awards carry supplier postcodes. Load your "
         "council's own spend files on the Data page, then come back here to place their suppliers."
     )
-    st.page_link("pages/data.py", label="Load spend files on the Data page", icon="📂")
+    st.page_link(
+        "pages/data.py", label="Load spend files on the Data page", icon=":material/folder_open:"
+    )  # a bundled font glyph: an emoji is a box without an emoji font
 if not locate.has_locate_columns(ds):
     st.warning("This dataset was loaded before suppliers could be placed here; load it again.")
     st.stop()
