@@ -16,7 +16,7 @@ _BASE_CSS = """
 /* Captions: Streamlit fades them (grey at 60% opacity, 2.95:1 on white, under WCAG AA 4.5:1 per axe); #4b5060 opaque is ~8:1. */
 [data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p{color:#4b5060 !important;opacity:1 !important}
 /* The viewport probe (ui/viewport.py) has nothing to show. */
-.st-key-sg-viewport{display:none !important}
+.st-key-sg-viewport-probe{display:none !important}
 </style>
 """
 

@@ -43,12 +43,14 @@ MAP_HEIGHT_PX = 560  # st.pydeck_chart's height on every page (ui.maps.show_map)
 
 def watch() -> None:
     """app.py: mount the probe (hidden by frame's CSS) and keep what it last reported."""
-    with st.container(key="sg-viewport"):
-        result = _probe(
-            key="sg-viewport-probe",
-            data={"size": st.session_state.get(_SIZE, "")},
-            on_size_change=lambda: None,
-        )
+    # No st.container around it: a hidden container's layout wrapper kept its 1rem gap and pushed
+    # presentation mode's map 10 px below a 720 px projector's edge. Its own element container is
+    # hidden (frame's CSS, .st-key-sg-viewport-probe), which leaves no flex gap.
+    result = _probe(
+        key="sg-viewport-probe",
+        data={"size": st.session_state.get(_SIZE, "")},
+        on_size_change=lambda: None,
+    )
     size = getattr(result, "size", None)
     if isinstance(size, str):
         st.session_state[_SIZE] = size
