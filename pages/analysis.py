@@ -17,6 +17,7 @@ from ui import (
     analysis_controls,
     cache,
     cache_analysis,
+    coverage,
     dataset,
     frame,
     maps,
@@ -53,6 +54,8 @@ st.caption(
     f"{md_escape(view.filters.describe())}. {sections.vintages_note(view.imd)}"
 )
 loc, den = view.locality, view.denominator
+# The unplaced share, said once above every figure below (the summary is the Spend map's, cached).
+coverage.show(cache.filtered(geocoded, token, view.filters, loc, den, view.imd)[1])
 den_words = "all spend" if den == "all" else "located spend only"
 stem = ds.name.rsplit(".", 1)[0][:50].replace(" ", "_")
 

@@ -14,6 +14,7 @@ from ui import (
     cache,
     cache_analysis,
     controls,
+    coverage,
     dataset,
     frame,
     maps,
@@ -71,6 +72,8 @@ if not located:
         "Companies House company numbers) beside the file on the Data page; the shares of local and "
         "deprived-area spend need located suppliers, so they show n/a until then."
     )
+
+coverage.show(summary)
 
 layers, from_tiles, focus_drawn = cache.area_layers(
     view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd

@@ -13,6 +13,7 @@ from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality
 from geo.analysis.summary import BUCKET_LABELS, Summary, format_gbp, format_share
 from geo.errors import SpendGeoError
 from geo.present import columns
+from geo.present.coverage import coverage_note
 from geo.present.report_model import MapImage, Report, Section
 from geo.spend import privacy
 from geo.store import catalogue
@@ -132,9 +133,14 @@ def method_paragraphs(
         "Amounts are net: credit notes count as negative spend; gross spend and credit notes "
         f"are reported separately ({format_gbp(s.gross_gbp)} gross, {format_gbp(s.credit_gbp)} "
         f"in {s.credit_rows:,} credit rows).",
-        "Suppliers were located by postcode: the supplier's own postcode from the file, or from "
-        "the supplier register where the file has none, looked up in the ONS National Statistics "
-        f"Postcode Lookup; the postcode's LSOA gives the IMD decile, LAD, LEP and Combined Authority. Vintages — {vint}.",
+        # Every route geo.spend.locate can take, most trusted first: a file with no postcodes
+        # (most council files) is placed by the later ones, which the old wording left out.
+        "Suppliers were located at a postcode by the most trusted route available for each: the "
+        "postcode in the spend file; the supplier register; the registered office of a company or "
+        "charity number or of an exact name (Companies House, Charity Commission); a fuzzy name "
+        "match accepted in review; or the supplier's address in a contract award notice naming "
+        "it. The postcode is looked up in the ONS National Statistics Postcode Lookup; its LSOA "
+        f"gives the IMD decile, LAD, LEP and Combined Authority. Vintages — {vint}.",
         "Excluded from the deprived-area and local numerators: rows whose supplier has no postcode, "
         "an invalid or unknown postcode (see the location table), and rows whose amount could "
         f"not be read ({s.rows_without_amount:,}, counted as £0). Selection: "
@@ -236,10 +242,12 @@ def assemble(
             f"{catalogue.OGL}.",
         ),  # fmt: skip
     ]
+    note = coverage_note(s)  # a paper quoting these shares says how much spend they rest on
     lines = (
         f"Source: {source_name}" if source_name else "",
         f"Selection: {s.selection or 'all rows'}",
         f"Basis: {s.basis}",
+        f"Placed suppliers: {note.text}" if note else "",
         f"Generated {(today or date.today()).isoformat()} by Spend Geography"
         + (" (public view)" if public else ""),
     )

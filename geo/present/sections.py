@@ -205,8 +205,14 @@ def benchmark_table(bm: Benchmark) -> pd.DataFrame:
     rows = pd.DataFrame(
         {"row_kind": "Buyer", "buyer": t["name"].astype(str), "gbp": t["spend_gbp"]}
     )
+    # Both averages run over the same buyers, so both rows carry their total £ (pooled or not,
+    # the money is the same; only the weighting differs). A blank here read as "None" on the page.
     avg = pd.DataFrame(
-        {"row_kind": bm.averages["average"].astype(str), "buyer": "All buyers above"}
+        {
+            "row_kind": bm.averages["average"].astype(str),
+            "buyer": "All buyers above",
+            "gbp": float(t["spend_gbp"].sum()),
+        }
     )
     for src, dst in _BENCH_SHARES.items():
         if src in t:

@@ -63,3 +63,20 @@ def no_postcode_dataset(store_path):
     )
     lookup = PostcodeLookup.from_index(store.read_postcodes())
     return pipeline.build_dataset([(csv, "no_postcodes.csv")], lookup)
+
+
+@pytest.fixture(scope="session")
+def calderdale_dataset(store_path):
+    """Calderdale's twelve real monthly files (no supplier postcodes), placed as the Data page
+    places them: by supplier names found in the bundled Contracts Finder awards (3.6% of £)."""
+    from geo.paths import raw_dir
+    from geo.spend import pipeline
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import catalogue
+    from geo.store import read as store
+    from tests.spend.placing_fixture import calderdale_files
+
+    lookup = PostcodeLookup.from_index(store.read_postcodes())
+    cf = pipeline.build_dataset([raw_dir() / catalogue.get("spend_cf").path], lookup)
+    awards = cf.geocoded[["supplier_name", "postcode"]].rename(columns={"postcode": "postcode_raw"})
+    return pipeline.build_dataset(calderdale_files(), lookup, awards=[awards])

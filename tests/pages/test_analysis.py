@@ -153,3 +153,15 @@ def test_compare_sides_list_the_vintages_combined_authorities(run_page, imd, ca_
     options = at.selectbox(key=AnalysisView.key("area_b", ca_key)).options
     assert any("(E47000018)" in o for o in options) == (imd == "2025"), options
     assert any("(E47000001)" in o for o in options)
+
+
+def test_mostly_unplaced_file_warns_and_benchmark_averages_carry_their_spend(
+    run_page, calderdale_dataset
+):
+    at = run_page("pages/analysis.py", calderdale_dataset)
+    assert not at.exception
+    assert any("Only 3.6% of this selection's spend" in str(w.value) for w in at.warning)
+    # The averages' rows read "None" in the spend column; they carry the buyers' total £.
+    bench = next(d.value for d in at.dataframe if "Pooled (spend-weighted)" in d.value.to_string())
+    assert bench["gbp"].notna().all()
+    assert bench["gbp"].iloc[-1] == pytest.approx(bench["gbp"].iloc[0])  # one buyer: its £

@@ -261,3 +261,22 @@ def test_tables_name_the_pages_vintage_over_their_deciles(run_page, imd, heading
         assert all(f"IMD {imd}" in h and f"IMD {other}" not in h for h in deciles), deciles
         seen += heading in labels
     assert seen == 2  # the supplier-locations table and the top-suppliers table
+
+
+def test_a_file_mostly_unplaced_says_what_its_shares_rest_on(run_page, calderdale_dataset):
+    """Calderdale (no postcodes): 3.6% placed. The cards said 1.3% in decile 1 with no word that
+    96% of the money had no place; now a warning says so and links to Place suppliers."""
+    at = run_page("pages/spend_map.py", _dataset=calderdale_dataset)
+    assert metric(at, "Located (by £)") == "3.6%"
+    warnings = [str(w.value) for w in at.warning]
+    assert any(
+        w.startswith("Only 3.6% of this selection's spend (£6.3m of £176.3m)") for w in warnings
+    )
+    assert any("each share is a floor" in w for w in warnings)
+    links = [link.proto for link in at.get("page_link")]
+    assert any(p.page == "suppliers" and p.label == "Place more suppliers" for p in links)
+
+
+def test_a_file_with_postcodes_gets_no_placement_warning(run_page):
+    at = run_page("pages/spend_map.py")
+    assert not any("has a placed supplier" in str(w.value) for w in [*at.warning, *at.info])

@@ -104,6 +104,11 @@ def test_report_sections_on_real_data(real):
     assert parts["gbp"].iloc[:3].sum() == pytest.approx(parts["gbp"].iloc[3], rel=1e-12)
     bt = out[-1][1]
     assert {"Pooled (spend-weighted)", "Simple mean of buyers"} <= set(bt["row_kind"])
+    # The averages' £ is every buyer's £ together (the report shows the largest buyers only),
+    # never blank: it read "None" on the page.
+    buyers_gbp = bench.table["spend_gbp"].sum()
+    averages = bt.loc[bt["row_kind"] != "Buyer", "gbp"]
+    assert averages.notna().all() and averages.to_numpy() == pytest.approx([buyers_gbp] * 2)
     assert "Simple mean" in out[-1][2] and "Spend-weighted" in out[-1][2]
     chart = sections.benchmark_chart_frame(bench, 5)
     assert chart["name"].nunique() == 7  # five buyers and both averages
@@ -135,3 +140,8 @@ def test_report_sections_keep_the_top_rows_and_say_so(real):
     bench = out[-1]
     assert list(bench[1]["row_kind"]) == ["Buyer"] * 5 + ["Pooled (spend-weighted)", "Simple mean of buyers"]  # fmt: skip
     assert "over every buyer" in bench[2]
+    # Cut to the top five, the averages still carry every buyer's £, not the five shown.
+    every = sections.benchmark_table(benchmark(sf, None, GM))
+    assert bench[1]["gbp"].iloc[-1] == pytest.approx(
+        every.loc[every["row_kind"] == "Buyer", "gbp"].sum()
+    )
