@@ -11,7 +11,12 @@ NA_SHARE = "n/a (no spend in selection)"
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    # pd.NA (nullable columns) without importing pandas here: its type is NAType.
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or type(value).__name__ == "NAType"
+    )
 
 
 def format_gbp(value: float | None) -> str:
@@ -95,8 +100,10 @@ def format_change(value: float | None, unit: str) -> str:
     return f"{int(d):+,}"
 
 
-def format_value(value: object, unit: str) -> str:
-    """One figure by its unit ('gbp', 'share', 'count', 'ratio')."""
+def format_value(value: object, unit: str, why_missing: str = "") -> str:
+    """One figure by its unit ('gbp', 'share', 'count', 'ratio'); a missing one says why when told."""
+    if why_missing and _missing(value):
+        return f"{NA} ({why_missing})"
     if unit == "share":
         return format_share(value)  # type: ignore[arg-type]
     if unit == "gbp":

@@ -44,3 +44,16 @@ def test_vector_form_matches_scalar_and_legend_uses_the_same_formatter() -> None
     values = [0.0, 1234.4, -50.0, math.nan, 1e9]
     assert fmt.format_gbp_many(values) == [fmt.format_gbp(v) for v in values]
     assert legend.format_money is fmt.format_money
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "why", "text"),
+    [
+        (None, "share", "no local boundary chosen", "n/a (no local boundary chosen)"),
+        (math.nan, "gbp", "no located spend", "n/a (no located spend)"),
+        (0.0, "share", "unused when present", "0.0%"),  # a real zero stays a zero
+        (None, "share", "", fmt.NA_SHARE),
+    ],
+)
+def test_a_missing_value_says_why(value, unit, why, text) -> None:
+    assert fmt.format_value(value, unit, why) == text

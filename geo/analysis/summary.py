@@ -46,6 +46,7 @@ class Figure:
     value: float | int | None
     unit: str
     label: str
+    why_missing: str = ""  # when value is None: why, in words (shown as "n/a (…)")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,35 @@ class Summary:
             ("credit_gbp", "gbp"),
             ("credit_rows", "count"),
         ]
-        return [Figure(n, getattr(self, n), u, self.labels.get(n, n)) for n, u in names_units]
+        return [
+            Figure(
+                n,
+                v := getattr(self, n),
+                u,
+                self.labels.get(n, n),
+                self.why_missing(n) if v is None else "",
+            )
+            for n, u in names_units
+        ]
+
+    def why_missing(self, name: str) -> str:
+        """Why figure `name` is None: a share whose denominator is a part of the spend (stated SME
+        status, local £, located £) is missing for that part's reason, not "no spend" (the
+        Calderdale report said "no spend in selection" over £176m)."""
+        if self.transactions == 0:
+            return "no spend in selection"
+        if self.total_gbp <= 0:
+            return "net spend in the selection is not positive"
+        if name.startswith("local") and self.locality is None:
+            return "no local boundary chosen"
+        if name.startswith("local_decile"):
+            return "no local spend"
+        if name.startswith(("sme", "vcse")):
+            what = "SME" if name.startswith("sme") else "VCSE"
+            return f"the file states no {what} status"
+        if self.denominator != "all" and self.geocoded_gbp <= 0:
+            return "no located spend"
+        return "not defined for this selection"
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
@@ -146,7 +175,13 @@ class Summary:
             "imd": self.imd,
             "imd_label": decile_title(self.imd),
             "headline": [
-                {"name": f.name, "value": json_value(f.value), "unit": f.unit, "label": f.label}
+                {
+                    "name": f.name,
+                    "value": json_value(f.value),
+                    "unit": f.unit,
+                    "label": f.label,
+                    **({"why_missing": f.why_missing} if f.why_missing else {}),
+                }
                 for f in self.headline()
             ],
             "rows_without_amount": self.rows_without_amount,

@@ -109,7 +109,7 @@ def _missing(v: object) -> bool:
 
 
 def _fmt(v: object, unit: str) -> str:
-    from geo.present.report import format_value
+    from geo.fmt import format_value
 
     return format_value(None if _missing(v) else v, unit)
 

@@ -54,7 +54,8 @@ def render_table(
         "",
     ]
     for f in s.headline():
-        lines.append(f"  {_fmt(f.value, f.unit):>28}  {f.label}")
+        why = f" (n/a: {f.why_missing})" if f.why_missing else ""
+        lines.append(f"  {_fmt(f.value, f.unit):>28}  {f.label}{why}")
     lines.append(f"  {s.rows_without_amount:>28,}  Rows with no readable amount (counted as £0)")
     lines.append(f"  {s.rows_without_date:>28,}  Rows with no readable date")
     sme = ", ".join(f"{k} {format_gbp(v)}" for k, v in s.sme_gbp.items())

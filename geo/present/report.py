@@ -12,6 +12,7 @@ import pandas as pd
 from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality
 from geo.analysis.summary import BUCKET_LABELS, Summary, format_gbp, format_share
 from geo.errors import SpendGeoError
+from geo.fmt import format_value
 from geo.present import columns
 from geo.present.coverage import coverage_note
 from geo.present.report_model import MapImage, Report, Section
@@ -29,15 +30,6 @@ _SHARE_COLS = ("share", "share_of_geocoded")
 
 def _is_missing(v: object) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
-def format_value(value: object, unit: str) -> str:
-    """How a figure is printed: £ with commas, share to 0.1 %, counts with commas; missing = n/a."""
-    if unit == "gbp":
-        return format_gbp(None if _is_missing(value) else value)  # type: ignore[arg-type]
-    if unit == "share":
-        return format_share(None if _is_missing(value) else value)  # type: ignore[arg-type]
-    return "n/a" if _is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def display_table(
@@ -67,20 +59,25 @@ def local_table(s: Summary) -> pd.DataFrame:
     """Local vs not local vs not located, summing to the total (net £)."""
     located = s.geocoded_gbp
     local = s.local_gbp
+    # Without a boundary there is no local part to show: the located £ is one row (it read
+    # "n/a (no spend in selection)" twice over a file's whole spend).
+    placed = (
+        [("Located (no local boundary chosen)", located)]
+        if s.locality is None or local is None
+        else [("Local: " + s.locality.description, local), ("Located, not local", located - local)]
+    )
     rows = [
-        ("Local: " + (s.locality.description if s.locality else "no boundary chosen"), local),
-        ("Located, not local", None if local is None else located - local),
+        *placed,
         ("Not located (no or unknown postcode)", s.total_gbp - located),
         ("Total", s.total_gbp),
     ]
+    why = s.why_missing("total_gbp") if s.total_gbp <= 0 else ""
     return pd.DataFrame(
         {
             "Where the supplier is": [r[0] for r in rows],
             "Spend (£, net)": [format_value(r[1], "gbp") for r in rows],
             "Share of all spend": [
-                format_value(
-                    None if r[1] is None or s.total_gbp <= 0 else r[1] / s.total_gbp, "share"
-                )
+                format_value(r[1] / s.total_gbp if s.total_gbp > 0 else None, "share", why)
                 for r in rows
             ],
         }
@@ -197,7 +194,7 @@ def assemble(
     df = geocoded if mask is None else geocoded.loc[np.asarray(mask, dtype=bool)]
     buyers = int(df["buyer"].nunique()) if "buyer" in df.columns else 0
     head = tuple(
-        (f.name, f.label, format_value(f.value, f.unit), f.value)
+        (f.name, f.label, format_value(f.value, f.unit, f.why_missing), f.value)
         for f in s.headline()
         if not (f.name.startswith("local") and s.locality is None)
     )

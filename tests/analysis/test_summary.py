@@ -516,3 +516,19 @@ def test_empty_table_and_unnamed() -> None:
     df["supplier_name"] = None  # no names: one visible "(supplier not named)" row, 0 distinct
     s = summarise(prepare_spend(df, imd="2019"), None, None)
     assert s.suppliers == 0 and s.top_suppliers["supplier"].tolist() == ["(supplier not named)"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "locality", "denominator", "name", "why"),
+    [
+        (Filters(buyers=("Nobody",)), lad(TRAFFORD), "all", "local_share", "no spend in selection"),
+        (Filters(amount_max=-1), lad(TRAFFORD), "all", "decile1_share", "net spend in the selection is not positive"),
+        (Filters(), None, "all", "local_share", "no local boundary chosen"),
+        (Filters(), None, "all", "local_decile1_share", "no local boundary chosen"),
+    ],
+)  # fmt: skip
+def test_a_missing_headline_figure_says_why(sf, filters, locality, denominator, name, why) -> None:
+    s = summarise(sf, apply_filters(sf, filters), locality, denominator)
+    fig = next(f for f in s.headline() if f.name == name)
+    assert fig.value is None and fig.why_missing == why
+    assert all(f.why_missing == "" for f in s.headline() if f.value is not None)

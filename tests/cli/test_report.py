@@ -15,7 +15,7 @@ from docx import Document
 from PIL import Image
 
 from geo.cli.main import main
-from geo.present.report import format_value
+from geo.fmt import format_value
 from tests.conftest import SHARED_DATA
 from tests.offloop import run_off_loop
 
@@ -91,7 +91,7 @@ def test_report_figures_equal_the_summary_json(geocoded, capsys, key, args):
     word = Document(str(docx_path))
     rows = {r.cells[0].text: r.cells[1].text for r in word.tables[0].rows[1:]}
     for f in doc["summary"]["headline"]:
-        shown = format_value(f["value"], f["unit"])
+        shown = format_value(f["value"], f["unit"], f.get("why_missing", ""))
         assert cards[f["name"]] == shown, f["name"]
         assert rows[f["label"]] == shown, f["label"]
     # The top suppliers in the report are the summary's, in order.

@@ -83,3 +83,14 @@ def test_the_report_carries_the_note_without_the_page_remedy(datasets):
     assert "sidebar" not in page
     # The method names the route that placed these rows (a contract award naming the supplier).
     assert "contract award notice naming" in page
+
+
+def test_the_report_says_why_a_figure_is_missing(datasets):
+    """Calderdale states no supplier's SME status and no local boundary was chosen: the report
+    said "n/a (no spend in selection)" for both, over £176m of spend."""
+    _, cald = datasets
+    s = summarise(prepare_spend(cald), None, None, "all")
+    page = build_report(s, cald, None, Filters(), None, fmt="html").decode()
+    assert "no spend in selection" not in page
+    assert "n/a (the file states no SME status)" in page
+    assert "Located (no local boundary chosen)" in page
