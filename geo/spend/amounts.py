@@ -182,3 +182,18 @@ def parse_flags(values: pd.Series) -> pd.Series:
     out = pd.array(per_row == 1, dtype="boolean")
     out[per_row < 0] = pd.NA
     return pd.Series(out, index=values.index)
+
+
+def marks_only(values: pd.Series, flags: pd.Series) -> bool:
+    """True when a yes/no column only ever says yes and leaves every other row blank: a mark
+    column, where a blank means no. Calderdale's 'Voluntary Community and Social Enterprise
+    Supplier' is 'Y' on 1,789 of 24,372 rows and empty on the rest (2021/22); read as yes/not
+    stated, its VCSE share was 100% of the stated £. A column with any 'No' or any other text
+    ('Unknown') is a yes/no column, and a blank there stays not stated."""
+    if not bool(flags.eq(True).any()) or bool(flags.eq(False).any()):
+        return False
+    unread = flags.isna().to_numpy()
+    if not unread.any():
+        return False  # every row already says yes: nothing blank to read
+    text = values[unread].astype("string").str.strip()
+    return bool(text.isna().all() or (text.fillna("") == "").all())

@@ -61,6 +61,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "is_vcse": (
         "isvcse", "vcse", "supplierisvcse", "vcseflag", "vcsestatus", "isvcs", "vcs", "isvco",
         "vco", "charityorsocialenterprise",
+        # Calderdale's header (2021/22): 'Voluntary Community and Social Enterprise Supplier'.
+        "voluntarycommunityandsocialenterprisesupplier", "voluntarycommunityandsocialenterprise",
+        "vcsesupplier",
     ),
     # Contracts Finder's "Postcode" (delivery location) and "Contact Postcode" (the buyer's) are
     # not supplier postcodes; the Contracts Finder reader never uses them (see geo.spend.ingest).

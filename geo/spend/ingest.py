@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import SpendGeoError
-from geo.spend.amounts import looks_decimal_comma, parse_amounts, parse_dates, parse_flags
+from geo.spend.amounts import (
+    looks_decimal_comma,
+    marks_only,
+    parse_amounts,
+    parse_dates,
+    parse_flags,
+)
 from geo.spend.columns import FIELDS, clean_text, map_columns, packed_supplier_column
 from geo.spend.headers import check_overrides, find_header, shorten, spend_header_checks
 from geo.spend.packed import explode_packed
@@ -136,11 +142,7 @@ def _normalise(raw: RawTable, overrides: dict[str, str]) -> SpendTable:
         )
 
     for f in ("is_sme", "is_vcse"):
-        out[f] = (
-            parse_flags(frame[mapping[f]])
-            if f in mapping
-            else pd.Series(pd.NA, index=frame.index, dtype="boolean")
-        )
+        out[f] = _status(frame, mapping, f, notes)
     out["postcode_raw"] = _postcodes(frame, mapping)
     shared = pd.Series(1, index=frame.index, dtype="Int64")
 
@@ -175,6 +177,26 @@ def _normalise(raw: RawTable, overrides: dict[str, str]) -> SpendTable:
     )
     notes.extend(_formula_notes(originals))
     return SpendTable(frame=result, mapping=mapping, notes=notes, source_name=name)
+
+
+def _status(
+    frame: pd.DataFrame, mapping: dict[str, str], field: str, notes: list[str]
+) -> pd.Series:
+    """A supplier's SME or VCSE status: yes, no, or not stated (<NA>); a column that only marks
+    the yes rows reads its blanks as no, and says so."""
+    if field not in mapping:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    column = frame[mapping[field]]
+    flags = parse_flags(column)
+    if marks_only(column, flags):
+        what = "SME" if field == "is_sme" else "VCSE"
+        # No row count: twelve monthly files give one note, not twelve (combine dedupes text).
+        notes.append(
+            f"The column '{mapping[field]}' marks {what} suppliers and leaves the other rows blank, "
+            f"so a blank is read as not {what}."
+        )
+        flags = flags.fillna(False)
+    return flags
 
 
 def _matches(values: pd.Series, pattern: str) -> pd.Series:

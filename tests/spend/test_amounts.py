@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.spend.amounts import looks_decimal_comma, parse_amounts, parse_dates, parse_flags
+from geo.spend.amounts import (
+    looks_decimal_comma,
+    marks_only,
+    parse_amounts,
+    parse_dates,
+    parse_flags,
+)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +163,21 @@ def test_parsing_repeats_use_distinct_values() -> None:
     out = parse_amounts(values)
     assert out.iloc[:3].tolist()[:2] == [1000.0, -5.0] and math.isnan(out.iloc[2])
     assert out.isna().sum() == 100_000
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["Y", None, "", " ", "Y"], True),  # Calderdale's VCSE column: yes or blank
+        (["Yes", None], True),
+        (["Y", "N", None], False),  # says no somewhere: a blank is not stated
+        (["Y", "Unknown", None], False),  # other text: not a mark column
+        ([None, "", None], False),  # never says yes: nothing to read
+        (["N", None], False),
+        (["Y", "Y"], False),  # nothing blank: nothing to fill (all stated already)
+    ],
+)
+def test_marks_only(values, expected) -> None:
+    col = pd.Series(values, dtype=object)
+    got = marks_only(col, parse_flags(col))
+    assert got is expected

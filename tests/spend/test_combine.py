@@ -68,3 +68,20 @@ def test_zip_total_unpacked_cap():
         zf.writestr("b.csv", body)
     with pytest.raises(SpendGeoError, match="the limit is 3 MB in total"):
         read_spend_files([(buf.getvalue(), "two.zip")], max_bytes=3_000_000)
+
+
+@pytest.mark.parametrize(
+    ("council", "vcse_yes", "stated"),
+    [
+        # SOURCES.md: Calderdale's 'Voluntary Community and Social Enterprise Supplier' is 7.3%
+        # filled ('Y' on 1,789 rows, empty on the rest): a mark column, so every row is stated.
+        ("calderdale", 1_789, 24_372),
+        ("manchester", 0, 0),  # no VCSE column: nothing stated, the share is n/a, not 0
+    ],
+)
+def test_a_vcse_mark_column_reads_blanks_as_no_and_says_so_once(council, vcse_yes, stated):
+    table = read_spend_files(real_sets()[council])
+    vcse = table.frame["is_vcse"]
+    assert int(vcse.eq(True).sum()) == vcse_yes and int(vcse.notna().sum()) == stated
+    said = [n for n in table.notes if "a blank is read as not VCSE" in n]
+    assert len(said) == (1 if stated else 0)  # one note for twelve monthly files
