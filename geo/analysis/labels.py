@@ -40,9 +40,10 @@ def figure_labels(
         "gross_gbp": "Gross spend: positive amounts only (before credit notes)",
         "credit_gbp": "Credit notes: negative amounts, included in the net total",
         "credit_rows": "Credit-note rows (negative amounts)",
-        "by_decile": f"Spend by supplier's {idx} decile ({lsoa}; 1 = most deprived); share = of all "
-        f"spend, share_of_geocoded = of located spend; {NET_NOTE}",
-        "by_lad": f"Spend by supplier LAD ({lad.vintage}); share = of all spend; {NET_NOTE}",
+        # Words, not column names: the report and the pages show humanised headers.
+        "by_decile": f"Spend by supplier's {idx} decile ({lsoa}; 1 = most deprived), as a share of "
+        f"all spend and of located spend; {NET_NOTE}",
+        "by_lad": f"Spend by supplier LAD ({lad.vintage}), as a share of all spend; {NET_NOTE}",
         "by_lep": "Spend by supplier LEP (2021); a LAD in two LEPs counts in both, so the column "
         f"can exceed the total; {NET_NOTE}",
         "by_ca": f"Spend by supplier Combined Authority ({ca.vintage}); {NET_NOTE}",

@@ -31,7 +31,8 @@ h2 {{ font-size: 1.2rem; border-bottom: 2px solid var(--accent); padding-bottom:
 table {{ border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0; }}
 th, td {{ border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }}
-th {{ background: #eef3f8; }}
+/* Headers break between words (and hyphenate a long one), never mid-word: "Transa/ctions". */
+th {{ background: #eef3f8; overflow-wrap: normal; hyphens: auto; }}
 td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .note {{ font-size: .8rem; color: #444; }}
 figure {{ margin: 1rem 0; }}

@@ -149,6 +149,31 @@ def test_map_png_and_html_report_download(page, app_url, default_points):
     assert format_gbp(summary.total_gbp) in html  # the headline £ of the page's selection
     assert "<img" in html and "Traceback" not in html
     (OUT / "spend-map-report.html").write_text(html, encoding="utf-8")
+    # Opened as a reader opens it: no table header breaks inside a word (headers read
+    # "Transa/ctions" and "location/s" when every cell could wrap anywhere).
+    page.goto((OUT / "spend-map-report.html").as_uri())
+    broken = page.evaluate(BROKEN_HEADER_WORDS)
+    page.screenshot(path=str(OUT / "spend-map-report.png"), full_page=True)
+    assert broken == [], broken
+
+
+# Words of every table header drawn on more than one line (a hyphenated break counts as whole:
+# the word's range then spans two lines only with a hyphen, which `hyphens: auto` draws).
+BROKEN_HEADER_WORDS = r"""() => {
+  const out = [];
+  for (const th of document.querySelectorAll('th')) {
+    const node = th.firstChild;
+    if (!node || node.nodeType !== 3) continue;
+    const re = /\S+/g; let m;
+    while ((m = re.exec(node.data))) {
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+      if (tops.size > 1 && !m[0].includes('-')) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
 
 
 def test_top_suppliers_share_column_is_not_cut_at_1280(browser, app_url):
