@@ -123,15 +123,10 @@ class Summary:
             ("credit_gbp", "gbp"),
             ("credit_rows", "count"),
         ]
+        values = {n: getattr(self, n) for n, _ in names_units}
+        why = {n: self.why_missing(n) for n, v in values.items() if v is None}
         return [
-            Figure(
-                n,
-                v := getattr(self, n),
-                u,
-                self.labels.get(n, n),
-                self.why_missing(n) if v is None else "",
-            )
-            for n, u in names_units
+            Figure(n, values[n], u, self.labels.get(n, n), why.get(n, "")) for n, u in names_units
         ]
 
     def why_missing(self, name: str) -> str:
