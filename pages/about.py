@@ -24,7 +24,11 @@ st.markdown(
     "- **Spend map** — supplier locations, summary cards and filters.\n"
     "- **Deprivation** — IMD deciles by LSOA and by area, and IMD 2019 against IMD 2025.\n"
     "- **Growth Deals** — Growth Deal £ per head by LEP beside the deprivation picture.\n"
-    "- **Data** — load your own spend file, check the column mapping and postcode matching, download results.\n\n"
+    "- **Compare & leakage** — where the non-local £ goes, two areas or two years side by side, "
+    "an LM3 local multiplier estimate, and buyers benchmarked; the committee report.\n"
+    "- **Data** — load your own spend files, check the column mapping and postcode matching, download results.\n"
+    "- **Place suppliers** — for files without supplier postcodes (most council files): place "
+    "suppliers from your supplier register, company or charity numbers, or reviewed name matches.\n\n"
     "Every filter and layer is kept in the page address, so a copied link reopens the same view "
     "(*Keep this map view in the link* adds the map's pan and zoom). "
     "Add `?present=1` to a link for presentation mode: large type, no sidebar, a compact bar with "
@@ -40,13 +44,29 @@ if not cache.store_ready():
         "(python -m geo fetch && python -m geo prepare), then reload this page."
     )
 else:
-    st.dataframe(cache.prepared_datasets(), hide_index=True, width="stretch")
+    st.dataframe(
+        cache.prepared_datasets(),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "key": "Key",
+            "title": "Dataset",
+            "vintage": "Vintage",
+            "prepared": "Prepared",
+        },
+    )
     built = cache.manifest().get("built_at") or cache.manifest().get("build_time")
     if built:
         st.caption(f"Store built {built}.")
 
 st.subheader("Sources, vintages and licences")
-st.dataframe(cache.catalogue_table(), hide_index=True, width="stretch")
+# The report's own sources table (one definition), with each publisher's page as a link.
+st.dataframe(
+    cache.catalogue_table(),
+    hide_index=True,
+    width="stretch",
+    column_config={"Where": st.column_config.LinkColumn("Where")},
+)
 st.caption(
     "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail "
     "copyright and database right. Contains public sector information licensed under the Open "

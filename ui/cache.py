@@ -317,22 +317,11 @@ def as_array(mask) -> np.ndarray:
 
 @st.cache_data(show_spinner=False)
 def catalogue_table() -> pd.DataFrame:
-    """Every source dataset with its vintage and licence (geo.store.catalogue)."""
-    from geo.store import catalogue
+    """Every source dataset with its publisher, vintage, licence and official page: the report's
+    sources table, so the About page and a committee report list the same."""
+    from geo.present.report import sources_table
 
-    return pd.DataFrame(
-        [
-            {
-                "dataset": d.title,
-                "vintage": d.vintage,
-                "publisher": d.publisher,
-                "licence": d.licence,
-                "file": d.filename,
-                "notes": d.note,
-            }
-            for d in catalogue.DATASETS
-        ]
-    )
+    return sources_table()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
