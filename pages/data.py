@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo import levels
 from geo.errors import SpendGeoError
 from geo.fmt import format_share
 from geo.present import exports
@@ -11,7 +12,7 @@ from geo.present.text import md_escape
 from geo.spend.columns import FIELDS
 from geo.spend.flags import FLAG_TEXT
 from geo.spend.privacy import REDACTED_LABEL
-from ui import cache, dataset, frame, tables, urlstate
+from ui import cache, dataset, frame, present, tables, urlstate
 from ui.views import SpendMapView
 
 frame.guard()
@@ -231,12 +232,13 @@ d3.download_button(
 )
 # Hook (report button): a committee report of the current view goes here (uses ds and the Spend map view).
 
-st.markdown("**Area tables**")
+imd = present.vintage()  # the sidebar's index: its areas (LAD 2024 / CA 2025 under IMD 2025)
+st.markdown(f"**Area tables** ({levels.imd(imd).label} decile statistics)")
 for col, level in zip(st.columns(3), ("lad", "lep", "ca"), strict=True):
     col.download_button(
-        f"{cache.level_label(level)} (CSV)",
-        lambda level=level: exports.to_csv(cache.area_table(level)),
-        f"area_table_{level}.csv",
+        f"{cache.level_label(level, imd)} (CSV)",
+        lambda level=level: exports.to_csv(cache.area_table(level, imd)),
+        cache.area_table_name(level, imd),
         "text/csv",
         key=f"data.dl.area.{level}",
     )

@@ -28,10 +28,21 @@ def _store_level(level: str) -> str:
         return level
 
 
-def level_label(level: str) -> str:
+def level_label(level: str, imd: str | None = None) -> str:
+    """A level's label; "lad"/"ca" under an IMD vintage mean that vintage's areas (LAD 2024 /
+    CA 2025 under IMD 2025), as every page draws them."""
     from geo import levels
 
-    return levels.get(level).label
+    return levels.for_imd(level, imd).label if imd else levels.get(level).label
+
+
+def area_table_name(level: str, imd: str) -> str:
+    """The area table's file name, with its areas' and its index's vintage."""
+    from geo import levels
+
+    # The code column names the vintage ("ca24cd" → "ca24"); the key "ca" alone does not.
+    areas = levels.for_imd(level, imd).column.removesuffix("cd")
+    return f"area_table_{areas}_imd{levels.imd(imd).key}.csv"
 
 
 def store_ready() -> bool:
@@ -78,10 +89,11 @@ def area_names(level: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def area_table(level: str) -> pd.DataFrame:
+def area_table(level: str, imd: str) -> pd.DataFrame:
+    """The areas of `level` under IMD vintage `imd` with its decile statistics (the CLI's table)."""
     from geo.cli import areas as geo_areas
 
-    return geo_areas.area_table(_store_level(level))
+    return geo_areas.area_table(level, imd=imd)
 
 
 # --- map layers -------------------------------------------------------------------------------------

@@ -111,3 +111,28 @@ def test_xlsx_over_excel_limits_says_so(run_page, monkeypatch):
     at = run_page("pages/data.py")
     assert "Excel (.xlsx)" not in _labels(at)
     assert any("an Excel sheet holds at most 99 rows" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("imd", "lad", "ca", "rows"),
+    [
+        # England's districts: 296 since April 2023 (LAD 2024), 309 in LAD 2021.
+        ("2025", "Local authority district (LAD 2024) (CSV)", "Combined Authority (CA 2025) (CSV)", 296),
+        ("2019", "Local authority district (LAD 2021) (CSV)", "Combined Authority (CA 2024) (CSV)", 309),
+    ],
+)  # fmt: skip
+def test_area_tables_follow_the_sidebar_index(run_page, imd, lad, ca, rows):
+    """Under IMD 2025 the buttons said LAD 2021 and CA 2024 (and the LAD file was LAD 2024);
+    under IMD 2019 the files were still IMD 2025's. They follow the page's index now."""
+    from ui import cache
+
+    at = run_page("pages/data.py", imd=imd)
+    labels = _labels(at)
+    assert lad in labels and ca in labels
+    assert any(f"IMD {imd} decile statistics" in str(m.value) for m in at.markdown)
+    table = cache.area_table("lad", imd)
+    assert len(table) == rows and set(table["imd_vintage"]) == {f"IMD {imd}"}
+    assert (
+        cache.area_table_name("ca", imd)
+        == f"area_table_{'ca25' if imd == '2025' else 'ca24'}_imd{imd}.csv"
+    )
