@@ -74,7 +74,7 @@ gaps = locate_report.enrichment_gaps(
     companies="companies" in ds.located_with,
     charities="charities" in ds.located_with,
     awards="awards" in ds.located_with,
-    companies_path=locate.companies_path(),
+    app=True,
 )
 if gaps:
     st.subheader("How to place more of your suppliers")

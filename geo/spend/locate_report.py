@@ -84,10 +84,13 @@ def enrichment_gaps(
     charities: bool,
     awards: bool = False,
     companies_path: Path | None = None,
+    app: bool = False,
 ) -> list[str]:
     """One sentence per enrichment that could not be done, each saying how to add it.
 
-    Empty when everything that could help this file was available.
+    Empty when everything that could help this file was available. `app`: said to an officer in
+    the app, who cannot pass a command-line flag and need not see the server's paths; the
+    reference registers are the server's to add.
     """
     gaps: list[str] = []
     cols = [c for c in frame.columns if isinstance(c, str)]
@@ -104,20 +107,31 @@ def enrichment_gaps(
         )
     has_numbers = any(is_company_number_header(c) for c in cols)
     if not companies:
-        where = f" (expected at {companies_path})" if companies_path else ""
+        where = f" (expected at {companies_path})" if companies_path and not app else ""
+        add = (
+            "whoever runs this server can add it with `python -m geo fetch companies --index`"
+            if app
+            else "run `python -m geo fetch companies` and build the index, or pass --companies"
+            + (" with the BasicCompanyDataAsOneFile ZIP" if has_numbers else "")
+        )
         if has_numbers:
             gaps.append(
-                f"This file has company numbers but no Companies House index is loaded{where}: run `python -m geo fetch companies` and build the index, or pass --companies with the BasicCompanyDataAsOneFile ZIP."
+                f"This file has company numbers but no Companies House index is loaded{where}: {add}."
             )
         else:
             gaps.append(
-                f"No Companies House index is loaded{where}, so supplier names could not be matched to registered offices: run `python -m geo fetch companies` and build the index, or pass --companies."
+                f"No Companies House index is loaded{where}, so supplier names could not be matched to registered offices: {add}."
             )
     if not charities:
         has_charity = any(is_charity_number_header(c) for c in cols)
+        add = (
+            "whoever runs this server can add it with `python -m geo fetch charities --index`"
+            if app
+            else "download publicextract.charity.zip from the Commission's full register download and pass it with --charities"
+        )
         gaps.append(
             ("This file has charity numbers but no" if has_charity else "No")
-            + " Charity Commission register extract is loaded: download publicextract.charity.zip from the Commission's full register download and pass it with --charities."
+            + f" Charity Commission register extract is loaded: {add}."
         )
     if not awards:
         gaps.append(

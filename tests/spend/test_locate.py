@@ -222,6 +222,12 @@ def test_enrichment_gaps_without_reference_files(
     assert "supplier register" in gaps[0] and "python -m geo fetch companies" in gaps[1]
     cal = enrichment_gaps(calderdale, register=True, companies=False, charities=True, awards=True)
     assert cal == [next(g for g in cal if g.startswith("This file has company numbers"))]
+    # Said in the app: no server path, no command-line flag an officer cannot pass.
+    path = Path("/srv/spendgeo/data/store/companies.parquet")
+    for gap in enrichment_gaps(trafford, register=False, companies=False, charities=False, companies_path=path, app=True):  # fmt: skip
+        assert str(path) not in gap and "--companies" not in gap and "--charities" not in gap
+        assert gap.endswith(".")
+    assert str(path) in enrichment_gaps(trafford, register=False, companies=False, charities=False, companies_path=path)[1]  # fmt: skip
     # Without any reference file, locating still works: nothing placed, nothing invented.
     f = locate_suppliers(trafford).frame
     assert f["located_by"].isna().all() and len(f) == len(trafford)
