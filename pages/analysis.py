@@ -8,7 +8,7 @@ from geo.analysis.buyers import own_localities
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
-from geo.fmt import format_gbp, format_share, format_value
+from geo.fmt import NA, format_gbp, format_share, format_value
 from geo.present import charts, columns, exports, flows, image_flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
@@ -186,7 +186,7 @@ if comparison is not None:
         sections.compare_chart_rows(comparison), charts.side_by_side_chart(), width="stretch"
     )
     ctable = sections.compare_table(comparison)
-    st.dataframe(ctable.iloc[:, :4], hide_index=True, width="stretch")
+    st.dataframe(ctable.iloc[:, :4], hide_index=True, width="stretch", placeholder=NA)
     download("side by side", ctable, f"compare_{comparison.kind}", "compare")
 
 # --- 3. LM3 estimate ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import streamlit as st
 from geo import levels
 from geo.analysis.filters import Locality
 from geo.analysis.multiplier import DEFAULT_RESPEND
+from geo.fmt import NA
 from geo.present.text import md_escape
 from ui import cache
 from ui.controls import _index, area, denominator_choice, local_picker, row_widgets
@@ -183,7 +184,9 @@ def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
         else:
             config[col] = cc.Column(label)
     kwargs = {"height": height} if height else {}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+    st.dataframe(
+        shown, hide_index=True, width="stretch", column_config=config, placeholder=NA, **kwargs
+    )
 
 
 def initial_view() -> AnalysisView:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.fmt import NA
 from geo.present import columns
 
 # Headings come from geo.present.columns (one vocabulary for pages, downloads and reports); this
@@ -155,4 +156,13 @@ def show(
                 config[col] = cc.NumberColumn(heading(str(col), imd), format="£%,.0f", width=112)
             elif col in ("supplier", "supplier_name", "name"):
                 config[col] = cc.TextColumn(heading(str(col), imd), width=130)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, **kwargs)
+    # A missing number reads "n/a" (geo.fmt's word), not Streamlit's "None"; the row's reason
+    # column, where a table has one, says why.
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder=NA,
+        **kwargs,
+    )

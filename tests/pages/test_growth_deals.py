@@ -88,3 +88,16 @@ def test_map_image_buttons_and_the_png_they_build(run_page, params):
     assert len(np.unique(small.reshape(-1, 3), axis=0)) > 30  # not blank
     grey = np.asarray(palette.NO_DATA)
     assert ((np.abs(arr.astype(int) - grey).sum(axis=2)) < 12).any()  # no-figure LEPs and legend
+
+
+@pytest.mark.parametrize(
+    "page", ["pages/growth_deals.py", "pages/deprivation.py", "pages/spend_map.py", "pages/data.py"]
+)
+def test_a_missing_number_reads_n_a_not_none(run_page, page):
+    """The Growth Deals table showed Streamlit's 'None' where a round was not published (its
+    reason column says why); every table now writes geo.fmt's 'n/a'."""
+    at = run_page(page)
+    assert at.dataframe and all(d.proto.placeholder == "n/a" for d in at.dataframe)
+    if page == "pages/growth_deals.py":
+        table = next(d.value for d in at.dataframe if "gd_missing_reason" in d.value.columns)
+        assert table.isna().any().any()  # there are gaps for the placeholder to fill
