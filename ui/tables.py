@@ -78,6 +78,16 @@ _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locat
           "imd25_n_lsoa", "imd25_n_decile1"}  # fmt: skip
 
 
+# Columns holding an IMD decile (1-10) or a decile bucket.
+_DECILE = {"lsoa_decile", "decile", "imd_decile", "imd19_decile", "imd25_decile"}
+
+
+def _short_decile(label: str) -> str:
+    """'IMD 2025 decile of the LSOA (1 = most deprived, LSOA 2021)' → 'IMD 2025 decile'."""
+    head, sep, _ = label.partition(" decile")
+    return f"{head}{sep}" if sep else label
+
+
 def heading(column: str, imd: str | int | None = None) -> str:
     """A column's heading; `imd` names the vintage of a vintage-generic column (`decile`, …)."""
     if column in HEADINGS:
@@ -103,6 +113,11 @@ def column_config(frame: pd.DataFrame, imd: str | int | None = None) -> dict:
             out[col] = cc.DateColumn(label, format="DD/MM/YYYY")
         elif col in ("supplier", "supplier_name", "name", "meaning", "file"):
             out[col] = cc.TextColumn(label, width="medium")
+        elif col in _DECILE:
+            # A one- or two-digit value under a long, vintage-naming heading: the heading alone
+            # set the column's width and pushed the counts out of a narrow column (Deprivation,
+            # 1440 px). Short heading; the full one, with its LSOA vintage, in the tooltip.
+            out[col] = cc.Column(_short_decile(label), width="small", help=label)
         elif col == "change_pp":
             out[col] = cc.NumberColumn(label, format="%+.1f")
         elif col in ("gd_missing_reason", "gd_not_comparable_reason", "gd_population_basis"):

@@ -110,7 +110,7 @@ LABELS: dict[str, str] = {
     "rank": "Rank",
     "part": "Part of the spend",
     "share_of_total": "Share of all spend",
-    "share_of_lsoas": "Share of the LSOAs",
+    "share_of_lsoas": "Share of LSOAs",
     "share_of_denominator": "Share of the stated denominator",
     "share_of_leaked": "Share of the leaked £",
     "row_kind": "Row",

@@ -69,13 +69,15 @@ def ranked_by_decile1(areas: pd.DataFrame, imd: str | int | None = None) -> pd.D
     cols = [
         c
         for c in (
+            # The ranked figure beside the name: in the Deprivation page's narrow column the
+            # columns after the counts were cut, and the ranking's own share with them.
             "code",
             "name",
-            "n_lsoa",
-            "n_decile1",
             "share_decile1",
-            "n_decile12",
+            "n_decile1",
+            "n_lsoa",
             "share_decile12",
+            "n_decile12",
             "population",
             "population_year",
             "imd_vintage",

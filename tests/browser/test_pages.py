@@ -169,3 +169,27 @@ def test_clicking_an_lsoa_on_the_deprivation_map_names_it_and_its_areas(page, ap
     # The zoomed area's outline is drawn (the focus band in black) and the rest is veiled.
     dark = (before.sum(axis=2) < 90).mean()
     assert dark > 0.002, f"no black outline: {dark:.2%} of pixels are near-black"
+
+
+# Glide's scroller is wider than its box only when a column runs past the table's edge.
+_OVERFLOW = "g => { const s = g.querySelector('.dvn-scroller'); return s ? s.scrollWidth - s.clientWidth : -1 }"
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_deprivation_decile_table_shows_every_column(browser, app_url, width):
+    """Zoomed to Calderdale at 1440 px, the LSOA decile table showed its first column only: the
+    heading 'IMD 2025 decile of the LSOA (1 = most deprived, LSOA 2021)' set the column's width
+    and pushed the counts and shares out of the column."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(f"{app_url}/deprivation?level=lad&area=E08000033")
+    wait_for_map(page)
+    wait_idle(page)
+    decile = page.locator('[data-testid="stDataFrame"]').nth(0)
+    decile.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    decile.screenshot(path=str(OUT / f"deprivation-decile-table-{width}.png"))
+    over = decile.evaluate(_OVERFLOW)
+    ctx.close()
+    assert over == 0, f"the LSOA decile table overflows its column by {over} px"

@@ -201,6 +201,8 @@ def test_ranked_by_decile1():
     ranked = mapspec.ranked_by_decile1(_areas())
     assert list(ranked["code"]) == ["E37000001", "E37000002"] and list(ranked["rank"]) == [1, 2]
     assert "geometry" not in ranked.columns
+    # The ranked figure right after the name: in a narrow column the later ones are cut.
+    assert list(ranked.columns[:4]) == ["rank", "code", "name", "share_decile1"]
 
 
 def test_fixed_size_scale_does_not_rescale_with_the_filter():
