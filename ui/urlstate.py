@@ -73,30 +73,58 @@ def share_url(page_params: Mapping[str, str]) -> str:
     return f"{base}?{query}" if query else base
 
 
+# The copy button, drawn in the page (st.components.v2, no iframe) in Streamlit's own button
+# style through its theme variables: the old iframe button had its own bold system font and
+# border, unlike every button beside it. It copies the address bar, which urlstate keeps equal to
+# the view (and which an iframe had to reach through window.parent).
+_COPY_HTML = (
+    '<div class="sg-copy"><button type="button" aria-label="Copy a link to this view">'
+    'Copy link to this view</button><span role="status" aria-live="polite"></span></div>'
+)
+_COPY_CSS = """
+.sg-copy { display: flex; align-items: center; gap: .6rem; }
+.sg-copy button {
+  font-family: var(--st-font); font-size: var(--st-base-font-size, 1rem); font-weight: 400;
+  color: var(--st-text-color); background: var(--st-background-color);
+  border: 1px solid var(--st-border-color); border-radius: var(--st-button-radius, .5rem);
+  padding: .25rem .75rem; min-height: 2.5rem; cursor: pointer; line-height: 1.6;
+}
+.sg-copy button:hover { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+.sg-copy button:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 2px; }
+.sg-copy [role=status] { font-family: var(--st-font); font-size: .875rem; }
+"""
+_COPY_JS = r"""
+export default function (component) {
+  const root = component.parentElement;
+  const button = root.querySelector('button'), status = root.querySelector('[role=status]');
+  let timer = 0;
+  const say = (text) => {
+    status.textContent = text; clearTimeout(timer);
+    timer = setTimeout(() => { status.textContent = ''; }, 2500);
+  };
+  const copy = async () => {
+    const url = window.location.href;
+    try { await navigator.clipboard.writeText(url); say('Copied'); return; } catch (e) {}
+    const t = document.createElement('textarea'); t.value = url; document.body.appendChild(t);
+    t.select();
+    let ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) {}
+    t.remove();
+    say(ok ? 'Copied' : 'Copy the link below');
+  };
+  button.addEventListener('click', copy);
+  return () => { button.removeEventListener('click', copy); clearTimeout(timer); };
+};
+"""
+_copy_button = st.components.v2.component(
+    "sg_copy_link", html=_COPY_HTML, css=_COPY_CSS, js=_COPY_JS
+)
+
+
 def copy_link_control(page_params: Mapping[str, str]) -> None:
     """A one-click 'Copy link' button (clipboard) plus the link itself, to copy by hand."""
     url = share_url(page_params)
-    st.iframe(
-        """
-<button id="b" style="font:600 14px system-ui,sans-serif;padding:6px 12px;border-radius:6px;
-border:1px solid #888;background:#fff;cursor:pointer" aria-label="Copy a link to this view">
-Copy link to this view</button><span id="s" role="status" style="font:13px system-ui;margin-left:8px"></span>
-<script>
-const b=document.getElementById('b'), s=document.getElementById('s');
-b.onclick=async()=>{
-  const url=window.parent.location.href;
-  try{await navigator.clipboard.writeText(url);s.textContent='Copied';}
-  catch(e){
-    const t=document.createElement('textarea');t.value=url;document.body.appendChild(t);t.select();
-    try{document.execCommand('copy');s.textContent='Copied';}catch(e2){s.textContent='Copy the link below';}
-    t.remove();
-  }
-  setTimeout(()=>{s.textContent='';},2500);
-};
-</script>""",
-        height=44,
-        alt="Copy link to this view",
-    )
+    _copy_button(key="sg-copy-link")
     with st.expander("Link to this view"):
         # A plain link, not st.code: a code block made every page showing this control download
         # Streamlit's 1.5 MB syntax-highlighter chunk (three quarters of the Deprivation page's

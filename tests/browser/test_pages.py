@@ -193,3 +193,35 @@ def test_deprivation_decile_table_shows_every_column(browser, app_url, width):
     over = decile.evaluate(_OVERFLOW)
     ctx.close()
     assert over == 0, f"the LSOA decile table overflows its column by {over} px"
+
+
+@pytest.mark.parametrize(
+    "path", ["spend_map?q=ltd&layers=lad", "deprivation?level=ca&area=E47000001", "analysis"]
+)
+def test_copy_link_button_puts_the_view_on_the_clipboard(browser, app_url, path):
+    """The facilitator's shareable link: the button (an iframe with its own bold font before) is
+    clicked, says 'Copied', and the clipboard holds the address that reopens this view; it is
+    drawn in Streamlit's button font and border like the buttons beside it."""
+    ctx = browser.new_context(
+        viewport={"width": 1440, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(f"{app_url}/{path}")
+    page.get_by_role("heading").first.wait_for()
+    wait_idle(page)
+    button = page.get_by_role("button", name="Copy a link to this view")
+    button.scroll_into_view_if_needed()
+    button.click()
+    page.get_by_role("status").filter(has_text="Copied").wait_for(timeout=10_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    here = page.evaluate("location.href")
+    ours = button.evaluate("b => [getComputedStyle(b).fontFamily, getComputedStyle(b).fontWeight]")
+    theirs = page.locator('[data-testid="stBaseButton-secondary"]').first.evaluate(
+        "b => [getComputedStyle(b).fontFamily, getComputedStyle(b).fontWeight]"
+    )
+    button.screenshot(path=str(OUT / f"copy-link-{path.split('?')[0]}.png"))
+    ctx.close()
+    assert copied == here and parse_qs(urlparse(copied).query) == parse_qs(urlparse(here).query)
+    assert urlparse(copied).path.endswith(path.split("?")[0])
+    assert ours == theirs
