@@ -78,7 +78,7 @@ def share_url(page_params: Mapping[str, str]) -> str:
 # border, unlike every button beside it. It copies the address bar, which urlstate keeps equal to
 # the view (and which an iframe had to reach through window.parent).
 _COPY_HTML = (
-    '<div class="sg-copy"><button type="button" aria-label="Copy a link to this view">'
+    '<div class="sg-copy"><button type="button">'
     'Copy link to this view</button><span role="status" aria-live="polite"></span></div>'
 )
 _COPY_CSS = """
