@@ -28,12 +28,12 @@ def _store_level(level: str) -> str:
         return level
 
 
-def level_label(level: str, imd: str | None = None) -> str:
-    """A level's label; "lad"/"ca" under an IMD vintage mean that vintage's areas (LAD 2024 /
+def level_label(level: str, imd: str) -> str:
+    """A level's label under an IMD vintage: "lad"/"ca" mean that vintage's areas (LAD 2024 /
     CA 2025 under IMD 2025), as every page draws them."""
     from geo import levels
 
-    return levels.for_imd(level, imd).label if imd else levels.get(level).label
+    return levels.for_imd(level, imd).label
 
 
 def area_table_name(level: str, imd: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from geo.analysis.index import SpendFrame, prepare_spend, select
 from geo.analysis.summary import format_share, summarise
 from geo.cli import summary as summary_cli
 from geo.errors import SpendGeoError
+from geo.fmt import format_change, format_value
 from geo.present import columns
 
 # Rows of a per-buyer comparison printed in the report; the CLI summary JSON lists all.
@@ -99,29 +99,11 @@ def period_section(p: PeriodChange) -> tuple[str, pd.DataFrame, str]:
     t = p.table
     out = pd.DataFrame({"Figure": t["label"]})
     for col, name in (("a", p.label_a), ("b", p.label_b)):
-        out[name] = [_fmt(v, u) for v, u in zip(t[col], t["unit"], strict=True)]
-    out["Change"] = [_delta(v, u) for v, u in zip(t["change"], t["change_unit"], strict=True)]
+        out[name] = [format_value(v, u) for v, u in zip(t[col], t["unit"], strict=True)]
+    out["Change"] = [
+        format_change(v, u) for v, u in zip(t["change"], t["change_unit"], strict=True)
+    ]
     return f"Change from {p.label_a} to {p.label_b}", out, p.basis
-
-
-def _missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
-def _fmt(v: object, unit: str) -> str:
-    from geo.fmt import format_value
-
-    return format_value(None if _missing(v) else v, unit)
-
-
-def _delta(v: object, unit: str) -> str:
-    if _missing(v):
-        return "n/a"
-    if unit == "pp":
-        return f"{float(v):+.1f} pp"  # type: ignore[arg-type]
-    if unit == "gbp":
-        return ("+" if float(v) >= 0 else "") + _fmt(v, "gbp")  # type: ignore[arg-type]
-    return f"{int(v):+,}"  # type: ignore[call-overload]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -12,7 +11,7 @@ import pandas as pd
 from geo.analysis.filters import GEOCODED_STATUSES, Filters, Locality
 from geo.analysis.summary import BUCKET_LABELS, Summary, format_gbp, format_share
 from geo.errors import SpendGeoError
-from geo.fmt import format_value
+from geo.fmt import NA, format_value
 from geo.present import columns
 from geo.present.coverage import coverage_note
 from geo.present.report_model import MapImage, Report, Section
@@ -28,10 +27,6 @@ _GBP_COLS = ("gbp", "numerator_gbp", "denominator_gbp", "amount")
 _SHARE_COLS = ("share", "share_of_geocoded")
 
 
-def _is_missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
 def display_table(
     df: pd.DataFrame, names: dict[str, str] | None = None, imd: str | None = None
 ) -> pd.DataFrame:
@@ -41,7 +36,7 @@ def display_table(
         if col in _GBP_COLS:
             out[col] = [format_value(v, "gbp") for v in out[col]]
         elif col in _SHARE_COLS or str(col).startswith("share_"):
-            out[col] = ["n/a" if _is_missing(v) else format_share(v) for v in out[col]]
+            out[col] = [format_share(v, NA) for v in out[col]]
         elif col in ("rows", "locations"):
             out[col] = [format_value(v, "count") for v in out[col]]
     out = columns.humanise(out, names, imd)
