@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from geo import levels
-from geo.present import palette
+from geo.present import palette, ribbons
 from geo.present.geojson import dumps
 
 # Over the rest of England when zoomed to one area: the deciles stay legible as context
@@ -61,6 +61,18 @@ def band_chain(
         colour = palette.rgba(palette.OUTLINES[palette.outline_key(lv.key)], BAND_ALPHA)
         parts.append(f"!properties.f && properties.lvl === '{lv.key}' ? {dumps(colour)}")
     return "".join(f"{p} : " for p in parts) + dumps(CLEAR)
+
+
+def band_layers(
+    shown: Sequence[str], focus: tuple[str, str] | None, imd: str | int | None = None
+) -> list[str]:
+    """The decile tiles' band layers a map draws (ribbons.band_layer): the `shown` levels' bands
+    and the focus level's focus bands; band_chain colours exactly these, so the rest need not
+    be parsed or drawn."""
+    out = [ribbons.band_layer(levels.for_imd(b, imd).key) for b in shown]
+    if focus and _GSS.match(str(focus[1])):
+        out.append(ribbons.band_layer(levels.for_imd(focus[0], imd).key, focus=True))
+    return list(dict.fromkeys(out))
 
 
 def fill_expression(

@@ -21,6 +21,13 @@ from geo.present.tilegrid import tile_span, to_mercator
 # frames (zoomed to Greater Manchester in one bench run, bench/bench_browser_maps.py: with line
 # layers 5.25 s to the full map, one layer with bands 2.52 s).
 
+# Each band group is its own MVT layer in the decile tiles ("band-lep", "focus-ca25"), so a map
+# parses and draws only the groups it shows (loaders.gl's `mvt.layers` option): the 4 levels' bands
+# and focus bands were about half of a tile's vertices, and software WebGL spends its frame time
+# per vertex, shown or clear (tiled.decile_tile_layer).
+BAND_LAYER_PREFIX = "band-"
+FOCUS_LAYER_PREFIX = "focus-"
+
 # deck.gl draws a 512-px tile of zoom z from view zoom z-0.5 to z+0.5 (it rounds the zoom), so a
 # band baked W px wide shows 0.71–1.41 W wide: W is the drawn width on average.
 MIN_BAND_PX = 0.5  # thinner bands break up into dots when rasterised without a GPU's smoothing
@@ -58,6 +65,16 @@ def band_sets(frames: dict[str, gpd.GeoDataFrame], focus_keys: Sequence[str]) ->
     return out
 
 
+def band_layer(level_key: str, focus: bool = False) -> str:
+    """MVT layer name of one level's bands in the decile tiles: "band-lep", "focus-ca25"."""
+    return f"{FOCUS_LAYER_PREFIX if focus else BAND_LAYER_PREFIX}{level_key}"
+
+
+def layer_of(props: dict[str, object]) -> str:
+    """The MVT layer a band feature goes in, from its properties (lvl, and f on focus bands)."""
+    return band_layer(str(props["lvl"]), bool(props.get("f")))
+
+
 def inner_band(merc: np.ndarray, width_m: float) -> np.ndarray:
     """The part of each polygon within `width_m` metres of its edge (the whole of a sliver)."""
     inner = shapely.buffer(merc, -width_m, quad_segs=2)
@@ -68,7 +85,8 @@ def band_overlay(
     sets: Sequence[BandSet], tile_px: int, simplify_px: float
 ) -> Callable[[int], tuple[np.ndarray, list[dict[str, object]]]]:
     """TileSource.overlay for the decile tiles: at zoom z, every set's bands in Web Mercator, with
-    properties lvl (level key), c code, n name, x the level's label, and f=1 on focus bands.
+    properties lvl (level key), c code, n name, x the level's label, and f=1 on focus bands; each
+    group goes in its own MVT layer (layer_of).
 
     Each area is simplified to `simplify_px` of a tile pixel at z first, as its own outline tile
     set is; LEPs overlap (7 LADs sat in two), so areas are simplified one by one.

@@ -84,11 +84,19 @@ def decile_tile_layer(
     """
     name = name or lsoa_tileset(imd)
     props = _mvt_props(layer_id, name, minzoom, maxzoom, prefix)
+    # Only the LSOAs and the band layers this map shows are parsed and drawn (loaders.gl's
+    # mvt.layers, in drawing order): the other levels' bands were half a tile's vertices, drawn
+    # clear, and software WebGL's frame time goes per vertex. deck.gl ignores a loadOptions change
+    # (the prop is not compared), so the list is also the getTileData trigger: showing another
+    # boundary reloads the tiles (from the browser's cache), a filter change reloads nothing.
+    layers = [name, *bandfill.band_layers(bands, focus, imd)]
     props.update(
         {
             "filled": True,
             "stroked": False,
             "getFillColor": bandfill.fill_expression(bands, focus, imd, alpha),
+            "loadOptions": {"mvt": {**_LOAD_OPTIONS["mvt"], "layers": layers}},
+            "updateTriggers": {"getTileData": ",".join(layers)},
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps([tile_url(name, prefix)]))

@@ -82,9 +82,11 @@ class TileSource:
     dissolve_below: int = 0
     dissolve_keep: tuple[str, ...] = ()
     vintage: str = ""
-    # Features drawn over the source's own at each zoom (Web Mercator geometry, properties), in the
-    # same tile layer: the boundary bands of geo.present.ribbons.
+    # Features drawn over the source's own at each zoom (Web Mercator geometry, properties): the
+    # boundary bands of geo.present.ribbons, each in the MVT layer `overlay_layer(props)` names
+    # (after the source's own layer, so a map asking for both draws them over it).
     overlay: Callable[[int], tuple[np.ndarray, list[dict[str, object]]]] | None = None
+    overlay_layer: Callable[[dict[str, object]], str] | None = None
     # Each tile starts with a speck no click can hit (SENTINEL): see _encode_tile for why.
     sentinel: bool = False
     # From `gap_from_zoom` on, each feature is drawn `gap_px` CSS px inside its neighbours: the
@@ -219,8 +221,12 @@ def _encode_tile(
     geoms: np.ndarray,
     props: Sequence[dict[str, object]],
     sentinel: bool = False,
+    layers: Sequence[str] | None = None,
 ) -> bytes:
     """One tile's MVT bytes; b"" when nothing is drawn in it.
+
+    `layers` names each feature's MVT layer (default: all in `layer_name`); `layer_name` comes
+    first, the others in the order they first appear.
 
     With `sentinel`, the first feature is SENTINEL, so every real feature's index in the tile is
     1 or more. Why: Streamlit's map selection treats a clicked index below the length of a layer's
@@ -229,21 +235,21 @@ def _encode_tile(
     decile layer's data is a one-item URL list (tiled.decile_tile_layer); an index of 1 or more
     is past its end, and Streamlit leaves the map as drawn while the page names what was clicked.
     """
+    names = layers if layers is not None else [layer_name] * len(props)
     # No feature ids: nothing reads them (picking uses the properties) and they cost ~3 bytes each.
-    features = [
-        {"geometry": g, "properties": p}
-        for g, p in zip(geoms, props, strict=True)
-        if g is not None and not g.is_empty
-    ]
-    if not features:
+    grouped: dict[str, list[dict[str, object]]] = {layer_name: []}
+    for g, p, name in zip(geoms, props, names, strict=True):
+        if g is not None and not g.is_empty:
+            grouped.setdefault(name, []).append({"geometry": g, "properties": p})
+    if not any(grouped.values()):
         return b""
     if sentinel:
-        features.insert(0, {"geometry": SENTINEL, "properties": {}})
+        grouped[layer_name].insert(0, {"geometry": SENTINEL, "properties": {}})
     # Imported here: only the build step needs the encoder, not the app drawing tile layers.
     import mapbox_vector_tile
 
     return mapbox_vector_tile.encode(
-        [{"name": layer_name, "features": features}],
+        [{"name": name, "features": fs} for name, fs in grouped.items() if fs],
         default_options={"y_coord_down": True, "extents": EXTENT, "check_winding_order": True},
     )
 
@@ -279,10 +285,13 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
         if source.gap_from_zoom is not None and z >= source.gap_from_zoom:
             # Inset after simplifying: the coarser zooms simplify `current`, still a coverage.
             drawn = inset_features(drawn, source.gap_px * span / TILE_PX)
+        names = [source.name] * len(props)
         if source.overlay is not None:
             # Appended, so in every tile they come after (and draw over) the source's features.
             extra, extra_props = source.overlay(z)
             drawn = np.concatenate([np.asarray(drawn, dtype=object), extra])
+            layer_of = source.overlay_layer or (lambda _p: source.name)
+            names += [layer_of(p) for p in extra_props]
             props = [*props, *extra_props]
         tree = shapely.STRtree(drawn)
         pad = span * BUFFER / EXTENT
@@ -304,7 +313,13 @@ def build_tileset(source: TileSource, out_dir: Path) -> TileStats:
                         [(c[:, 0] - minx) * scale, (maxy - c[:, 1]) * scale]
                     ),
                 )
-                data = _encode_tile(source.name, local, [props[i] for i in hits], source.sentinel)
+                data = _encode_tile(
+                    source.name,
+                    local,
+                    [props[i] for i in hits],
+                    source.sentinel,
+                    [names[i] for i in hits],
+                )
                 if not data:
                     continue
                 path = root / str(z) / str(x) / f"{y}.pbf"

@@ -28,8 +28,9 @@ from geo.present.tiles import (
 # (2: the decile tiles carry each LSOA's area codes, the boundary bands and a first-feature speck;
 # 3: from zoom 10 the LSOAs stand apart by a gap that draws their edges; 4: LSOAs below the
 # deepest zoom simplified to 2 px, tiles.COVERAGE_SIMPLIFY_PX; 5: every position inside
-# tiles.ENGLAND_EXTENT without a feature is an empty tile, not a 404).
-TILES_FORMAT = 5
+# tiles.ENGLAND_EXTENT without a feature is an empty tile, not a 404; 6: each band group is its own
+# MVT layer, ribbons.band_layer, so a map parses and draws only the bands it shows).
+TILES_FORMAT = 6
 # LSOA edges show from tile zoom 10 (drawn from view zoom 9.5: a district fills the map, e.g.
 # Manchester fits at 9.95; Greater Manchester at 9.3 shows none). Further out an edge would be a
 # fraction of a pixel, and gaps over the whole national map would grey its colours out.
@@ -138,6 +139,7 @@ def lsoa_source(
         dissolve_keep=("d", "x", *area_columns),
         vintage=f"{index} on {vintage}",
         overlay=bands,
+        overlay_layer=ribbons.layer_of if bands is not None else None,
         sentinel=True,
         gap_from_zoom=LSOA_GAP_FROM_ZOOM,
         gap_px=LSOA_GAP_PX,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,48 @@ def test_tile_url_and_vintage_name():
     # A one-item list: Streamlit's selection highlight then leaves the map as drawn.
     assert json.loads(lyr.data_json) == ["/app/static/tiles/lsoa21/{z}/{x}/{y}.pbf"]
     assert lyr.props["loadOptions"]["mvt"]["workerUrl"] == tiled.MVT_WORKER_URL
+
+
+@pytest.mark.parametrize(
+    ("bands", "focus", "imd", "want"),
+    [
+        ((), None, "2025", ["lsoa21"]),
+        (("lep",), None, "2025", ["lsoa21", "band-lep"]),
+        (("lep",), ("ca", "E47000001"), "2025", ["lsoa21", "band-lep", "focus-ca25"]),
+        (
+            ("lad", "ca"),
+            ("lad", "E08000003"),
+            "2019",
+            ["lsoa11", "band-lad", "band-ca", "focus-lad"],
+        ),
+        # A code that is not a GSS code draws no focus (bandfill.focus_test), so no focus layer.
+        (("lep",), ("ca", "x' || 1"), "2025", ["lsoa21", "band-lep"]),
+    ],
+)
+def test_decile_tiles_parse_only_the_band_layers_the_map_shows(bands, focus, imd, want):
+    """loaders.gl parses the listed MVT layers only, in this order (LSOAs, then bands over them);
+    the same list is the getTileData trigger, since deck.gl never compares loadOptions."""
+    from geo.present.tilesets import lsoa_tileset
+
+    lyr = tiled.decile_tile_layer(lsoa_tileset(imd), bands=bands, focus=focus, imd=imd)
+    assert lyr.props["loadOptions"]["mvt"]["layers"] == want
+    assert lyr.props["loadOptions"]["mvt"]["workerUrl"] == tiled.MVT_WORKER_URL
+    assert lyr.props["updateTriggers"] == {"getTileData": ",".join(want)}
+    # Every band the colour expression can show is in a parsed layer.
+    expr = lyr.props["getFillColor"]
+    for layer in want[1:]:
+        kind, key = layer.split("-", 1)
+        assert f"properties.lvl === '{key}'" in expr
+    focus_drawn = re.search(r"(?<!!)properties\.f &&", expr) is not None
+    assert focus_drawn == any(w.startswith("focus-") for w in want)
+
+
+def test_a_filter_change_keeps_the_tiles_but_a_new_boundary_reloads_them():
+    a = tiled.decile_tile_layer("lsoa21", bands=("lep",), imd="2025")
+    b = tiled.decile_tile_layer("lsoa21", bands=("lep",), imd="2025")
+    c = tiled.decile_tile_layer("lsoa21", bands=("lep", "ca"), imd="2025")
+    assert a.props["updateTriggers"] == b.props["updateTriggers"] and a.data_json == b.data_json
+    assert c.props["updateTriggers"] != a.props["updateTriggers"]
 
 
 def test_vendored_mvt_worker_matches_streamlits_loaders_gl():

@@ -55,12 +55,13 @@ def _built(root: Path, z: int) -> list[Path]:
     return sorted(f for f in (root / str(z)).rglob("*.pbf") if f.stat().st_size)
 
 
+def _features(path: Path) -> list[dict]:
+    """A tile's features in drawing order: its layers in turn (the LSOAs first, then the bands)."""
+    return [f for layer in mapbox_vector_tile.decode(path.read_bytes()).values() for f in layer["features"]]  # fmt: skip
+
+
 def _decode_all(root: Path, z: int) -> list[dict]:
-    feats = []
-    for f in _built(root, z):
-        layer = mapbox_vector_tile.decode(f.read_bytes())
-        feats += next(iter(layer.values()))["features"]
-    return feats
+    return [feat for f in _built(root, z) for feat in _features(f)]
 
 
 TRAFFORD = "E08000009"
@@ -128,7 +129,9 @@ def test_every_tile_starts_with_a_speck_no_click_can_pick(trafford_tiles, z):
     # of the layer's data list (one URL): index 0 must never be a real feature.
     root, _, _ = trafford_tiles
     for f in _built(root, z):
-        first = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"][0]
+        layers = mapbox_vector_tile.decode(f.read_bytes())
+        assert next(iter(layers)) == "lsoa11"  # the LSOA layer first: its speck is feature 0
+        first = layers["lsoa11"]["features"][0]
         assert first["properties"] == {}
         assert shapely.geometry.shape(first["geometry"]).area <= 1
 
@@ -140,7 +143,7 @@ def test_bands_follow_the_lsoas_and_sit_inside_their_area(trafford_tiles, z):
     px = tiles.EXTENT / tiles.TILE_PX  # grid units per CSS pixel at the tile's zoom
     seen = set()
     for f in _built(root, z):
-        feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
+        feats = _features(f)
         kinds = ["band" if "lvl" in x["properties"] else "lsoa" for x in feats[1:]]
         assert kinds == sorted(kinds, key=lambda k: k == "band")  # bands last: drawn on top
         for x in feats:
@@ -154,6 +157,23 @@ def test_bands_follow_the_lsoas_and_sit_inside_their_area(trafford_tiles, z):
             if g.length > 40 * px:
                 assert g.area / (g.length / 2) == pytest.approx(width * px, rel=0.5)
     assert {("lad", TRAFFORD, False), ("lad", TRAFFORD, True), ("ca", "E47000001", True)} <= seen
+
+
+@pytest.mark.parametrize("z", [6, 9, 12])
+def test_each_band_group_is_its_own_layer_so_a_map_parses_only_what_it_shows(trafford_tiles, z):
+    """The LSOA layer holds no band; every band sits in the layer ribbons.layer_of names, and a
+    map's loadOptions (tiled.decile_tile_layer) list exactly such names."""
+    root, _, _ = trafford_tiles
+    names = set()
+    for f in _built(root, z):
+        for name, layer in mapbox_vector_tile.decode(f.read_bytes()).items():
+            names.add(name)
+            for x in layer["features"]:
+                p = x["properties"]
+                assert ("lvl" in p) == (name != "lsoa11")
+                if "lvl" in p:
+                    assert name == ribbons.layer_of(p)
+    assert {"lsoa11", "band-lad", "focus-lad", "band-lep", "band-ca", "focus-ca"} <= names
 
 
 def palette_width(level: str, focus: bool) -> float:
@@ -174,7 +194,7 @@ def test_lsoa_edges_are_gaps_between_neighbours_from_zoom_10(trafford_tiles, z, 
     px = tiles.EXTENT / tiles.TILE_PX
     gaps = []
     for f in _built(root, z):
-        feats = next(iter(mapbox_vector_tile.decode(f.read_bytes()).values()))["features"]
+        feats = _features(f)
         polys = np.asarray([shapely.geometry.shape(x["geometry"]) for x in _lsoas(feats)])
         if not len(polys):
             continue
