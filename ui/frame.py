@@ -15,6 +15,10 @@ _BASE_CSS = """
 [data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 /* Captions: Streamlit fades them (grey at 60% opacity, 2.95:1 on white, under WCAG AA 4.5:1 per axe); #4b5060 opaque is ~8:1. */
 [data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p{color:#4b5060 !important;opacity:1 !important}
+/* The map's canvas fills its frame from the moment deck.gl inserts it: deck.gl adds the size style
+   a frame later, so its first viewport was the canvas default (300×150 px), it asked for the one
+   tile under that, then for the rest after its first (slow, without a GPU) frame. */
+[data-testid="stDeckGlJsonChart"] canvas{position:absolute;width:100%;height:100%}
 /* The viewport probe (ui/viewport.py) has nothing to show. */
 .st-key-sg-viewport-probe{display:none !important}
 </style>

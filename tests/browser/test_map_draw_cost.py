@@ -92,3 +92,54 @@ def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(
         wait_idle(page)
         redraw = _heaviest_frame(page)  # the redraw with the new points
         assert redraw["vertices"] < budget, redraw
+
+
+# Which deck.gl frame each tile was fetched in: a frame is counted at the first draw call of a task
+# (as COUNT_DRAWS), and the MVT loader fetches on the main thread.
+FETCH_FRAMES = """
+window.__tileFrames = [];
+let frames = 0, inFrame = false;
+const gl2 = WebGL2RenderingContext.prototype;
+for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+  const original = gl2[name];
+  gl2[name] = function (...args) {
+    if (!inFrame) { inFrame = true; frames += 1; queueMicrotask(() => { inFrame = false; }); }
+    return original.apply(this, args);
+  };
+}
+const fetch0 = window.fetch;
+window.fetch = function (input, init) {
+  const url = typeof input === 'string' ? input : input.url;
+  if (url.includes('/tiles/')) window.__tileFrames.push([url.split('/tiles/')[1], frames]);
+  return fetch0.call(this, input, init);
+};
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001",
+        "deprivation?level=ca&area=E47000001",
+    ],
+)
+def test_the_first_view_asks_for_every_tile_in_it_at_once(page, app_url, path):
+    """deck.gl sizes its canvas a frame after inserting it, so its first view was the canvas
+    default, 300×150 px: it fetched the one decile tile under that, drew (a slow frame without a
+    GPU), then fetched the other three. The app's CSS sizes the canvas from the start
+    (ui/frame.py), so every tile of the view is fetched before deck.gl's second frame."""
+    if not tiles_available(["lsoa21", "lep"]):
+        pytest.skip("vector tiles not built (python -m geo tiles)")
+    page.add_init_script(FETCH_FRAMES)
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page)
+    page.wait_for_timeout(2000)
+    fetched = page.evaluate("window.__tileFrames")
+    deciles = [(url, frame) for url, frame in fetched if url.startswith("lsoa21/")]
+    assert len(deciles) >= 2, fetched  # Greater Manchester straddles four z9 tiles
+    assert max(frame for _, frame in deciles) <= 1, deciles
+    size = page.evaluate(
+        """() => { const c = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+                   return [c.clientWidth, c.parentElement.clientWidth]; }"""
+    )
+    assert size[0] == size[1] > 300
