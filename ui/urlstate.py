@@ -82,8 +82,10 @@ _COPY_HTML = (
     'Copy link to this view</button><span role="status" aria-live="polite"></span></div>'
 )
 _COPY_CSS = """
-.sg-copy { display: flex; align-items: center; gap: .6rem; }
+/* Full width, like the map's export buttons beside it; "Copied" shows on the line below. */
+.sg-copy { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .6rem; }
 .sg-copy button {
+  width: 100%;
   font-family: var(--st-font); font-size: var(--st-base-font-size, 1rem); font-weight: 400;
   color: var(--st-text-color); background: var(--st-background-color);
   border: 1px solid var(--st-border-color); border-radius: var(--st-button-radius, .5rem);

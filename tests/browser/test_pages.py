@@ -221,7 +221,14 @@ def test_copy_link_button_puts_the_view_on_the_clipboard(browser, app_url, path)
         "b => [getComputedStyle(b).fontFamily, getComputedStyle(b).fontWeight]"
     )
     button.screenshot(path=str(OUT / f"copy-link-{path.split('?')[0]}.png"))
+    # As wide as the map image buttons in the same column (the last export; it was content-width).
+    widths = None
+    if path.startswith(("spend_map", "deprivation")):
+        pdf = page.get_by_role("button", name="Map (PDF)")
+        widths = (button.bounding_box()["width"], pdf.bounding_box()["width"])
     ctx.close()
+    if widths:
+        assert widths[0] == pytest.approx(widths[1], abs=2)
     assert copied == here and parse_qs(urlparse(copied).query) == parse_qs(urlparse(here).query)
     assert urlparse(copied).path.endswith(path.split("?")[0])
     assert ours == theirs
