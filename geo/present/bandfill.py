@@ -45,21 +45,33 @@ def focus_test(level: str, code: str, imd: str | int | None = None) -> str | Non
     return " || ".join(f"properties.{col} === '{code}'" for col in lv.columns)
 
 
+def _shown_keys(shown: Sequence[str], imd: str | int | None) -> list[str]:
+    """The band levels (`lvl` keys) of the shown boundaries under the vintage: one resolution for
+    the colours (band_chain) and the parsed layers (band_layers), so the two cannot drift apart."""
+    return [levels.for_imd(b, imd).key for b in shown]
+
+
+def _focus_key(focus: tuple[str, str] | None, imd: str | int | None) -> str | None:
+    """The focus area's band level, or None when there is no focus or its code is not a GSS code."""
+    if focus and _GSS.match(str(focus[1])):
+        return levels.for_imd(focus[0], imd).key
+    return None
+
+
 def band_chain(
     shown: Sequence[str], focus: tuple[str, str] | None, imd: str | int | None = None
 ) -> str:
     """JS conditional chain for a band feature (property `lvl` = its level): the focus area's wide
     band in black, the normal bands of the `shown` levels in their outline colours, others clear."""
     parts = []
-    if focus and _GSS.match(str(focus[1])):
-        key = levels.for_imd(focus[0], imd).key
+    key = _focus_key(focus, imd)
+    if key and focus:
         black = dumps(palette.rgba(palette.OUTLINES["focus"]))
         parts.append(f"properties.f && properties.lvl === '{key}' && properties.c === '{focus[1]}'")
         parts[-1] += f" ? {black}"
-    for b in shown:
-        lv = levels.for_imd(b, imd)
-        colour = palette.rgba(palette.OUTLINES[palette.outline_key(lv.key)], BAND_ALPHA)
-        parts.append(f"!properties.f && properties.lvl === '{lv.key}' ? {dumps(colour)}")
+    for k in _shown_keys(shown, imd):
+        colour = palette.rgba(palette.OUTLINES[palette.outline_key(k)], BAND_ALPHA)
+        parts.append(f"!properties.f && properties.lvl === '{k}' ? {dumps(colour)}")
     return "".join(f"{p} : " for p in parts) + dumps(CLEAR)
 
 
@@ -69,9 +81,10 @@ def band_layers(
     """The decile tiles' band layers a map draws (ribbons.band_layer): the `shown` levels' bands
     and the focus level's focus bands; band_chain colours exactly these, so the rest need not
     be parsed or drawn."""
-    out = [ribbons.band_layer(levels.for_imd(b, imd).key) for b in shown]
-    if focus and _GSS.match(str(focus[1])):
-        out.append(ribbons.band_layer(levels.for_imd(focus[0], imd).key, focus=True))
+    out = [ribbons.band_layer(k) for k in _shown_keys(shown, imd)]
+    key = _focus_key(focus, imd)
+    if key:
+        out.append(ribbons.band_layer(key, focus=True))
     return list(dict.fromkeys(out))
 
 

@@ -220,13 +220,13 @@ def _encode_tile(
     layer_name: str,
     geoms: np.ndarray,
     props: Sequence[dict[str, object]],
-    sentinel: bool = False,
-    layers: Sequence[str] | None = None,
+    sentinel: bool,
+    layers: Sequence[str],
 ) -> bytes:
     """One tile's MVT bytes; b"" when nothing is drawn in it.
 
-    `layers` names each feature's MVT layer (default: all in `layer_name`); `layer_name` comes
-    first, the others in the order they first appear.
+    `layers` names each feature's MVT layer; `layer_name` (the source's own) comes first, the
+    others in the order they first appear.
 
     With `sentinel`, the first feature is SENTINEL, so every real feature's index in the tile is
     1 or more. Why: Streamlit's map selection treats a clicked index below the length of a layer's
@@ -235,10 +235,9 @@ def _encode_tile(
     decile layer's data is a one-item URL list (tiled.decile_tile_layer); an index of 1 or more
     is past its end, and Streamlit leaves the map as drawn while the page names what was clicked.
     """
-    names = layers if layers is not None else [layer_name] * len(props)
     # No feature ids: nothing reads them (picking uses the properties) and they cost ~3 bytes each.
     grouped: dict[str, list[dict[str, object]]] = {layer_name: []}
-    for g, p, name in zip(geoms, props, names, strict=True):
+    for g, p, name in zip(geoms, props, layers, strict=True):
         if g is not None and not g.is_empty:
             grouped.setdefault(name, []).append({"geometry": g, "properties": p})
     if not any(grouped.values()):

@@ -94,23 +94,14 @@ def test_map_frames_stay_within_the_vertex_budget_before_and_after_a_change(
         assert redraw["vertices"] < budget, redraw
 
 
-# Which deck.gl frame each tile was fetched in: a frame is counted at the first draw call of a task
-# (as COUNT_DRAWS), and the MVT loader fetches on the main thread.
+# Which deck.gl frame each tile was fetched in: COUNT_DRAWS's frame count at each fetch (the MVT
+# loader fetches on the main thread).
 FETCH_FRAMES = """
 window.__tileFrames = [];
-let frames = 0, inFrame = false;
-const gl2 = WebGL2RenderingContext.prototype;
-for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
-  const original = gl2[name];
-  gl2[name] = function (...args) {
-    if (!inFrame) { inFrame = true; frames += 1; queueMicrotask(() => { inFrame = false; }); }
-    return original.apply(this, args);
-  };
-}
 const fetch0 = window.fetch;
 window.fetch = function (input, init) {
   const url = typeof input === 'string' ? input : input.url;
-  if (url.includes('/tiles/')) window.__tileFrames.push([url.split('/tiles/')[1], frames]);
+  if (url.includes('/tiles/')) window.__tileFrames.push([url.split('/tiles/')[1], window.__frames.length]);
   return fetch0.call(this, input, init);
 };
 """
@@ -130,6 +121,7 @@ def test_the_first_view_asks_for_every_tile_in_it_at_once(page, app_url, path):
     (ui/frame.py), so every tile of the view is fetched before deck.gl's second frame."""
     if not tiles_available(["lsoa21", "lep"]):
         pytest.skip("vector tiles not built (python -m geo tiles)")
+    page.add_init_script(COUNT_DRAWS)
     page.add_init_script(FETCH_FRAMES)
     page.goto(f"{app_url}/{path}")
     wait_for_map(page)
