@@ -55,16 +55,26 @@ if not locate.has_locate_columns(ds):
 routes = locate.routes(ds.geocoded, ds.token)
 total = routes[routes["route"] == "total"].iloc[0]
 placed = routes[~routes["route"].isin(["unplaced", "total"])]
+placed_share = placed["amount"].sum() / total["amount"] if total["amount"] else None
+on_map_rows, on_map_share = locate.located(ds.geocoded, ds.token)
 c1, c2, c3 = st.columns(3)
 c1.metric(
-    "Spend placed",
-    format_share(placed["amount"].sum() / total["amount"] if total["amount"] else None),
-    help="Share of the file's net £ whose supplier has a postcode from some route.",
+    "Spend located",
+    format_share(on_map_share),
+    help="Share of the file's net £ whose supplier's postcode puts it on the map: the Spend map's "
+    "Located figure. The shares of local and deprived-area spend can count only this part.",
 )
-c2.metric("Rows placed", f"{int(placed['rows'].sum()):,} of {int(total['rows']):,}")
+c2.metric("Rows located", f"{on_map_rows:,} of {int(total['rows']):,}")
 c3.metric(
     "Location basis", locate_report.BASIS_LABELS[ds.location_basis].split(" (")[0].capitalize()
 )
+not_located = locate.not_located(ds.geocoded, ds.token)
+if placed_share is not None and on_map_share is not None and not not_located.empty:
+    st.caption(
+        f"A postcode was found for {format_share(placed_share)} of the £ (the routes below), but "
+        f"{format_share(max(placed_share - on_map_share, 0.0))} of the £ has a postcode that puts "
+        "nothing on the map: see “Postcodes that give no location” below."
+    )
 st.caption(md_escape(locate_report.basis_sentence(ds.location_basis, ds.geocoded)))
 
 # --- what could not be done, and how to add it -----------------------------------------------------
@@ -173,6 +183,18 @@ else:
     # A fixed label: a label that changed with the score would make a new button on every change.
     if b2.button("Accept all ≥ this score and place again", key="suppliers.accept_at"):
         _place_again(review=locate.accept_at_or_above(review, at))
+
+# --- placed but not on the map ---------------------------------------------------------------------
+if not not_located.empty:
+    st.subheader("Postcodes that give no location")
+    st.caption(
+        "These suppliers have a postcode, but the ONS postcode lookup (NSPL May 2025) gives it no "
+        "place, so they count as not located. An overseas address (a zip code, a country name) "
+        "stays off the map of England; a UK supplier here has a mistyped, cut-short or retired "
+        "postcode: correct it where it came from (“Located by”: the spend file in your finance "
+        "system, or your supplier register), then load or place again. Largest £ first."
+    )
+    tables.show(not_located)
 
 # --- unplaced ------------------------------------------------------------------------------------------
 unplaced = locate.unplaced(ds.geocoded, ds.token)

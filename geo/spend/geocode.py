@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from geo.spend.postcode import display, extract, normalise
+from geo.spend.postcode import display, extract, is_blank, normalise
 
 # Fixed order: used for the categorical dtype and the match report.
 STATUSES: tuple[str, ...] = (
@@ -161,7 +161,7 @@ def _classify(
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Per distinct raw value: compact postcode, status code and index row (-1 = none)."""
     text = uniques.astype("string").str.strip()
-    empty = text.isna() | (text == "")
+    empty = is_blank(text)
     compact = normalise(text)
     # A postcode field sometimes carries more than the postcode ("Postcode: M1 1AA", a full
     # address); the last postcode-shaped token still identifies the supplier.

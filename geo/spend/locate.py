@@ -28,6 +28,7 @@ from geo.spend.names import (
     is_company_number_header,
     normalise_name,
 )
+from geo.spend.postcode import is_blank
 from geo.spend.schema import LOCATE_COLUMNS
 from geo.spend.suppliers import join_register
 
@@ -148,7 +149,11 @@ def locate_suppliers(
     out = frame.copy()
     for col in LOCATE_COLUMNS:
         out[col] = pd.Series(pd.NA, index=out.index, dtype="string")
-    had = out["postcode_raw"].notna()
+    # A placeholder ("NULL", "N/A") is no postcode: later routes (a register, a company number)
+    # may place the supplier, and the row reads "no postcode", not "not a valid postcode".
+    blank = is_blank(out["postcode_raw"])
+    out["postcode_raw"] = out["postcode_raw"].astype("string").mask(blank)
+    had = ~blank
     need = _place(out, had, out["postcode_raw"], "file_postcode", "file", pd.NA)
 
     if register is not None and need.any():

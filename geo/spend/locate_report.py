@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.spend.locate import KINDS, ROUTES, UNPLACED
+from geo.spend.matchreport import LOCATED
 from geo.spend.names import is_charity_number_header, is_company_number_header
 
 # One phrase per route, for the page, the CLI and exports.
@@ -64,6 +65,44 @@ def top_unplaced(located: pd.DataFrame, n: int = 20) -> pd.DataFrame:
         .sort_values(["amount", "supplier_name"], ascending=[False, True], ignore_index=True)
         .head(n)
     )
+
+
+def located_rows(located: pd.DataFrame) -> pd.Series:
+    """True where a row's supplier is on the map: its postcode (from any route) has a location.
+
+    A route can give a postcode that places nothing (an overseas address, a mistyped or retired
+    postcode): such a row is placed but not located, and every share on the Spend map counts it
+    as not located.
+    """
+    return located["status"].astype("string").isin(LOCATED).fillna(False).astype(bool)
+
+
+def postcodes_not_located(located: pd.DataFrame, n: int = 25) -> pd.DataFrame:
+    """Placed suppliers whose postcode gives no location, largest £ first: supplier_name, postcode
+    (as written, or as the route gave it), reason (the geocode status), located_by (the route's
+    phrase: where to correct it), rows, amount."""
+    miss = located["located_by"].notna() & ~located_rows(located)
+    cols = ["supplier_name", "postcode", "reason", "located_by", "rows", "amount"]
+    if not miss.any():
+        return pd.DataFrame(columns=cols)
+    rows = located.loc[miss]
+    work = pd.DataFrame(
+        {
+            "supplier_name": rows["supplier_name"].astype("string").fillna("(no supplier name)"),
+            "postcode": rows["postcode_raw"].astype("string").str.strip().fillna(""),
+            "reason": rows["status"].astype(str),
+            "located_by": rows["located_by"].astype(str).map(lambda r: ROUTE_LABELS.get(r, r)),
+            "amount": pd.to_numeric(rows["amount"], errors="coerce").astype("float64"),
+        }
+    )
+    out = (
+        work.groupby(
+            ["supplier_name", "postcode", "reason", "located_by"], as_index=False, sort=False
+        )
+        .agg(rows=("amount", "size"), amount=("amount", "sum"))
+        .sort_values(["amount", "supplier_name"], ascending=[False, True], ignore_index=True)
+    )
+    return out.head(n)[cols]
 
 
 def format_routes(summary: pd.DataFrame) -> str:

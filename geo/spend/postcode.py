@@ -17,6 +17,20 @@ ADDRESS_RE = re.compile(
 )
 
 
+# What finance systems write where a supplier has no postcode ("NULL" in Defra's 2025-26 £25k
+# files, "N/A", "-", "TBC"), compared without spaces or punctuation: no postcode, not an invalid
+# one, so a supplier register or another route may still place the supplier.
+NO_POSTCODE_TOKENS = frozenset(
+    {"", "NULL", "NA", "NONE", "NIL", "TBC", "TBA", "UNKNOWN", "NOTKNOWN", "NOPOSTCODE", "0", "00"}
+)
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """True where a postcode field holds nothing: missing, empty, or a placeholder (NO_POSTCODE_TOKENS)."""
+    token = values.astype("string").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
+    return (values.isna() | token.isin(NO_POSTCODE_TOKENS)).fillna(True).astype(bool)
+
+
 def normalise(values: pd.Series) -> pd.Series:
     """Compact upper-case key ('SW1A1AA') per value, or <NA> where it is not a UK postcode shape.
 

@@ -170,3 +170,34 @@ def test_public_mode_review_shows_no_name_the_public_table_hides(
     assert set(review["supplier_name"]) <= shown | {REDACTED_LABEL}
     unplaced = at.dataframe[3].value
     assert set(unplaced["supplier_name"]) <= shown | {REDACTED_LABEL}
+
+
+@pytest.fixture(scope="module")
+def defra(store_path):
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import read as store
+    from tests.spend.realdata import real_sets
+
+    lookup = PostcodeLookup.from_index(store.read_postcodes())
+    return pipeline.build_dataset(real_sets()["defra"], lookup)
+
+
+def test_headline_is_the_located_share_and_postcodes_that_place_nothing_are_listed(
+    run_page, defra
+) -> None:
+    # REAL Defra 2025-26 £25k files: 99.9% of the £ has a postcode in the file, but overseas zip
+    # codes and slips put 2.5% of it nowhere. The page once headlined "Spend placed 99.9%" while
+    # the Spend map said "Located 97.4%"; now both say the located share.
+    from geo.fmt import format_share
+    from geo.spend.matchreport import located_share
+
+    at = run_page(PAGE, defra)
+    assert at.metric[0].label == "Spend located"
+    assert at.metric[0].value == format_share(located_share(defra.geocoded)) == "97.4%"
+    assert at.metric[1].value == f"{defra.located_rows:,} of {defra.rows:,}"
+    assert "Postcodes that give no location" in [h.value for h in at.subheader]
+    assert "99.9% of the £" in _text(at)
+    table = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    fera = table.loc[table["supplier_name"] == "Fera Science Ltd"].iloc[0]
+    assert fera["postcode"] == "YO41 1LK"
+    assert fera["reason"] == "Postcode not found in the NSPL"  # the reader's words, not a code

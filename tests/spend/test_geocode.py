@@ -54,7 +54,15 @@ CASES: list[tuple[object, str, str | None, str | None]] = [
     ("CF10 1EP", "matched_outside_england", "CF10 1EP", None),
     ("GIR 0AA", "no_location", "GIR 0AA", None),
     ("ZZ99 9ZZ", "unknown_postcode", "ZZ99 9ZZ", None),
-    ("not known", "invalid_postcode", None, None),
+    # Placeholders a finance system writes for "none" are no postcode, not an invalid one
+    # ("NULL" in Defra's 2025-26 £25k files): a register or another route may still place them.
+    ("not known", "no_postcode", None, None),
+    ("NULL", "no_postcode", None, None),
+    ("N/A", "no_postcode", None, None),
+    ("-", "no_postcode", None, None),
+    ("tbc", "no_postcode", None, None),
+    ("NULLS", "invalid_postcode", None, None),
+    ("CH-1223", "invalid_postcode", None, None),
     ("NPT 0AD", "invalid_postcode", None, None),
     ("12345", "invalid_postcode", None, None),
     ("", "no_postcode", None, None),
