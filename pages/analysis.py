@@ -64,14 +64,15 @@ def download(label: str, frame_, name: str, key: str) -> None:
     """A CSV of one table with human column names (built only when clicked)."""
     st.download_button(
         f"Download: {label} (CSV)",
-        lambda: exports.to_csv(columns.humanise(frame_)),
+        lambda: exports.to_csv(columns.humanise(frame_, imd=view.imd)),
         f"{stem}_{name}.csv",
         "text/csv",
         key=f"an.dl.{key}",
     )
 
 
-table = analysis_controls.show_table
+def table(frame_, height: int | None = None) -> None:
+    analysis_controls.show_table(frame_, height, imd=view.imd)
 
 
 # --- 1. leakage -------------------------------------------------------------------------------------

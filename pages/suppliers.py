@@ -194,7 +194,8 @@ if not not_located.empty:
         "postcode: correct it where it came from (“Located by”: the spend file in your finance "
         "system, or your supplier register), then load or place again. Largest £ first."
     )
-    tables.show(not_located)
+    # Public mode shows no postcode here: a sole trader's postcode is a home address.
+    tables.show(not_located, drop=("postcode",) if ds.public else ())
 
 # --- unplaced ------------------------------------------------------------------------------------------
 unplaced = locate.unplaced(ds.geocoded, ds.token)

@@ -165,20 +165,26 @@ def flow_level(view: AnalysisView) -> str:
     )
 
 
-def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
-    """An analysis table with human headings (geo.present.columns), £ with separators, shares as %."""
+def show_table(
+    frame: pd.DataFrame, height: int | None = None, imd: str | int | None = None
+) -> None:
+    """An analysis table with human headings of the page's IMD vintage `imd` (geo.present.columns),
+    £ with separators, shares as % under a heading short enough that the last column is not cut
+    (the full heading is the tooltip)."""
     from geo.present import columns
 
     cc = st.column_config
     shown = frame.copy()
     config: dict = {}
     for col in frame.columns:
-        label = columns.label(str(col))
+        label = columns.label(str(col), imd)
         if col == "gbp" or str(col).endswith("_gbp"):
             config[col] = cc.NumberColumn(label, format="£%,.0f")
         elif str(col).startswith("share_"):
             shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
-            config[col] = cc.NumberColumn(label, format="%.1f%%")
+            config[col] = cc.NumberColumn(
+                columns.short_label(str(col), imd), format="%.1f%%", help=label
+            )
         elif col in ("rows", "rank"):
             config[col] = cc.NumberColumn(label, format="%,d" if col == "rows" else "%d")
         else:

@@ -168,6 +168,18 @@ def label(column: str, imd: str | int | None = None, *, name: bool = False) -> s
     return column.replace("_", " ").strip().capitalize() if column.islower() else column
 
 
+_SHARE_WITH = re.compile(r"^Share with suppliers in (.+?)(?: \(.*\))?$")
+
+
+def short_label(column: str, imd: str | int | None = None) -> str:
+    """A heading that fits a column of figures, still naming the index and its vintage:
+    'Share with suppliers in IMD 2019 decile 1 (10% most deprived)' → '% in IMD 2019 decile 1'.
+    Tables put label() in the heading's tooltip. Other columns keep label()."""
+    full = label(column, imd)
+    m = _SHARE_WITH.match(full)
+    return f"% in {m.group(1)}" if m else full
+
+
 # Alias kept for the exports' callers: the download heading of a column.
 column_label = label
 

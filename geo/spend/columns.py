@@ -31,6 +31,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "bodyname", "body", "organisation", "organization", "buyer", "buyername",
         "buyingorganisation", "authority", "authorityname", "council", "councilname",
         "publicbody", "contractingauthority",
+        # Central government £25k files (HM Treasury's format): "Entity" is the body that paid
+        # (Defra's 2025-26 files: Environment Agency, Natural England, Kew…); "Department" there
+        # is only the department family's code.
+        "entity", "entityname",
     ),
     "department": (
         "organisationalunit", "organizationalunit", "department", "departmentname",

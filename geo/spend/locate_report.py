@@ -77,6 +77,15 @@ def located_rows(located: pd.DataFrame) -> pd.Series:
     return located["status"].astype("string").isin(LOCATED).fillna(False).astype(bool)
 
 
+def _written_postcode(rows: pd.DataFrame) -> pd.Series:
+    """The postcode as the route gave it; blank where the table no longer holds it (the public
+    view drops raw postcodes: a sole trader's is a home address)."""
+    for col in ("postcode_raw", "postcode"):
+        if col in rows:
+            return rows[col].astype("string").str.strip().fillna("")
+    return pd.Series("", index=rows.index, dtype="string")
+
+
 def postcodes_not_located(located: pd.DataFrame, n: int = 25) -> pd.DataFrame:
     """Placed suppliers whose postcode gives no location, largest £ first: supplier_name, postcode
     (as written, or as the route gave it), reason (the geocode status), located_by (the route's
@@ -89,7 +98,7 @@ def postcodes_not_located(located: pd.DataFrame, n: int = 25) -> pd.DataFrame:
     work = pd.DataFrame(
         {
             "supplier_name": rows["supplier_name"].astype("string").fillna("(no supplier name)"),
-            "postcode": rows["postcode_raw"].astype("string").str.strip().fillna(""),
+            "postcode": _written_postcode(rows),
             "reason": rows["status"].astype(str),
             "located_by": rows["located_by"].astype(str).map(lambda r: ROUTE_LABELS.get(r, r)),
             "amount": pd.to_numeric(rows["amount"], errors="coerce").astype("float64"),

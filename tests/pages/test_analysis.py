@@ -165,3 +165,20 @@ def test_mostly_unplaced_file_warns_and_benchmark_averages_carry_their_spend(
     bench = next(d.value for d in at.dataframe if "Pooled (spend-weighted)" in d.value.to_string())
     assert bench["gbp"].notna().all()
     assert bench["gbp"].iloc[-1] == pytest.approx(bench["gbp"].iloc[0])  # one buyer: its £
+
+
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_benchmark_headings_name_the_pages_vintage_and_fit(run_page, imd):
+    """The benchmark table's share headings said "IMD 2025" under IMD 2019 (the page's vintage
+    never reached them), and at 1440 px the last one was cut: 60-character headings set the column
+    widths. Now each names the page's vintage in a short heading, the full one in its tooltip."""
+    import json
+
+    at = run_page("pages/analysis.py", local=GM, imd=imd)
+    grid = next(d for d in at.dataframe if "row_kind" in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    d1 = config["share_spend_decile1"]
+    assert d1["label"] == f"% in IMD {imd} decile 1"
+    assert d1["help"] == f"Share with suppliers in IMD {imd} decile 1 (10% most deprived)"
+    assert config["share_spend_decile12"]["label"] == f"% in IMD {imd} deciles 1–2"
+    assert max(len(c["label"]) for c in config.values() if "label" in c) <= 26

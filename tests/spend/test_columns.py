@@ -118,3 +118,19 @@ def test_each_header_used_once_and_fields_known() -> None:
 def test_ten_thousand_headers_is_fast() -> None:
     headers = [f"col{i}" for i in range(10_000)] + ["Supplier", "Amount"]
     assert map_columns(headers)["amount"] == "Amount"
+
+
+def test_central_government_files_take_the_paying_entity_as_buyer() -> None:
+    # The REAL header row of Defra's February 2026 £25k file: "Entity" is the body that paid
+    # (Environment Agency, Natural England, Kew…); "Department" holds only the family code "DE".
+    from tests.spend.realdata import real_sets
+
+    path = next(p for p in real_sets()["defra"] if p.name == "Over__25K_Feb_26.csv")
+    headers = path.read_bytes().split(b"\n", 1)[0].decode("latin-1").strip().split(",")
+    m = map_columns(headers)
+    assert m["buyer"] == "Entity"
+    assert (m["supplier_name"], m["amount"], m["postcode"]) == (
+        "Supplier ",
+        "Amount",
+        "Supplier Postcode",
+    )
