@@ -13,6 +13,7 @@ from geo.present.text import md_escape
 from ui import (
     cache,
     cache_analysis,
+    cache_imd,
     controls,
     coverage,
     dataset,
@@ -111,6 +112,7 @@ with col_map:
             geocoded, token, view.filters, view.locality, view.denominator, key
         ),
         tables.show,
+        places=lambda code: cache_imd.lsoa_places(code, view.imd),
     )
     lg = [
         legend.local_legend(view.locality.description if view.locality else "")

@@ -137,8 +137,9 @@ def area_layers(
     no geometry; without tiles (never built) the GeoJSON layers draw the same map, heavier.
     With the IMD layer from tiles, ONE tile layer draws the deciles, the boundaries (the tiles'
     bands) and the zoomed area (its outline, the rest veiled): `focus_drawn` is then True and the
-    page adds no focus layer. The areas stay clickable through invisible area layers; the lines
-    and the GeoJSON veil are gone (on software WebGL each line layer's first frame costs ~1 s).
+    page adds no focus layer, and a click names the LSOA and the areas it lies in (lsoa_picks);
+    over all England the areas stay clickable through invisible area layers. The lines and the
+    GeoJSON veil are gone (on software WebGL each line layer's first frame costs ~1 s).
     """
     from geo import levels
     from geo.present import tiled
@@ -165,17 +166,25 @@ def area_layers(
         ]
     else:
         lsoa_layers = []
-    # Not clickable under the supplier points: deck.gl picks by drawing every pickable layer
-    # on pointer-down, and thousands of LSOA polygons made that take 2 s on software WebGL
-    # (no GPU: virtual desktops, old laptops) — longer than a tap, so no click registered at
-    # all. The decile is the colour (legend); each LSOA's details are on the Deprivation page.
-    out += [mapspec.Layer(f.id, {**f.props, "pickable": False}, f.data_json) for f in lsoa_layers]
+    # Zoomed to an area, the decile tiles answer clicks themselves: a click names the LSOA and
+    # the LAD, LEP and CA it lies in, with their spend (pages/spend_map.py). deck.gl picks only
+    # the tile under the pointer, a zoomed tile's few thousand LSOAs, so a tap stays a tap; and
+    # the invisible boundary click layers go, with their four tile requests and a redraw each
+    # (~0.15 s of the zoomed map's first view on software WebGL, bench_browser_maps.py).
+    # Over all England a tile holds ~100k vertices: picking it on every hover and tap took
+    # ~0.1 s there (2 s as GeoJSON), so the deciles stay unclickable and the boundary layers
+    # below answer.
+    lsoa_picks = tiled_imd and focus_drawn
+    out += [
+        mapspec.Layer(f.id, {**f.props, "pickable": lsoa_picks}, f.data_json) for f in lsoa_layers
+    ]
     all_tiled = not imd or tiled_imd
     for b in boundaries:
         key = levels.for_imd(b, vintage).key  # "lad"/"ca" mean LAD 2024 / CA 2025 under IMD 2025
         if tiles_ready((key,)):
-            # Clickable areas; their lines only when no decile tiles carry them as bands.
-            out += [tiled.area_pick_layer(key)]
+            # Clickable areas (unless the LSOAs answer); their lines only when no decile tiles
+            # carry them as bands.
+            out += [] if lsoa_picks else [tiled.area_pick_layer(key)]
             out += [] if tiled_imd else [tiled.outline_tile_layer(key)]
         else:
             all_tiled = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -98,13 +99,14 @@ def show_picked(state, places: Callable[[str], list] | None = None) -> list[dict
 _AREA_TABLES = {"lad": "by_lad", "lep": "by_lep", "ca": "by_ca"}
 
 
-def area_spend_line(summary, pick: selection.Pick) -> str:
-    """'£X (Y% of all spend) with suppliers in this area, N rows' for a clicked LAD/LEP/CA outline."""
-    level = pick.layer.split("-", 1)[0]
-    table = getattr(summary, _AREA_TABLES.get(level, ""), None)
-    if table is None or not pick.code:
+def area_spend_line(summary, level: str, code: str) -> str:
+    """'£X (Y% of all spend) with suppliers in this area, N rows' for an area of a geo.levels key
+    (lad24, lep, ca25…: the summary's tables hold the vintage's own codes); '' for a level the
+    summary has no table of (an upper-tier authority)."""
+    table = getattr(summary, _AREA_TABLES.get(re.sub(r"\d+$", "", level), ""), None)
+    if table is None or not code:
         return ""
-    row = table.loc[table["code"] == pick.code]
+    row = table.loc[table["code"] == code]
     if row.empty:
         return "No spend in this selection with suppliers located in this area."
     r = row.iloc[0]
@@ -114,13 +116,34 @@ def area_spend_line(summary, pick: selection.Pick) -> str:
     )
 
 
+def _show_lsoa(p: selection.Pick, summary, places: Callable[[str], list] | None) -> None:
+    """A clicked LSOA: its decile, then each area it lies in with that area's spend."""
+    if not (p.name or p.code):  # a national-zoom patch of same-decile LSOAs, or the speck
+        if p.detail:
+            st.markdown(f"**{md_escape(p.detail)}** — zoom in to click a single LSOA.")
+        return
+    lines = [f"**LSOA: {md_escape(p.name)}** ({md_escape(p.code)}) — {md_escape(p.detail)}"]
+    for place in places(p.code) if places else []:
+        spend = area_spend_line(summary, place.level, place.code)
+        lines.append(
+            f"- In {md_escape(place.name)} ({md_escape(place.code)}), {md_escape(place.label)}"
+            + (f": {md_escape(spend)}" if spend else ".")
+        )
+    st.markdown("\n".join(lines))
+
+
 def show_selection(
-    state, summary, rows_for: Callable[[int], pd.DataFrame], show_table: Callable
+    state,
+    summary,
+    rows_for: Callable[[int], pd.DataFrame],
+    show_table: Callable,
+    places: Callable[[str], list] | None = None,
 ) -> list[selection.Pick]:
     """What the user clicked or tapped on the map: a supplier's rows, a group's size, an area's details.
 
     `rows_for(key)` returns the selected rows behind a supplier point (its spend-index key);
-    `show_table` draws a table the app's way (ui.tables.show).
+    `show_table` draws a table the app's way (ui.tables.show); `places(lsoa_code)` names the
+    areas a clicked LSOA lies in (ui.cache_imd.lsoa_places), each with its spend.
     """
     picks = selection.picks(state)
     if not picks:
@@ -150,7 +173,10 @@ def show_selection(
         else:
             areas.append(p)
     for p in areas:
-        spend = area_spend_line(summary, p)
+        if p.is_lsoa:
+            _show_lsoa(p, summary, places)
+            continue
+        spend = area_spend_line(summary, p.level, p.code)
         st.markdown(
             f"**{md_escape(p.kind)}: {md_escape(p.name)}** ({md_escape(p.code)}) — "
             f"{md_escape(p.detail)}" + (f"  \n{md_escape(spend)}" if spend else "")

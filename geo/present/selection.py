@@ -24,6 +24,11 @@ class Pick:
     code: str
     detail: str
     key: int | None = None  # supplier point row key (supplier_points "key"), for point_rows
+    level: str = ""  # an area's geo.levels key (lad24, lep, ca25…): a band's, or its layer's
+
+    @property
+    def is_lsoa(self) -> bool:
+        return self.kind == "LSOA"
 
     @property
     def is_supplier(self) -> bool:
@@ -77,16 +82,19 @@ def picks(payload: object) -> list[Pick]:
             fields = props if isinstance(props, Mapping) else obj
             key = fields.get("k")
             band = fields.get("lvl")  # a boundary band in the decile tiles: its level's noun
+            kind = _kind(f"{band}-band" if band else str(layer_id))
+            level = str(band) if band else str(layer_id).split("-", 1)[0]
             out.append(
                 Pick(
                     layer=str(layer_id),
-                    kind=_kind(f"{band}-band" if band else str(layer_id)),
+                    kind=kind,
                     name=_text(fields.get("n")),
                     code=_text(fields.get("c")),
                     detail=_text(fields.get("x")),
                     key=int(key)
                     if isinstance(key, int | float) and not isinstance(key, bool)
                     else None,
+                    level="" if kind in ("Supplier", "LSOA") else level,
                 )
             )
     return sorted(out, key=lambda p: not p.is_supplier)
@@ -99,6 +107,7 @@ class Place:
     label: str
     name: str
     code: str
+    level: str = ""  # its geo.levels key (lad24, lep, ca25…)
 
 
 def lsoa_places(
@@ -127,7 +136,7 @@ def lsoa_places(
             if value is None or pd.isna(value) or not str(value).strip():
                 continue
             c = str(value)
-            out.append(Place(lv.label, names.get(key, {}).get(c, c), c))
+            out.append(Place(lv.label, names.get(key, {}).get(c, c), c, key))
     return out
 
 

@@ -123,6 +123,37 @@ def test_clicking_an_area_shows_its_details(page, app_url, default_points):
     page.screenshot(path=str(OUT / "spend-map-click-area.png"), full_page=True)
 
 
+def test_zoomed_with_deciles_a_click_names_the_lsoa_and_its_areas_spend(
+    page, app_url, default_points
+):
+    # Zoomed to Greater Manchester with the IMD layer, the decile tiles answer clicks: the LSOA,
+    # its decile, and the LAD, LEP and CA it lies in with each one's spend. (The invisible LEP
+    # click layer, four more tile requests and a redraw on the zoomed map's first view, is gone.)
+    points, _ = default_points
+    lon, lat = points["lon"].to_numpy(float), points["lat"].to_numpy(float)
+    candidates = [(53.60, -2.55), (53.55, -2.08), (53.42, -2.42), (53.63, -2.27), (53.39, -2.12)]
+    centre = max(candidates, key=lambda c: np.nanmin(np.hypot(lon - c[1], lat - c[0])))
+    page.goto(
+        f"{app_url}/spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001"
+        f"&view={centre[0]:.5f},{centre[1]:.5f},11.00"
+    )
+    wait_for_map(page)
+    selected = page.get_by_text("Selected on the map")
+    click_map_until(page, page.locator(MAP).first, selected, press=lambda x, y: _tap(page, x, y))
+    selected.wait_for()
+    wait_idle(page)
+    page.screenshot(path=str(OUT / "spend-map-click-lsoa-zoomed.png"), full_page=True)
+    body = page.inner_text('[data-testid="stMain"]')
+    assert "Traceback" not in body
+    i = body.find("LSOA: ")
+    assert i >= 0 and "E01" in body and "decile" in body, body
+    shown = body[i : i + 800]
+    assert "(LAD 2024): £" in shown, shown  # its district, with that district's spend
+    assert "In Greater Manchester (E37000015), Local Enterprise Partnership (LEP 2021" in shown
+    assert "In Greater Manchester (E47000001), Combined Authority (CA 2025)" in shown
+    assert "suppliers located in this area" in body or "No spend in this selection" in body
+
+
 def test_map_png_and_html_report_download(page, app_url, default_points):
     from PIL import Image
 

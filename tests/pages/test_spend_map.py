@@ -77,11 +77,12 @@ def test_zoom_follows_the_vintage_and_keeps_the_tiles(run_page, imd, level, code
     if fill["@@type"] == "MVTLayer":
         assert f"/lsoa{'21' if imd == '2025' else '11'}/" in fill["data"][0]
         # The decile tiles veil the rest and outline the area (by the code each LSOA carries):
-        # no GeoJSON veil, no line layer, and the deciles stay unclickable under the points.
+        # no GeoJSON veil, no line layer; zoomed in, the LSOAs answer clicks (naming the areas
+        # they lie in), so no invisible boundary click layer (and its tiles) is sent.
         column = levels.for_imd(level, imd).column  # ca25cd, ca24cd, lad24cd, lad21cd
         assert f"properties.{column} === '{code}'" in fill["getFillColor"]
-        assert "focus" not in layers and not fill["pickable"]
-        assert not any(name.endswith("-line") for name in layers)
+        assert "focus" not in layers and fill["pickable"]
+        assert not any(name.endswith(("-line", "-outline")) for name in layers)
     else:
         assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
 

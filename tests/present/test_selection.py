@@ -109,6 +109,7 @@ def test_lsoa_places_names_the_areas_an_lsoa_lies_in(store_path, imd, lsoa, want
         names[k] = dict(zip(areas["code"].astype(str), areas["name"].astype(str), strict=True))
     table = store.read_lsoa(imd=imd)
     got = selection.lsoa_places(table, levels.imd(imd).lsoa_column, lsoa, keys, names)
+    assert all(p.level in keys for p in got)  # each place says its level (its spend table)
     assert [(p.label.split("(")[-1].split(",")[0].rstrip(")"), p.name, p.code) for p in got] == want
     line = selection.places_line(got)
     assert line == "" if not want else line.startswith("In ") and all(c in line for *_, c in want)
@@ -120,3 +121,20 @@ def test_a_band_in_the_decile_tiles_is_picked_as_its_area():
                            "x": "Combined Authority (CA 2025)"}}  # fmt: skip
     (pick,) = selection.picks({"selection": {"objects": {"lsoa-imd": [band]}}})
     assert (pick.kind, pick.code, pick.key) == ("Combined Authority", "E47000001", None)
+    assert pick.level == "ca25" and not pick.is_lsoa
+
+
+@pytest.mark.parametrize(
+    ("layer", "obj", "level", "is_lsoa"),
+    [
+        # An area layer's level is its id's head: the vintage's own key, which picks the
+        # summary's table of that area's spend (lad24 under IMD 2025 once found none).
+        ("lad24-outline", {"properties": {"n": "Manchester", "c": "E08000003"}}, "lad24", False),
+        ("lep-outline", LEP, "lep", False),
+        ("lsoa-imd", LSOA, "", True),
+        ("suppliers", POINT, "", False),
+    ],
+)
+def test_a_pick_knows_its_areas_level(layer, obj, level, is_lsoa):
+    (pick,) = selection.picks({"selection": {"objects": {layer: [obj]}}})
+    assert (pick.level, pick.is_lsoa) == (level, is_lsoa)
