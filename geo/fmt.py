@@ -74,10 +74,17 @@ def format_pence(value: float | None) -> str:
 
 
 def format_share(value: float | None, missing: str = NA_SHARE) -> str:
-    """A fraction as '12.3%'; missing (None/NaN) is shown as n/a, never as 0 %."""
+    """A fraction as '12.3%'; missing (None/NaN) is shown as n/a, never as 0 %. A share that is
+    not zero never reads as zero, nor one short of all as all: '<0.1%' (a district's £416,667 of a
+    £4.8bn selection read "0.0% of all spend") and '>99.9%'."""
     if _missing(value):
         return missing
-    return f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
+    v = float(value)  # type: ignore[arg-type]
+    if 0 < v < 0.0005:
+        return "<0.1%"
+    if 0.9995 <= v < 1:
+        return ">99.9%"
+    return f"{100 * v:.1f}%"
 
 
 def format_count(value: float | None) -> str:

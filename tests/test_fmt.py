@@ -57,3 +57,20 @@ def test_vector_form_matches_scalar_and_legend_uses_the_same_formatter() -> None
 )
 def test_a_missing_value_says_why(value, unit, why, text) -> None:
     assert fmt.format_value(value, unit, why) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0.0%"),
+        (416_667 / 4.8e9, "<0.1%"),  # not zero, so never "0.0%"
+        (0.0005, "0.1%"),
+        (0.123456, "12.3%"),
+        (0.99951, ">99.9%"),  # not all, so never "100.0%"
+        (1.0, "100.0%"),
+        (-0.02, "-2.0%"),  # net of credit notes a share can be negative
+        (math.nan, fmt.NA_SHARE),
+    ],
+)
+def test_a_share_that_is_not_zero_never_reads_zero(value, text) -> None:
+    assert fmt.format_share(value) == text
