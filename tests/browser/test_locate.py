@@ -18,9 +18,10 @@ def _metric(page, label: str) -> str:
 
 
 def _placed(page) -> int:
-    """Rows placed, from the 'Rows placed' card ('2,341 of 24,372')."""
-    m = re.match(r"([\d,]+) of ([\d,]+)", _metric(page, "Rows placed"))
-    assert m, _metric(page, "Rows placed")
+    """Rows placed and on the map, from the 'Rows located' card ('2,341 of 24,372'): every
+    postcode these routes give (the register's, the test-written companies', the awards') places."""
+    m = re.match(r"([\d,]+) of ([\d,]+)", _metric(page, "Rows located"))
+    assert m, _metric(page, "Rows located")
     assert m.group(2) == "24,372"
     return int(m.group(1).replace(",", ""))
 
