@@ -137,6 +137,10 @@ def test_report_carries_the_flow_map(page, app_url):
 
     page.goto(app_url + "/analysis?local=ca:E47000001&flow=region")
     wait_for_map(page)
+    # The map shows before the script run ends; a click on the report button during that run
+    # was lost once on a loaded CI machine (no download in 300 s). A person clicks when the page
+    # has settled, so the test does too.
+    wait_idle(page)
     with page.expect_download(timeout=300_000) as dl:
         page.get_by_role("button", name="Report (HTML, prints to PDF)").click()
     html = Path(dl.value.path()).read_text(encoding="utf-8")
