@@ -189,6 +189,11 @@ BOUNDARY_KEYS: tuple[str, ...] = ("lad", "lep", "ca")
 OUTLINE_KEYS: tuple[str, ...] = (*BOUNDARY_KEYS, "utla24")
 
 
+def family(key: str) -> str:
+    """The level a vintage's key belongs to: 'lad24' → 'lad', 'ca25' → 'ca', 'utla24' → 'utla'."""
+    return key.rstrip("0123456789") or key
+
+
 def get(key: str) -> Level:
     """The level for a key or alias; KeyError names the known keys."""
     k = _ALIASES.get(str(key).strip().lower(), str(key).strip().lower())

@@ -56,7 +56,7 @@ routes = locate.routes(ds.geocoded, ds.token)
 total = routes[routes["route"] == "total"].iloc[0]
 placed = routes[~routes["route"].isin(["unplaced", "total"])]
 placed_share = placed["amount"].sum() / total["amount"] if total["amount"] else None
-on_map_rows, on_map_share = locate.located(ds.geocoded, ds.token)
+on_map_rows, on_map_share = ds.located_rows, ds.located_share  # the Spend map's Located figures
 c1, c2, c3 = st.columns(3)
 c1.metric(
     "Spend located",

@@ -11,7 +11,6 @@ import streamlit as st
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
 from geo.spend import locate_report, pipeline, placing
-from geo.spend.matchreport import located_share
 from geo.spend.pipeline import SpendDataset
 from ui import cache
 
@@ -157,13 +156,6 @@ def unplaced(_geocoded: pd.DataFrame, token: str, n: int = 50) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def not_located(_geocoded: pd.DataFrame, token: str, n: int = 25) -> pd.DataFrame:
     return locate_report.postcodes_not_located(_geocoded, n)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def located(_geocoded: pd.DataFrame, token: str) -> tuple[int, float | None]:
-    """(rows on the map, their share of net £) — the Spend map's Located figures."""
-    on_map = locate_report.located_rows(_geocoded)
-    return int(on_map.sum()), located_share(_geocoded)
 
 
 def has_locate_columns(ds: SpendDataset) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from geo import fmt
+from geo import fmt, levels
 from geo.present import selection
 from geo.present.mapspec import DeckSpec
 from geo.present.text import md_escape
@@ -103,7 +102,7 @@ def area_spend_line(summary, level: str, code: str) -> str:
     """'£X (Y% of all spend) with suppliers in this area, N rows' for an area of a geo.levels key
     (lad24, lep, ca25…: the summary's tables hold the vintage's own codes); '' for a level the
     summary has no table of (an upper-tier authority)."""
-    table = getattr(summary, _AREA_TABLES.get(re.sub(r"\d+$", "", level), ""), None)
+    table = getattr(summary, _AREA_TABLES.get(levels.family(level), ""), None)
     if table is None or not code:
         return ""
     row = table.loc[table["code"] == code]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo import levels
+
 RGB = tuple[int, int, int]
 
 # Viridis sampled at ten even steps (perceptually uniform, readable with all common colour-vision
@@ -72,7 +74,7 @@ POINT_OUTLINE: RGB = (40, 40, 40)
 def outline_key(level_key: str) -> str:
     """The OUTLINES key of a level: a LAD of any vintage draws as "lad", a CA as "ca", an
     upper-tier authority (utla24) as "utla"."""
-    return level_key.rstrip("0123456789") or level_key
+    return levels.family(level_key)
 
 
 # Ring of supplier points drawn over the IMD choropleth: white parts each circle from the

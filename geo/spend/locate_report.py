@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.spend.locate import KINDS, ROUTES, UNPLACED
-from geo.spend.matchreport import LOCATED
+from geo.spend.matchreport import located_rows
 from geo.spend.names import is_charity_number_header, is_company_number_header
 
 # One phrase per route, for the page, the CLI and exports.
@@ -65,16 +65,6 @@ def top_unplaced(located: pd.DataFrame, n: int = 20) -> pd.DataFrame:
         .sort_values(["amount", "supplier_name"], ascending=[False, True], ignore_index=True)
         .head(n)
     )
-
-
-def located_rows(located: pd.DataFrame) -> pd.Series:
-    """True where a row's supplier is on the map: its postcode (from any route) has a location.
-
-    A route can give a postcode that places nothing (an overseas address, a mistyped or retired
-    postcode): such a row is placed but not located, and every share on the Spend map counts it
-    as not located.
-    """
-    return located["status"].astype("string").isin(LOCATED).fillna(False).astype(bool)
 
 
 def _written_postcode(rows: pd.DataFrame) -> pd.Series:

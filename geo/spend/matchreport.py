@@ -37,19 +37,28 @@ def locate(frame: pd.DataFrame, lookup: PostcodeLookup) -> pd.DataFrame:
     return geocode(repair_postcodes(frame, lookup), lookup)
 
 
+def located_rows(geocoded: pd.DataFrame) -> pd.Series:
+    """True where a row's supplier is on the map: its postcode (from any route) has a location.
+
+    A route can give a postcode that places nothing (an overseas address, a mistyped or retired
+    postcode): such a row is placed but not located, and every share on the Spend map counts it
+    as not located.
+    """
+    return geocoded["status"].astype("string").isin(LOCATED).fillna(False).astype(bool)
+
+
 def located_share(geocoded: pd.DataFrame) -> float | None:
     """Share of £ (net) on rows placed at a postcode; None when the table has no spend."""
     total = float(geocoded["amount"].sum())
     if not total:
         return None
-    placed = geocoded["status"].astype(str).isin(LOCATED).to_numpy()
+    placed = located_rows(geocoded).to_numpy()
     return float(geocoded["amount"].to_numpy()[placed].sum()) / total
 
 
 def unplaced_suppliers(geocoded: pd.DataFrame) -> pd.DataFrame:
     """Suppliers with rows not placed: supplier, id, why, rows, £ and share of unplaced £, largest £ first."""
-    placed = geocoded["status"].astype(str).isin(LOCATED)
-    rows = geocoded.loc[~placed]
+    rows = geocoded.loc[~located_rows(geocoded)]
     cols = [
         "supplier_name",
         "supplier_id",

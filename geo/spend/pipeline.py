@@ -13,7 +13,14 @@ from geo.errors import SpendGeoError
 from geo.spend import ingest
 from geo.spend.combine import read_spend_files
 from geo.spend.flags import flag_summary
-from geo.spend.matchreport import LOCATED, locate, located_share, match_summary, unplaced_suppliers
+from geo.spend.matchreport import (
+    LOCATED,
+    locate,
+    located_rows,
+    located_share,
+    match_summary,
+    unplaced_suppliers,
+)
 from geo.spend.schema import FLAGS, SOURCE_FILE
 
 # One spend source: a path, or (bytes, filename) as an upload gives it.
@@ -76,7 +83,7 @@ class SpendDataset:
         """Rows whose supplier has a place (status is one of the geocoded statuses)."""
         if "status" not in self.geocoded:
             return 0
-        return int(self.geocoded["status"].isin(GEOCODED_STATUSES).sum())
+        return int(located_rows(self.geocoded).sum())
 
     @property
     def has_postcodes(self) -> bool:

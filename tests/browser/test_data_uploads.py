@@ -178,19 +178,24 @@ def test_bad_file_gives_one_sentence_and_keeps_the_loaded_dataset(page, app_url)
     snap(page, "data-bad-file.png")
 
 
+def _load_then_open_spend_map(page, app_url, name: str) -> None:
+    """An officer's first steps: upload a real set on the Data page, load it, open the Spend map."""
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    upload(page, SETS[name])
+    load(page)
+    page.get_by_role("link", name="Spend map").first.click()
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"]')
+    wait_idle(page)
+
+
 def test_mostly_unplaced_council_files_say_so_beside_every_share(page, app_url):
     """The officer's real case: Calderdale's twelve files carry no supplier postcode, so 3.6% of
     the money is placed (names found in the bundled awards). The Spend map's cards read "1.3% in
     decile 1" with no word that 96% of the spend had no place, and the benchmark's averages read
     "None" for their spend. Now both pages warn and link to Place suppliers."""
-    page.goto(f"{app_url}/data")
-    page.wait_for_selector("h1")
-    wait_idle(page)
-    upload(page, SETS["calderdale_12"])
-    load(page)
-    page.get_by_role("link", name="Spend map").first.click()
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"]')
-    wait_idle(page)
+    _load_then_open_spend_map(page, app_url, "calderdale_12")
     warning = page.locator('[data-testid="stAlert"]').filter(has_text="has a placed supplier")
     warning.first.wait_for()
     assert "Only 3.6% of this selection's spend (£6.3m of £176.3m)" in warning.first.inner_text()
@@ -216,14 +221,7 @@ def test_department_files_place_and_locate_the_same_share_on_both_pages(page, ap
     zip codes ("NY 10017", "LUXEMBOURG") and slips ("YO41 1LK") place 2.5% of it nowhere. Place
     suppliers headlined "Spend placed 99.9%" while the Spend map said "Located 97.4%", and the
     suppliers to correct were listed nowhere. Now both pages say 97.4% and the list is there."""
-    page.goto(f"{app_url}/data")
-    page.wait_for_selector("h1")
-    wait_idle(page)
-    upload(page, SETS["defra_25k"])
-    load(page)
-    page.get_by_role("link", name="Spend map").first.click()
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"]')
-    wait_idle(page)
+    _load_then_open_spend_map(page, app_url, "defra_25k")
     located = page.locator('[data-testid="stMetric"]').filter(has_text="Located (by £)")
     assert "97.4%" in located.first.inner_text()
     page.get_by_role("link", name="Place suppliers").first.click()
