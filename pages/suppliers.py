@@ -104,6 +104,9 @@ if ds.located_with:
         + "."
     )
 
+if ds.placing_notes:
+    st.info("\n".join(f"- {md_escape(n)}" for n in ds.placing_notes))
+
 # --- sources and basis -------------------------------------------------------------------------------
 st.subheader("Sources and basis")
 with st.form("suppliers.sources"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from geo.paths import store_dir
 from geo.spend import locate_report, pipeline, placing
 from geo.spend.pipeline import SpendDataset
 from ui import cache
+
+_LOG = logging.getLogger(__name__)
 
 CHARITIES_NAME = "charities.parquet"
 
@@ -132,7 +135,17 @@ def default_sources(*, public: bool, use_awards: bool = True) -> dict:
 def place_again(ds: SpendDataset, *, use_awards: bool = True, **place) -> SpendDataset:
     """Place the dataset's suppliers again with the current sources (register/review/basis kept unless given)."""
     sources = default_sources(public=ds.public, use_awards=use_awards)
-    return pipeline.relocate(ds, cache.postcode_index(), **{**sources, **place})
+    try:
+        return pipeline.relocate(ds, cache.postcode_index(), **{**sources, **place})
+    except SpendGeoError:
+        raise
+    except Exception as err:  # noqa: BLE001 — the user gets a sentence, the log the traceback
+        _LOG.exception("placing suppliers failed")
+        raise SpendGeoError(
+            f"Placing the suppliers of {ds.name} failed ({type(err).__name__}); the dataset is "
+            "unchanged. Check the supplier register is a table with a supplier name or id and a "
+            "postcode column."
+        ) from None
 
 
 # --- summaries, cached per dataset token --------------------------------------------------------

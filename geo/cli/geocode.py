@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     # same geo.spend.locate step as the app; `placing` is its report, printed below.
     from geo.cli.locate import locate_for_cli
 
-    frame, placing = locate_for_cli(frame, args)
+    frame, placing = locate_for_cli(frame, args, lookup)
 
     geocoded = locate(frame, lookup)
     names = area_names() if out.suffix.lower() != ".parquet" else None

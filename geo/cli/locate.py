@@ -65,8 +65,13 @@ def _read_spend_files(paths: list[Path]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def locate_for_cli(frame: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
-    """Run every route the arguments allow; return the located frame and the report lines to print."""
+def locate_for_cli(
+    frame: pd.DataFrame, args: argparse.Namespace, lookup=None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Run every route the arguments allow; return the located frame and the report lines to print.
+
+    With the postcode `lookup`, a register line corrects a file postcode that places nothing.
+    """
     from geo.spend.charities import read_charities
     from geo.spend.companies import default_index_path, read_companies
     from geo.spend.locate import locate_suppliers
@@ -76,6 +81,7 @@ def locate_for_cli(frame: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.Da
         kind_summary,
         top_unplaced,
     )
+    from geo.spend.matchreport import file_postcode_locates
     from geo.spend.suppliers import read_register
 
     register_path = getattr(args, "register", None) or getattr(args, "suppliers", None)
@@ -99,6 +105,11 @@ def locate_for_cli(frame: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.Da
         basis=args.basis,
         fuzzy=not args.no_fuzzy,
         threshold=args.threshold,
+        file_locates=(
+            file_postcode_locates(frame, lookup)
+            if lookup is not None and register is not None
+            else None
+        ),
     )
     f = located.frame
     lines = [f"note: {n}" for n in located.notes]

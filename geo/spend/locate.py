@@ -131,12 +131,18 @@ def locate_suppliers(
     basis: str = "registered_office",
     fuzzy: bool = True,
     threshold: float = DEFAULT_THRESHOLD,
+    file_locates: pd.Series | None = None,
 ) -> Located:
     """Fill postcode_raw route by route (ROUTES order) and add located_by / location_kind / located_ref.
 
     `review` carries earlier fuzzy decisions: rows whose supplier key was 'accepted' are placed
     ('fuzzy_accepted'); pending and rejected candidates never place a row. The returned review
     holds those decisions plus new pending candidates for names no route placed.
+
+    `file_locates` (True where the file's own postcode gives a location, from
+    geo.spend.matchreport.file_postcode_locates) lets the officer's register correct a file
+    postcode that places nothing: a mistyped or overseas postcode yields to the register line.
+    Only the register may: it is the officer's own statement, where a name match is a guess.
     """
     if basis not in BASES:
         raise SpendGeoError(f"basis must be one of {', '.join(BASES)}, not {basis!r}.")
@@ -156,22 +162,46 @@ def locate_suppliers(
     had = ~blank
     need = _place(out, had, out["postcode_raw"], "file_postcode", "file", pd.NA)
 
-    if register is not None and need.any():
-        joined, report = join_register(out, _register_for(register, basis))
+    failing = (
+        had & ~file_locates.reindex(out.index).fillna(False).astype(bool)
+        if file_locates is not None
+        else pd.Series(False, index=out.index)
+    )
+    if register is not None and (need | failing).any():
+        # A failing file postcode is offered to the register as if the row had none.
+        asked = out.assign(postcode_raw=out["postcode_raw"].mask(failing))
+        joined, report = join_register(asked, _register_for(register, basis))
         # join_register's own summary notes speak as if the register were the only route.
         notes += [
             n for n in report.notes if not n.startswith("The spend file has no supplier postcodes")
         ]
         src = joined["postcode_source"]
+        # reindex: when no register line matched, no value holds _SEP and split gives one column.
         parts = joined["postcode_raw"].str.split(_SEP, n=1, expand=True, regex=False)
+        parts = parts.reindex(columns=[0, 1])
+        corrected = pd.Series(False, index=out.index)
         for source, route in (
             ("register_id", "register_id"),
             ("register_name", "register_name"),
             ("register_prefix", "register_name_prefix"),
         ):
-            hit = need & (src == source).fillna(False).astype(bool)
+            hit = (need | failing) & (src == source).fillna(False).astype(bool)
+            corrected |= hit & failing
             need = _place(out, hit, parts[0], route, parts[1], out["supplier_name"])
-        out["postcode_source"] = src.where(src != "file", "file")
+        out["postcode_source"] = src.where(~(src == "file").fillna(False), "file")
+        if not src.isin(["register_id", "register_name", "register_prefix"]).any():
+            notes.append(
+                f"The supplier register ({len(register):,} line(s)) matched none of the suppliers "
+                "this file needs placed, by id or by name: check its names are written as in the "
+                "spend file (or its ids are the file's supplier ids)."
+            )
+        if corrected.any():
+            n_sup = out.loc[corrected, "supplier_name"].nunique()
+            notes.append(
+                f"The supplier register corrected {int(corrected.sum()):,} row(s) "
+                f"({n_sup:,} supplier(s)) whose postcode in the spend file gives no location "
+                "(mistyped, retired or overseas); the register's postcode is used for them."
+            )
     comp, char = _companies_ref(companies), _charities_ref(charities)
 
     number_col = _column(out, is_company_number_header)

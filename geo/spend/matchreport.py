@@ -37,6 +37,16 @@ def locate(frame: pd.DataFrame, lookup: PostcodeLookup) -> pd.DataFrame:
     return geocode(repair_postcodes(frame, lookup), lookup)
 
 
+def file_postcode_locates(frame: pd.DataFrame, lookup: PostcodeLookup) -> pd.Series:
+    """True where a row's postcode as written in the file (slips repaired) gives a location.
+
+    A supplier register may then correct the rows where it does not (geo.spend.locate).
+    """
+    if "postcode_raw" not in frame:
+        return pd.Series(False, index=frame.index)
+    return located_rows(locate(frame[["postcode_raw"]], lookup))
+
+
 def located_rows(geocoded: pd.DataFrame) -> pd.Series:
     """True where a row's supplier is on the map: its postcode (from any route) has a location.
 

@@ -15,6 +15,7 @@ from geo.spend.combine import read_spend_files
 from geo.spend.flags import flag_summary
 from geo.spend.matchreport import (
     LOCATED,
+    file_postcode_locates,
     locate,
     located_rows,
     located_share,
@@ -86,6 +87,16 @@ class SpendDataset:
         return int(located_rows(self.geocoded).sum())
 
     @property
+    def placing_notes(self) -> tuple[str, ...]:
+        """What placing the suppliers found (a register that matched nothing, or corrected postcodes).
+
+        notes holds the reading notes first, then placing's (locate_and_geocode).
+        """
+        if self.notes[: len(self.read_notes)] != self.read_notes:
+            return ()
+        return self.notes[len(self.read_notes) :]
+
+    @property
     def has_postcodes(self) -> bool:
         col = self.geocoded.get("postcode")
         return col is not None and bool(col.notna().any())
@@ -153,6 +164,10 @@ def locate_and_geocode(
     notes = list(read_notes)
     # 2. Place suppliers without a postcode in the file: register, company and charity numbers,
     #    names, Contracts Finder awards (geo.spend.locate via geo.spend.placing).
+    # A register may correct a file postcode that places nothing, so it is told which those are.
+    place.setdefault(
+        "file_locates", file_postcode_locates(frame, lookup) if register is not None else None
+    )
     placed = locate_suppliers(frame, register=register, **place)
     notes += placed.notes
     # 3. Locate: postcode slips repaired (flagged postcode_repaired), then geocoded.

@@ -61,6 +61,7 @@ def locate_suppliers(
     fuzzy: bool = True,
     threshold: float = DEFAULT_THRESHOLD,
     labels: dict[str, str] | None = None,
+    file_locates: pd.Series | None = None,
 ) -> Placed:
     """Place suppliers route by route (geo.spend.locate.locate_suppliers) from whatever sources are given.
 
@@ -94,5 +95,6 @@ def locate_suppliers(
         basis=basis,
         fuzzy=fuzzy,
         threshold=threshold,
+        file_locates=file_locates,
     )
     return Placed(located.frame, located.review, located.basis, notes + located.notes, used, reg)

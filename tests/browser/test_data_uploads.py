@@ -237,3 +237,39 @@ def test_department_files_place_and_locate_the_same_share_on_both_pages(page, ap
     # down, is checked by the page's AppTest).
     assert "UNITED NATIONS ENVIRONMENT PROGRAMME UNEP" in cells and "00100" in cells, cells[:30]
     snap(page, "suppliers-defra-not-located.png")
+
+
+def test_a_register_corrects_a_failing_file_postcode_and_says_when_it_matches_nothing(
+    page, app_url, tmp_path
+):
+    """Place suppliers pointed the officer at Fera Science's mistyped postcode ("YO41 1LK"), but a
+    register line for Fera changed nothing: the file's postcode always won. And a register that
+    matched no supplier raised KeyError: a traceback on the page. Now the register corrects the
+    failing rows (97.4% → 97.5% located) and a register matching nobody says so."""
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    upload(page, SETS["defra_25k"])
+    load(page)
+    page.get_by_role("link", name="Place suppliers").first.click()
+    page.get_by_role("heading", name="Postcodes that give no location").wait_for()
+    wait_idle(page)
+    headline = page.locator('[data-testid="stMetric"]').filter(has_text="Spend located")
+    assert "97.4%" in headline.first.inner_text()
+    for text, expect in (
+        # A register WRITTEN BY THE TEST: Fera's York site at the postcode its slip was meant to be.
+        ("Supplier,Postcode\nFera Science Ltd,YO41 1LZ\n", "register corrected 10 row(s)"),
+        ("Supplier,Postcode\nNobody Of That Name Ltd,YO41 1LZ\n", "matched none of the suppliers"),
+    ):
+        register = tmp_path / "register.csv"
+        register.write_text(text)
+        upload(page, [register], label="Supplier register")
+        page.get_by_role("button", name="Place suppliers").click()
+        page.get_by_text(expect).wait_for(timeout=300_000)
+        wait_idle(page)
+        no_traceback(page)
+        if "Fera" in text:
+            assert "97.5%" in headline.first.inner_text()
+            snap(page, "suppliers-defra-register-corrects.png")
+    # The second register replaced the first: Fera's rows are back to their file postcode.
+    assert "97.4%" in headline.first.inner_text()

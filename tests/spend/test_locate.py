@@ -245,3 +245,20 @@ def test_read_register_keeps_the_branch_column() -> None:
         io.BytesIO(b"Name,Postcode,Delivery Postcode\nA Ltd,M1 1AA,WA1 1AA\n"), filename="r.csv"
     )
     assert reg.loc[0, "branch_postcode_raw"] == "WA1 1AA"
+
+
+@pytest.mark.parametrize("basis", ["registered_office", "branch"])
+@pytest.mark.parametrize("file", ["calderdale", "trafford"])
+def test_a_register_matching_no_supplier_places_nothing_and_says_so(
+    request: pytest.FixtureRequest, file: str, basis: str
+) -> None:
+    # Raised KeyError before: with no register line matched, no joined postcode held the
+    # postcode/kind separator, so the split gave one column.
+    frame = request.getfixturevalue(file).head(500)
+    register = read_register(
+        io.BytesIO(b"Supplier,Postcode\nNo Such Supplier Anywhere Ltd,M1 1AD\n"), filename="r.csv"
+    )
+    located = locate_suppliers(frame, register=register, basis=basis, fuzzy=False)
+    by = located.frame["located_by"]
+    assert not by.isin(["register_id", "register_name", "register_name_prefix"]).any()
+    assert any("matched none of the suppliers" in n for n in located.notes)

@@ -66,3 +66,46 @@ def test_a_null_placeholder_is_no_postcode_and_a_register_places_it(defra) -> No
     mine = located["supplier_name"] == name
     assert (located.loc[mine, "located_by"] == "register_name").all()
     assert pd.Series(located.loc[mine, "postcode_raw"]).str.replace(" ", "").eq("M11AD").all()
+
+
+@pytest.mark.parametrize(
+    ("supplier", "written", "reason"),
+    [
+        ("Fera Science Ltd", "YO41 1LK", "unknown_postcode"),  # a slip for YO41 1LZ
+        ("EC2M 5T", None, "invalid_postcode"),  # placeholder: filled from the table below
+    ],
+)
+def test_a_register_line_corrects_a_file_postcode_that_places_nothing(
+    defra, store_path, supplier, written, reason
+) -> None:
+    g = defra.geocoded
+    table = postcodes_not_located(g, n=10_000)
+    if written is None:  # the supplier whose file postcode is cut short ("EC2M 5T")
+        row = table.loc[table["postcode"] == supplier].iloc[0]
+        supplier, written = str(row["supplier_name"]), supplier
+    before = table.loc[table["supplier_name"] == supplier].iloc[0]
+    assert (before["postcode"], before["reason"]) == (written, reason)
+    # The officer's register line (WRITTEN BY THE TEST: a real postcode, the corrected slip for
+    # Fera's York site) places the rows the file's postcode could not.
+    register = (f"Supplier,Postcode\n{supplier},YO41 1LZ\n".encode(), "register.csv")
+    ds = pipeline.relocate(defra, PostcodeLookup.from_index(read_postcodes()), register=register)
+    mine = ds.geocoded["supplier_name"] == supplier
+    failed = mine & ~located_rows(g)
+    assert failed.sum() == before["rows"]
+    # The failing rows take the register's postcode; the supplier's rows whose own postcode
+    # works keep it.
+    by = ds.geocoded["located_by"]
+    assert (by[failed] == "register_name").all()
+    assert (by[mine & ~failed] == "file_postcode").all()
+    assert located_rows(ds.geocoded)[mine].all()
+    assert supplier not in set(postcodes_not_located(ds.geocoded, n=10_000)["supplier_name"])
+    assert ds.located_share == pytest.approx(
+        defra.located_share + before["amount"] / g["amount"].sum()
+    )
+    assert any("register corrected" in n and "gives no location" in n for n in ds.notes)
+    # A supplier whose own postcode works keeps it, register line or not.
+    ok = g.loc[located_rows(g), "supplier_name"].iloc[0]
+    register = (f"Supplier,Postcode\n{ok},YO41 1LZ\n".encode(), "register.csv")
+    kept = pipeline.relocate(defra, PostcodeLookup.from_index(read_postcodes()), register=register)
+    theirs = kept.geocoded["supplier_name"] == ok
+    assert (kept.geocoded.loc[theirs, "located_by"] == "file_postcode").all()
