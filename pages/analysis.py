@@ -68,6 +68,7 @@ def download(label: str, frame_, name: str, key: str) -> None:
         f"{stem}_{name}.csv",
         "text/csv",
         key=f"an.dl.{key}",
+        on_click="ignore",
     )
 
 
@@ -290,7 +291,7 @@ def report(fmt: str) -> bytes:
 
 
 r1, r2 = st.columns(2)
-r1.download_button("Report (HTML, prints to PDF)", lambda: report("html"), f"{stem}_analysis_report.html", MIME["html"], key="an.dl.report_html")  # fmt: skip
-r2.download_button("Report (Word .docx)", lambda: report("docx"), f"{stem}_analysis_report.docx", MIME["docx"], key="an.dl.report_docx")  # fmt: skip
+r1.download_button("Report (HTML, prints to PDF)", lambda: report("html"), f"{stem}_analysis_report.html", MIME["html"], key="an.dl.report_html", on_click="ignore")  # fmt: skip
+r2.download_button("Report (Word .docx)", lambda: report("docx"), f"{stem}_analysis_report.docx", MIME["docx"], key="an.dl.report_docx", on_click="ignore")  # fmt: skip
 
 urlstate.copy_link_control(page_params)

@@ -174,6 +174,7 @@ if len(ds.unplaced):
         f"{stem}_unplaced_suppliers.csv",
         "text/csv",
         key="data.dl.unplaced",
+        on_click="ignore",
     )
     u2.download_button(
         "Supplier register template (CSV)",
@@ -181,6 +182,7 @@ if len(ds.unplaced):
         f"{stem}_supplier_register.csv",
         "text/csv",
         key="data.dl.register",
+        on_click="ignore",
     )
 
 if not ds.public:
@@ -211,6 +213,7 @@ d1.download_button(
     f"{stem}_located.csv",
     "text/csv",
     key="data.dl.csv",
+    on_click="ignore",
 )
 too_big = exports.xlsx_problem(table)
 if too_big:
@@ -222,6 +225,7 @@ else:
         f"{stem}_located.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="data.dl.xlsx",
+        on_click="ignore",
     )
 d3.download_button(
     "GeoPackage (points)",
@@ -229,6 +233,7 @@ d3.download_button(
     f"{stem}_located.gpkg",
     "application/geopackage+sqlite3",
     key="data.dl.gpkg",
+    on_click="ignore",
 )
 # Hook (report button): a committee report of the current view goes here (uses ds and the Spend map view).
 
@@ -241,6 +246,7 @@ for col, level in zip(st.columns(3), ("lad", "lep", "ca"), strict=True):
         cache.area_table_name(level, imd),
         "text/csv",
         key=f"data.dl.area.{level}",
+        on_click="ignore",
     )
 
 st.subheader("Sources, vintages and licences")

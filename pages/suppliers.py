@@ -218,4 +218,5 @@ else:
         f"{ds.name.rsplit('.', 1)[0][:60]}_supplier_register.csv",
         "text/csv",
         key="suppliers.dl.template",
+        on_click="ignore",
     )

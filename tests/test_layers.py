@@ -144,3 +144,35 @@ def test_every_project_import_resolves(folder: str) -> None:
                 except ImportError:
                     missing.append(f"{path.relative_to(ROOT)}: {module}.{name}")
     assert not missing
+
+
+def _download_calls() -> list[tuple[str, int, ast.Call]]:
+    calls = []
+    for folder in ("pages", "ui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "download_button"
+                ):
+                    calls.append((str(path.relative_to(ROOT)), node.lineno, node))
+    return calls
+
+
+def test_every_deferred_download_leaves_the_page_alone() -> None:
+    # A download whose file is built when clicked (a callable) must not rerun the page: the
+    # rerun drops the deferred file before the browser fetches it ("MediaFileStorageError:
+    # Deferred file … not found"), and the button spins forever with no file. Seen on the Data
+    # page (three area tables clicked in turn) and on Compare & leakage (LM3 CSV, Trafford).
+    calls = _download_calls()
+    assert len(calls) >= 10
+    wrong = [
+        f"{path}:{line}"
+        for path, line, call in calls
+        if not any(
+            k.arg == "on_click" and isinstance(k.value, ast.Constant) and k.value.value == "ignore"
+            for k in call.keywords
+        )
+    ]
+    assert not wrong, f"download buttons that rerun the page: {wrong}"
