@@ -79,7 +79,7 @@ with right:
     st.subheader(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
     outline, _ = cache_imd.area_layers(view.imd, ("lep",), None, deciles=False)
     state2 = maps.show_map(
-        cache.deck([cache_imd.share_layer("lad", view.imd), *outline, *extra], camera),
+        cache.deck([*cache_imd.share_layers("lad", view.imd), *outline, *extra], camera),
         key="gd.share_map",
         alt=f"Map of the share of each local authority's LSOAs in {v.label} decile 1",
         height=520,

@@ -214,7 +214,15 @@ def zoom_focus(
 
 @st.cache_data(show_spinner=False)
 def growth_deals_layers() -> tuple[list[mapspec.Layer], object]:
-    return mapspec.per_head_layers(areas("lep"))
+    """The £ per head choropleth; its LEP edges from tiles when built (GeoJSON edges cost seconds a
+    frame in software WebGL)."""
+    from geo.present import tiled
+
+    tiles = tiles_ready(("lep",))
+    layers, scale = mapspec.per_head_layers(areas("lep"), edges=not tiles)
+    if tiles:
+        layers.append(tiled.outline_tile_layer("lep", edge=((255, 255, 255), 1.0)))
+    return layers, scale
 
 
 def deck(layers: list[mapspec.Layer], view: mapspec.View) -> mapspec.DeckSpec:

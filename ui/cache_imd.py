@@ -142,8 +142,15 @@ def decile1_comparison(level: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def share_layer(level: str, imd: str) -> mapspec.Layer:
-    return mapspec.share_layer(areas(level, imd), level_key(level, imd))
+def share_layers(level: str, imd: str) -> list[mapspec.Layer]:
+    """The decile-1 share choropleth, with its area edges from tiles when built (see
+    cache.growth_deals_layers)."""
+    key = level_key(level, imd)
+    tiles = tiles_ready((key,))
+    layers = [mapspec.share_layer(areas(level, imd), key, edges=not tiles)]
+    if tiles:
+        layers.append(tiled.outline_tile_layer(key, edge=((255, 255, 255), 0.5)))
+    return layers
 
 
 @st.cache_data(show_spinner=False)

@@ -70,8 +70,13 @@ def per_head_scale(lep: pd.DataFrame) -> palette.ClassedScale:
     return palette.quantile_scale(lep["gd_per_head_gbp"].tolist(), palette.PER_HEAD_RAMP)
 
 
-def per_head_layers(lep: pd.DataFrame) -> tuple[list[Layer], palette.ClassedScale]:
+def per_head_layers(
+    lep: pd.DataFrame, *, edges: bool = True
+) -> tuple[list[Layer], palette.ClassedScale]:
     """Growth Deal £/head choropleth; LEPs with no figure are grey (never £0), their reason in the tooltip.
+
+    `edges=False` leaves the white LEP edges to a tile layer (tiled.outline_tile_layer): drawn
+    from the GeoJSON, they were a path of every vertex, and software WebGL took seconds a frame.
 
     A missing figure is never drawn as £0: it gets the 'no figure' grey, and its
     tooltip carries the reason (gd_missing_reason).
@@ -106,15 +111,18 @@ def per_head_layers(lep: pd.DataFrame) -> tuple[list[Layer], palette.ClassedScal
         details,
         alpha=235,
         line_colour=(255, 255, 255),
-        line_width_px=1.0,
+        line_width_px=1.0 if edges else 0.0,
     )
     # A pattern fill (deck.gl FillStyleExtension) drew nothing in Chromium through deck.gl's JSON
     # API, so "no figure" is the legend's grey alone, with the reason in the tooltip and table.
     return [main], scale
 
 
-def share_layer(areas: pd.DataFrame, level: str = "lad") -> Layer:
-    """Share of LSOAs in IMD decile 1 per area (fixed 0–100% classes so maps compare)."""
+def share_layer(areas: pd.DataFrame, level: str = "lad", *, edges: bool = True) -> Layer:
+    """Share of LSOAs in IMD decile 1 per area (fixed 0–100% classes so maps compare).
+
+    `edges=False`: the white area edges come from a tile layer (see per_head_layers).
+    """
     scale = palette.share_scale()
     shares = pd.to_numeric(areas["share_decile1"], errors="coerce")
     details = [
@@ -132,5 +140,5 @@ def share_layer(areas: pd.DataFrame, level: str = "lad") -> Layer:
         details,
         alpha=235,
         line_colour=(255, 255, 255),
-        line_width_px=0.5,
+        line_width_px=0.5 if edges else 0.0,
     )

@@ -108,12 +108,17 @@ def outline_tile_layer(
     minzoom: int = MIN_ZOOM,
     maxzoom: int = 10,
     prefix: str = URL_PREFIX,
+    edge: tuple[tuple[int, int, int], float] | None = None,
 ) -> Layer:
     """Boundary lines (a geo.levels key: lad, lep, ca, lad24, ca25) from tiles; not pickable (see
-    area_pick_layer)."""
+    area_pick_layer). `edge` (colour, width px) draws a choropleth's own edges instead of the
+    level's boundary style (id '<level>-edge')."""
     lv = levels.get(level)
-    colour = palette.OUTLINES[palette.outline_key(lv.key)]
-    layer_id = f"{lv.key}-line"
+    colour, width = edge or (
+        palette.OUTLINES[palette.outline_key(lv.key)],
+        palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
+    )
+    layer_id = f"{lv.key}-{'edge' if edge else 'line'}"
     props = _mvt_props(layer_id, lv.key, minzoom, maxzoom, prefix)
     props.update(
         {
@@ -122,8 +127,8 @@ def outline_tile_layer(
             "stroked": True,
             "getLineColor": palette.rgba(colour, 230),
             "lineWidthUnits": "pixels",
-            "getLineWidth": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
-            "lineWidthMinPixels": palette.OUTLINE_WIDTH_PX[palette.outline_key(lv.key)],
+            "getLineWidth": width,
+            "lineWidthMinPixels": width,
         }
     )
     return Layer(id=layer_id, props=props, data_json=dumps(tile_url(lv.key, prefix)))

@@ -135,3 +135,24 @@ def test_the_first_view_asks_for_every_tile_in_it_at_once(page, app_url, path):
                    return [c.clientWidth, c.parentElement.clientWidth]; }"""
     )
     assert size[0] == size[1] > 300
+
+
+# The Growth Deals maps are GeoJSON choropleths (their colours are the page's figures). Their
+# white edges, stroked from the GeoJSON, were a path through every vertex: 1.16M (England) and
+# 1.10M (Greater Manchester) vertices in the heaviest frame, and software WebGL took 3-5 s a frame, so the page took 11-30 s to settle in a workshop.
+# Now the fills have no stroke and the edges come from the LEP / LAD tiles (tiled.outline_tile_layer):
+# 446k and 303k (1500×1000).
+GROWTH_DEALS_BUDGET = 500_000
+
+
+@pytest.mark.parametrize("path", ["growth_deals", "growth_deals?lep=E37000015"])
+def test_growth_deals_maps_draw_within_the_budget(page, app_url, path):
+    if not tiles_available(["lep", "lad24"]):
+        pytest.skip("vector tiles not built (python -m geo tiles)")
+    page.add_init_script(COUNT_DRAWS)
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page, count=2)
+    page.wait_for_timeout(3000)
+    heaviest = _heaviest_frame(page)
+    assert heaviest["vertices"] > 10_000, heaviest
+    assert heaviest["vertices"] < GROWTH_DEALS_BUDGET, heaviest
