@@ -213,7 +213,8 @@ def _scene_tools(scenes: Scenes, presenting: bool) -> None:
         if camera:
             _set_camera(str(camera))
     for i, scene in enumerate(scenes.items):
-        a, b = st.columns([4, 1])
+        # [3, 1]: at [4, 1] the remove button's column (33 px in a 300 px sidebar) cut "✕" to "›".
+        a, b = st.columns([3, 1], vertical_alignment="center")
         if a.button(scene.name, key=f"sg-scene-open-{i}", width="stretch"):
             _go(Scenes(scenes.items, i))
         if b.button("✕", key=f"sg-scene-del-{i}", help=f"Remove scene {scene.name}"):

@@ -63,7 +63,31 @@ def write(page_params: Mapping[str, str | None]) -> dict[str, str]:
             new[k] = current[k]
     if new != current:
         st.query_params.from_dict(new)
+    # A scene saved in this run (the frame's controls run before the page) is carried from here.
+    page, _ = st.session_state.get(_CARRY, (None, {}))
+    st.session_state[_CARRY] = (page, {k: new[k] for k in _CARRIED if new.get(k)})
     return new
+
+
+_CARRIED = ("scenes",)  # frame params a menu switch must not lose
+_CARRY = "_sg_carried"  # (page url path, those params as this session last saw them)
+
+
+def carry_across_pages(page_path: str) -> None:
+    """app.py: keep the saved scenes when the menu opens another page.
+
+    Streamlit's menu opens a page with no query string, so a facilitator who saved a scene on the
+    Spend map lost it on clicking Deprivation, and no sequence across pages could be built. On a
+    page switch with no scenes in the link, this session's last scenes are put back; on the same
+    page the link is left as it is (removing every scene stays removed).
+    """
+    current = params()
+    last_page, last = st.session_state.get(_CARRY, (None, {}))
+    here = {k: current[k] for k in _CARRIED if current.get(k)}
+    if page_path != last_page and not here and last:
+        here = dict(last)
+        st.query_params.update(here)
+    st.session_state[_CARRY] = (page_path, here)
 
 
 def share_url(page_params: Mapping[str, str]) -> str:
