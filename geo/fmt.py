@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -118,3 +119,25 @@ def format_value(value: object, unit: str, why_missing: str = "") -> str:
     if unit == "ratio":
         return NA if _missing(value) else f"{float(value):.2f}"  # type: ignore[arg-type]
     return format_count(value)  # type: ignore[arg-type]
+
+
+_EXTENSION = re.compile(r"\.(csv|tsv|txt|xlsx|xlsm|xls|zip|parquet|ods)\b", re.IGNORECASE)
+
+
+def file_stem(name: str, limit: int = 60) -> str:
+    """A download's file-name stem from a dataset name: ASCII letters, digits, - and _ only.
+
+    A file read from a ZIP is named "x.zip › x.csv" (the › is not ASCII, and ".zip" landed in the
+    middle of the saved name): the ZIP's own name is used; extensions anywhere are dropped.
+    """
+    outer = name.split(" › ", 1)[0]
+    plain = _EXTENSION.sub("", outer)
+    keep = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in plain)
+    parts = [p for p in keep.split("_") if p]
+    out = ""
+    for part in parts:  # whole words only, up to the limit
+        nxt = f"{out}_{part}" if out else part
+        if len(nxt) > limit:
+            break
+        out = nxt
+    return out or (parts[0][:limit] if parts else "spend")

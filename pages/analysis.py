@@ -8,7 +8,7 @@ from geo.analysis.buyers import own_localities
 from geo.analysis.leakage import retained_frame
 from geo.analysis.multiplier import DEFAULT_RESPEND, Assumption, estimate_lm3, lm3_frame
 from geo.errors import SpendGeoError
-from geo.fmt import NA, format_gbp, format_share, format_value
+from geo.fmt import NA, file_stem, format_gbp, format_share, format_value
 from geo.present import charts, columns, exports, flows, image_flows, sections
 from geo.present.mapspec import ENGLAND_VIEW
 from geo.present.report import MIME
@@ -57,7 +57,7 @@ loc, den = view.locality, view.denominator
 # The unplaced share, said once above every figure below (the summary is the Spend map's, cached).
 coverage.show(cache.filtered(geocoded, token, view.filters, loc, den, view.imd)[1])
 den_words = "all spend" if den == "all" else "located spend only"
-stem = ds.name.rsplit(".", 1)[0][:50].replace(" ", "_")
+stem = file_stem(ds.name, 50)
 
 
 def download(label: str, frame_, name: str, key: str) -> None:

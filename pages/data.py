@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import levels
 from geo.errors import SpendGeoError
-from geo.fmt import format_share
+from geo.fmt import file_stem, format_share
 from geo.present import exports
 from geo.present.text import md_escape
 from geo.spend.columns import FIELDS
@@ -166,7 +166,7 @@ if len(ds.unplaced):
         "in the Postcode column."
     )
     tables.show(ds.unplaced.head(500), height=320)
-    stem = ds.name.rsplit(".", 1)[0][:60].replace(" ", "_")
+    stem = file_stem(ds.name)
     u1, u2 = st.columns(2)
     u1.download_button(
         f"Unplaced suppliers (CSV, {len(ds.unplaced):,})",
@@ -204,7 +204,7 @@ st.caption(
     f"Located table with the Spend map's current filters ({md_escape(filters.describe())}): "
     f"{len(table):,} rows, with area names beside their codes. Each file is built when you click."
 )
-stem = ds.name.rsplit(".", 1)[0][:60].replace(" ", "_")
+stem = file_stem(ds.name)
 names_by_code = dataset.export_names()
 d1, d2, d3 = st.columns(3)
 d1.download_button(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import SpendGeoError
-from geo.fmt import format_gbp, format_share
+from geo.fmt import file_stem, format_gbp, format_share
 from geo.present import exports
 from geo.present.text import md_escape
 from geo.spend import locate_report
@@ -215,7 +215,7 @@ else:
     st.download_button(
         "Supplier register template (CSV)",
         lambda: exports.register_template(unplaced),
-        f"{ds.name.rsplit('.', 1)[0][:60]}_supplier_register.csv",
+        f"{file_stem(ds.name)}_supplier_register.csv",
         "text/csv",
         key="suppliers.dl.template",
         on_click="ignore",

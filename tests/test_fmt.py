@@ -74,3 +74,29 @@ def test_a_missing_value_says_why(value, unit, why, text) -> None:
 )
 def test_a_share_that_is_not_zero_never_reads_zero(value, text) -> None:
     assert fmt.format_share(value) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        # A ZIP's file (the Trafford download): the ZIP's name, no ".zip" or "›" in the middle.
+        (
+            "trafford-supplier-spend-2024-25.zip › trafford-supplier-spend-2024-25.csv",
+            "trafford-supplier-spend-2024-25",
+        ),
+        ("August_Over__25K_Transparency.csv and 6 more", "August_Over_25K_Transparency_and_6_more"),
+        (
+            "Contracts Finder awarded notices: substance-misuse",
+            "Contracts_Finder_awarded_notices_substance-misuse",
+        ),
+        ("Dépenses £500+.xlsx", "D_penses_500"),
+        ("", "spend"),
+        ("x" * 80 + ".csv", "x" * 60),
+        ("a_very_long_name_" * 6, "a_very_long_name_a_very_long_name_a_very_long_name_a_very"),
+    ],
+)
+def test_file_stem_is_ascii_and_whole_words(name: str, stem: str) -> None:
+    from geo.fmt import file_stem
+
+    assert file_stem(name) == stem
+    assert file_stem(name).isascii()

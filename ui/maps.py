@@ -184,9 +184,7 @@ def show_selection(
 
 
 def _stem(name: str) -> str:
-    """A file-name stem from a dataset name (letters, digits, - and _ only)."""
-    keep = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.rsplit(".", 1)[0])
-    return "_".join(p for p in keep.split("_") if p)[:60] or "spend"
+    return fmt.file_stem(name)
 
 
 def output_buttons(
