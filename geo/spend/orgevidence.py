@@ -57,6 +57,8 @@ LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 
+_FIRM = re.compile(r"(&\s*co|and\s+co)\.?", re.IGNORECASE)  # a firm's style, not a registered form
+
 # Words only organisations carry: public bodies, institutions, clubs, groups. Curated from the
 # names in Trafford 2024-25, Manchester and Calderdale 2021-22: each word was checked not to occur
 # in those files as part of a person's name. A person trading as "X Services" is caught earlier
@@ -275,12 +277,23 @@ def decide(
         before = decide(text[: sole.start()].strip(" -,("), numbers, known)
         if before.show:
             return before
+        # Not "Jane Doe T/A Property Base Ltd" either: a person trading under a company-like
+        # name is still a person (labelled so in the Trafford sample), so a form after T/A is no
+        # evidence ("One Medicare T/A One Primary Care LLP" stays withheld, whatever One
+        # Medicare is, until its own name or a number says so).
         return Decision(False, "sole trader (T/A or C/O)", sole.group(0))
     title = TITLE.search(text)
     if title and not legal and not _TITLED_INSTITUTION.search(text):
         # "Sir John Deane's College", "Lady Lane Park School" keep their names; a titled person
         # does not end in an institution word.
         return Decision(False, "personal title", title.group(0))
+    firm_only = legal and all(
+        _FIRM.fullmatch(m.group(0).strip()) for m in LEGAL_FORM.finditer(text)
+    )
+    if firm_only and _person_prefix(text):
+        # "Jane Smith & Co": "& Co" is a firm's style, not a registered form, and a person's name
+        # before it is how a sole practitioner trades. A registered body has its own form.
+        return Decision(False, "person's name with a business word", _person_prefix(text))
     if legal:
         return Decision(True, "legal form", legal.group(0).strip())
     if numbers:

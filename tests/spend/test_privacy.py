@@ -174,7 +174,12 @@ def test_public_view_trafford_redacts_marker_rows(raw_path):
         ("Sir John Deane's College", "organisation word"),
         ("Acme Ltd", "legal form"),
         ("Smith & Co", "legal form"),
+        # A person's name before "& Co" (a firm's style, not a registered form) is not evidence.
+        ("Jane Smith & Co", "person's name with a business word"),
+        ("J A Smith & Co Ltd", "legal form"),
         ("Praledean Ltd T/A Ken Fosters", "legal form"),
+        # A form after T/A is no evidence: persons trade under company-like names.
+        ("One Medicare T/A One Primary Care LLP", "sole trader (T/A or C/O)"),
         ("HMRC", "public body"),
         ("Trafford M B C", "public body"),
         ("John Lewis", "well-known organisation"),

@@ -137,3 +137,29 @@ def test_trafford_issue_examples():
     assert {"The Orchards", "Dave Draws Ltd"} <= set(
         public.loc[~public["redacted"], "supplier_name"]
     )
+
+
+def test_contract_awards_for_service_users_show_their_organisations() -> None:
+    """Contracts Finder awards "for service users" were redacted as a client's personal payment
+    whoever won them: 120 rows, NHS trusts, companies and charities among them, read "Individual
+    or unverified" (35% of the public Spend map's £). A service for service users says nothing
+    of a person when the provider is positively an organisation; an unverified one stays withheld."""
+    from geo.spend.ingest import read_spend
+    from geo.spend.orgevidence import decide
+    from geo.spend.sensitive import sensitive_rows
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "spend" / "contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
+    if not path.exists():
+        pytest.skip("shared spend data not present")
+    table = read_spend(path)
+    frame = table.frame
+    about = (sensitive_rows(frame) == "service for service users").to_numpy()
+    assert about.sum() == 120
+    public = public_view(frame, table.mapping)
+    evidenced = frame["supplier_name"].map(lambda n: decide(n).show).to_numpy(dtype=bool)
+    assert (about & evidenced).sum() == 68
+    assert not public.loc[about & evidenced, "redacted"].any()
+    assert public.loc[about & ~evidenced, "redacted"].all()
+    shown = set(public.loc[about & evidenced, "supplier_name"])
+    assert {"Northumberland, Tyne and Wear NHS Foundation Trust", "Lifeline Project Ltd"} <= shown
