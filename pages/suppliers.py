@@ -209,12 +209,15 @@ else:
     miss = routes[routes["route"] == "unplaced"].iloc[0]
     st.caption(
         f"{int(miss['rows']):,} rows ({format_gbp(miss['amount'])}) have no place yet. Add these "
-        "suppliers to your register with a postcode (the template below is pre-filled, largest £ first)."
+        "suppliers to your register with a postcode: the template below lists every supplier not "
+        "located (with its id, largest £ first; not the file's own redacted rows, which no "
+        "postcode can place)."
     )
     tables.show(unplaced.head(25))
     st.download_button(
         "Supplier register template (CSV)",
-        lambda: exports.register_template(unplaced),
+        # Every supplier not located, with its id (the table above shows the largest 25).
+        lambda: exports.register_template(ds.unplaced),
         f"{file_stem(ds.name)}_supplier_register.csv",
         "text/csv",
         key="suppliers.dl.template",

@@ -301,7 +301,7 @@ def _content_notes(
     has_pc = frame["postcode_raw"].notna()
     if "postcode" not in mapping and "address" not in mapping:
         notes.append(
-            f"{name} has no supplier postcode or address column, so its suppliers can be placed on the map only through a supplier register."
+            f"{name} has no supplier postcode or address column, so its suppliers are placed by other routes: a supplier register, company or charity numbers, or their names (see Place suppliers)."
         )
     else:
         source = (

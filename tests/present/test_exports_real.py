@@ -58,3 +58,28 @@ def test_real_export(located, name, fmt):
     if fmt == "csv" and frame["status"].astype(str).eq("matched").any():
         lad_name = "LAD name (LAD December 2021)"
         assert back[lad_name].ne("").any()
+
+
+def test_register_template_lists_every_unlocated_supplier_but_not_the_redaction_marker() -> None:
+    """Place suppliers' template held the largest 50 of Trafford's 2,311 unplaced suppliers with
+    no ids, and both templates led with "Redacted" (34,612 rows, £92.9m): one postcode typed there
+    would put every withheld person at one place."""
+    import io
+
+    from geo.present.exports import register_template
+    from geo.spend.ingest import read_spend
+    from geo.spend.locate import locate_suppliers
+    from geo.spend.matchreport import unplaced_suppliers
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "spend" / "trafford-supplier-spend-2024-25.zip"
+    if not path.exists():
+        pytest.skip("shared spend data not present")
+    frame = locate_suppliers(read_spend(path).frame, fuzzy=False).frame
+    frame["status"] = "no_postcode"  # nothing placed: every supplier is in the template
+    unplaced = unplaced_suppliers(frame)
+    assert "Redacted" in set(unplaced["supplier_name"])
+    template = pd.read_csv(io.BytesIO(register_template(unplaced)), encoding="utf-8-sig", dtype=str)
+    assert "Redacted" not in set(template["Supplier"])
+    assert len(template) == len(unplaced) - 1 > 2_000
+    assert template["Supplier ID"].notna().mean() > 0.9
