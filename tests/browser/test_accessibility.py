@@ -68,3 +68,27 @@ def test_filters_work_from_the_keyboard(page, app_url):
     page.wait_for_function("location.search.includes('q=nhs')")
     wait_idle(page)
     assert total.locator('[data-testid="stMetricValue"]').inner_text() != before
+
+
+def _contrast(hex_colour: str) -> float:
+    """WCAG contrast ratio of a #rrggbb text colour on white."""
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize(("path", "maps"), [("spend_map", 1), ("growth_deals", 2)])
+def test_chart_text_is_legible(page, app_url, path, maps):
+    """Chart axes, titles and legends were Streamlit's #808495 on white (3.7:1; axe does not read
+    SVG text fills): now the page's text colour, over the 4.5:1 small text needs."""
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page, maps)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg text')
+    fills = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')]"
+        ".map(t => t.getAttribute('fill')).filter(f => f && f.startsWith('#'))"
+    )
+    assert len(fills) > 5
+    low = {f for f in fills if _contrast(f) < 4.5}
+    assert not low, low
