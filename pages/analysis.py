@@ -93,7 +93,7 @@ if not located:
     )
 if loc is None:
     st.info(
-        "Choose what counts as local in the sidebar (a LAD, LEP, Combined Authority or a set of "
+        f"Choose what counts as local in {present.where_controls()} (a LAD, LEP, Combined Authority or a set of "
         "LADs): leakage, the local share and the LM3 estimate are measured against that boundary."
     )
 elif located:
@@ -163,7 +163,7 @@ if view.mode == "areas":
     if view.area_a and view.area_b:
         comparison = cache_analysis.compare_areas(geocoded, token, view.filters, view.area_a, view.area_b, den, view.imd)  # fmt: skip
     else:
-        st.info("Choose area A and area B in the sidebar (for example a council and its Combined Authority).")  # fmt: skip
+        st.info(f"Choose area A and area B in {present.where_controls()} (for example a council and its Combined Authority).")  # fmt: skip
 elif view.period_a and view.period_b:
     if loc is None:
         st.caption(
@@ -171,7 +171,7 @@ elif view.period_a and view.period_b:
         )
     comparison = cache_analysis.compare_periods(geocoded, token, view.filters, view.period_a, view.period_b, loc, den, view.imd)  # fmt: skip
 else:
-    st.info("Choose financial year A and B in the sidebar.")
+    st.info(f"Choose financial year A and B in {present.where_controls()}.")
 if comparison is not None:
     st.caption(comparison.basis)
     cards = sections.compare_cards(comparison, located)
@@ -195,7 +195,9 @@ if comparison is not None:
 st.header("LM3 local multiplier — an estimate, not a measured figure", anchor="lm3")
 estimate = None
 if loc is None:
-    st.info("The LM3 estimate needs a locality: choose what counts as local in the sidebar.")
+    st.info(
+        f"The LM3 estimate needs a locality: choose what counts as local in {present.where_controls()}."
+    )
 elif not located:
     st.info("No LM3 estimate: round 2 (spend with local suppliers) needs located suppliers.")
 else:
@@ -245,7 +247,7 @@ else:
             "the sidebar."
             if loc
             else "No locality chosen: local shares are left out; deprived-area shares are shown. "
-            "Or choose 'the buyer's own authority' under Benchmark in the sidebar."
+            f"Or choose 'the buyer's own authority' under Benchmark in {present.where_controls()}."
         )
     with st.expander("How the two averages are computed"):
         st.markdown(

@@ -99,7 +99,8 @@ col_map, col_cards = st.columns([3, 2])
 with col_map:
     if summary.transactions == 0:
         st.info(
-            "No spend matches these filters. Widen the date range or clear some filters in the sidebar."
+            "No spend matches these filters. Widen the date range or clear some filters in "
+            f"{present.where_controls()}."
         )
     state = maps.show_map(
         cache.deck(layers, camera), key="sm.map", alt="Map of supplier locations sized by spend"

@@ -135,6 +135,19 @@ def _save_scene(name: str) -> None:
     st.query_params.update(saved.to_params())
 
 
+def _set_presenting(on: bool) -> None:
+    params = {k: v for k, v in urlstate.params().items() if k != "present"}
+    if on:
+        params["present"] = "1"
+    st.query_params.from_dict(params)
+    st.rerun()
+
+
+def where_controls() -> str:
+    """Where this run's filters are, for a sentence: "the sidebar", or the bar's menu when presenting."""
+    return "the Filters menu" if urlstate.is_presenting() else "the sidebar"
+
+
 def _set_camera(camera: str) -> None:
     params = urlstate.params()
     params["view"] = camera
@@ -152,6 +165,15 @@ def frame_controls(page, presenting: bool) -> None:
             slot = st.container()
             with st.expander("Scenes and map view", expanded=False):
                 _scene_tools(scenes, presenting)
+            # Into presentation mode from the app itself (before, only the About text named
+            # ?present=1): the same view, full width, with the bar's filters and scenes.
+            if st.button(
+                "Present this view",
+                icon=":material/slideshow:",
+                key="sg-present-on",
+                help="Full screen for a projector: a compact bar keeps the filters and scenes.",
+            ):
+                _set_presenting(True)
             with slot:
                 _vintage_control()
         return
@@ -167,11 +189,18 @@ def frame_controls(page, presenting: bool) -> None:
         label = (
             f"{shown.name} ({scenes.current + 1}/{len(scenes.items)})"
             if shown is not None and scenes.current is not None
-            else (f"{len(scenes.items)} scenes" if scenes.items else "No scenes saved")
+            else (
+                f"{len(scenes.items)} scene{'s' if len(scenes.items) != 1 else ''}"
+                if scenes.items
+                else "No scenes saved"
+            )
         )
         name_cell.markdown(f"**{_escape(label)}**")
         with st.popover("Scenes", icon=":material/slideshow:", key="sg-scenes"):
             _scene_tools(scenes, presenting)
+        if st.button("Exit", icon=":material/close_fullscreen:", key="sg-present-off",
+                     help="Leave presentation mode; the view is kept."):  # fmt: skip
+            _set_presenting(False)
         result = _bridge(
             key="sg-bridge",
             data={"keys": True},

@@ -108,3 +108,30 @@ def test_vintage_switch_changes_deprivation_figures_and_legends(page, app_url):
     wait_for_map(page, 2)
     assert "imd=2019" in page.url
     assert "IMD 2019 decile 1" in page.locator("main").inner_text()
+
+
+def test_presentation_is_entered_and_left_from_the_app(page, app_url):
+    """Only the About text named ?present=1: a facilitator had to edit the link to present, and
+    the bar had no way out. Now a sidebar button enters it and the bar's Exit leaves, the view kept."""
+    from urllib.parse import parse_qs, urlparse
+
+    def query() -> dict[str, str]:
+        return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+    page.goto(f"{app_url}/spend_map?zlevel=ca&area=E47000001")
+    wait_for_map(page)
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name="Present this view"
+    ).click()
+    page.locator(".st-key-sg-bar").wait_for()
+    wait_for_map(page)
+    assert query().get("present") == "1" and query()["area"] == "E47000001"
+    assert (
+        page.locator('[data-testid="stSidebar"]').count() == 0
+        or not page.locator('[data-testid="stSidebar"]').is_visible()
+    )
+    page.screenshot(path=str(OUT / "present-entered.png"))
+    page.locator(".st-key-sg-bar").get_by_role("button", name="Exit").click()
+    page.locator('[data-testid="stSidebar"]').wait_for()
+    wait_for_map(page)
+    assert "present" not in query() and query()["area"] == "E47000001"
