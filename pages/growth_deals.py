@@ -17,37 +17,56 @@ cache.require_store()
 
 with present.controls():
     view = controls.growth_deals(urlstate.read_view(GrowthDealsView))
-urlstate.commit(view)
+page_params = urlstate.commit(view)
 lep = view.lep
 v = levels.imd(view.imd)
 lad = levels.for_imd("lad", view.imd)
 
 st.title("Growth Deals and deprivation")
-st.caption(
-    "Growth Deal (Local Growth Fund) awards, rounds 1–3 (2014–2017), per head of mid-2019 population "
-    "of the area each deal was signed for, by Local Enterprise Partnership (2021 boundaries) — beside "
-    f"{v.label}: the share of each local authority's LSOAs ({v.lsoa_vintage}) in decile 1 ({lad.label})."
-)
-st.info(
-    "**LEPs are historic partnership areas.** Government core funding for Local Enterprise "
-    "Partnerships ended in April 2024 and their functions passed to upper-tier local authorities "
-    "and combined authorities (GOV.UK guidance, 4 August 2023). They remain the frame of the "
-    "Growth Deals, which were made with them."
-)
+presenting = urlstate.is_presenting()
 
-national = cache_imd.growth_deal_national()
-n1, n2, n3 = st.columns(3)
-n1.metric(
-    "Growth Deals in this table",
-    format_money(national["table_total_gbp_m"] * 1e6),
-    help=f"{national['rows_with_total']} LEP rows with a complete total; "
-    f"{national['rows_without_total']} without (shown as missing, never £0).",
-)
-n2.metric(
-    "Government headline", format_money(national["headline_total_gbp_m"] * 1e6),
-    help=national["headline_source"],
-)  # fmt: skip
-n3.metric("Share of the headline found", format_share(national["share_of_headline"]))
+
+def _intro() -> None:
+    st.caption(
+        "Growth Deal (Local Growth Fund) awards, rounds 1–3 (2014–2017), per head of mid-2019 population "
+        "of the area each deal was signed for, by Local Enterprise Partnership (2021 boundaries) — beside "
+        f"{v.label}: the share of each local authority's LSOAs ({v.lsoa_vintage}) in decile 1 ({lad.label})."
+    )
+    st.info(
+        "**LEPs are historic partnership areas.** Government core funding for Local Enterprise "
+        "Partnerships ended in April 2024 and their functions passed to upper-tier local authorities "
+        "and combined authorities (GOV.UK guidance, 4 August 2023). They remain the frame of the "
+        "Growth Deals, which were made with them."
+    )
+
+    national = cache_imd.growth_deal_national()
+    n1, n2, n3 = st.columns(3)
+    n1.metric(
+        "Growth Deals in this table",
+        format_money(national["table_total_gbp_m"] * 1e6),
+        help=f"{national['rows_with_total']} LEP rows with a complete total; "
+        f"{national['rows_without_total']} without (shown as missing, never £0).",
+    )
+    n2.metric(
+        "Government headline", format_money(national["headline_total_gbp_m"] * 1e6),
+        help=national["headline_source"],
+    )  # fmt: skip
+    n3.metric("Share of the headline found", format_share(national["share_of_headline"]))
+
+
+def _map_title(text: str) -> None:
+    # On a projector a subheader took three lines over each map and pushed it past the screen's
+    # foot (the maps are sized to the screen there): one bold line instead.
+    if presenting:
+        st.markdown(f"**{text}**")
+    else:
+        st.subheader(text)
+
+
+# On a projector the maps come first: the text and the cards pushed both maps below a 720 px
+# screen (workshop walk); they follow the maps there.
+if not presenting:
+    _intro()
 
 camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW)
 gd_layers, scale = cache.growth_deals_layers()
@@ -58,7 +77,7 @@ if focus and not view.camera:
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Growth Deal £ per head (LEP 2021, historic)")
+    _map_title("Growth Deal £ per head (LEP 2021, historic)")
     state = maps.show_map(
         cache.deck([*gd_layers, *extra], camera),
         key="gd.map",
@@ -76,7 +95,7 @@ with left:
         ),
     )
 with right:
-    st.subheader(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
+    _map_title(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
     outline, _ = cache_imd.area_layers(view.imd, ("lep",), None, deciles=False)
     state2 = maps.show_map(
         cache.deck([*cache_imd.share_layers("lad", view.imd), *outline, *extra], camera),
@@ -90,6 +109,9 @@ with right:
         legend.boundary_legend(("lep",), imd=view.imd),
     )
 
+urlstate.copy_link_control(page_params)
+if presenting:
+    _intro()
 table = mapspec.growth_deals_table(cache_imd.areas("lep", view.imd))
 st.subheader(f"£ per head against {v.label} deprivation (LEP)")
 st.vega_lite_chart(table, charts.growth_deals_scatter(view.imd), width="stretch")

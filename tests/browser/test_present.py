@@ -12,6 +12,8 @@ PAGES = [
     ("spend_map", ""),
     ("deprivation", ""),
     ("deprivation", "level=ca&area=E47000001&imd=2019"),
+    # Its text and cards pushed both maps below a 720 px screen (workshop walk).
+    ("growth_deals", "lep=E37000015"),
 ]
 
 # Every figure, label and legend entry: its text fits its box (scrollWidth <= clientWidth), and the
