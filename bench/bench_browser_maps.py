@@ -82,6 +82,10 @@ APP_CASES = (
     # middle until the page names the LSOA (CLICK_CASES).
     ("app_deprivation_lad_imd2025", "deprivation?level=lad&area=E08000003"),
     ("app_spend_map_ca_imd_layer", "spend_map?imdmap=1&zlevel=ca&area=E47000001"),
+    # Two GeoJSON choropleths side by side (their colours are the page's figures); their edges
+    # come from the tiles since session 14 (stroked GeoJSON took seconds a frame).
+    ("app_growth_deals_england", "growth_deals"),
+    ("app_growth_deals_gm", "growth_deals?lep=E37000015"),
 )
 CLICK_CASES = {"app_deprivation_lad_imd2025"}
 NOTE = '[data-testid="stAlertContentInfo"]'  # the note naming a clicked LSOA
