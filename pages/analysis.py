@@ -208,7 +208,7 @@ else:
     l1, l2 = st.columns([1, 2])
     l1.metric("LM3 (estimate)", format_value(estimate.lm3, "ratio"), help="(round 1 + round 2 + round 3) / round 1")  # fmt: skip
     with l2:
-        st.vega_lite_chart(lm3_frame(estimate), charts.lm3_chart(), width="stretch", height=220)
+        st.vega_lite_chart(lm3_frame(estimate), charts.lm3_chart(), width="stretch", height=300)
     lt = sections.lm3_table(estimate)
     table(lt)
     st.markdown("**Assumptions, with their sources**")

@@ -228,17 +228,25 @@ def side_by_side_chart() -> Spec:
     }  # fmt: skip
 
 
+_WORDS = "split(split(datum.label, ': ')[1], ' ')"
+_LM3_LABEL_LINES = f"[split(datum.label, ': ')[0], join(slice({_WORDS}, 0, 2), ' '), join(slice({_WORDS}, 2), ' ')]"
+
+
 @_legible
 def lm3_chart() -> Spec:
     """The three LM3 rounds as bars (table: lm3_frame(estimate)); round 3 marked as assumed."""
     return {
         "mark": {"type": "bar"},
         "encoding": {
+            # Each name on up to three lines ("Round 2" / "with local" / "suppliers"): on one, the
+            # names ran together under a phone-width chart and Vega dropped "Round 2" (public walk).
             "x": {"field": "round", "type": "ordinal", "sort": None, "title": None,
-                  "axis": {"labelAngle": 0, "labelLimit": 0}},
+                  "axis": {"labelAngle": 0, "labelLimit": 0, "labelOverlap": False,
+                           "labelExpr": _LM3_LABEL_LINES}},
             "y": {"field": "gbp", "type": "quantitative", "title": "£", "axis": _gbp_axis()},
             "opacity": {"field": "basis", "type": "nominal", "title": None,
-                        "scale": {"domain": ["from the data", "assumed"], "range": [1, 0.45]}},
+                        "scale": {"domain": ["from the data", "assumed"], "range": [1, 0.45]},
+                        "legend": _BOTTOM_LEGEND},
             "tooltip": [
                 {"field": "round", "title": "Round"},
                 {"field": "gbp", "title": "£", "format": ",.0f"},

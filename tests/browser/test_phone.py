@@ -96,3 +96,23 @@ def test_tap_an_lsoa_on_a_phone_names_it(phone, app_url):
     text = note.first.inner_text()
     assert "IMD 2025 decile" in text and "(E01" in text, text
     assert "Manchester (E08000003)" in text, text
+
+
+def test_lm3_round_names_do_not_run_together_on_a_phone(phone, app_url):
+    """On one line each, the three round names ran together under the phone-width LM3 chart and
+    Vega dropped one ("Round 2"): now each is on up to three lines, every one drawn, none overlapping."""
+    phone.goto(f"{app_url}/analysis?local=lad:E08000003")
+    phone.wait_for_selector("h1")
+    wait_idle(phone)
+    chart = phone.locator('[data-testid="stVegaLiteChart"]').filter(has_text="Round 1").first
+    chart.scroll_into_view_if_needed()
+    phone.wait_for_timeout(1000)
+    boxes = chart.evaluate(
+        """el => [...el.querySelectorAll('svg text')]
+            .filter(t => /^Round \\d/.test(t.textContent))
+            .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right]; })"""
+    )
+    assert len(boxes) == 3, boxes
+    boxes.sort(key=lambda b: b[1])
+    for (a, _, a_right), (b, b_left, _) in zip(boxes, boxes[1:], strict=False):
+        assert a_right <= b_left, (a, b)
