@@ -238,7 +238,7 @@ def measure(
         pg.locator(NOTE).first.wait_for(timeout=120_000)
         click_s = time.perf_counter() - t_click
     if shot is not None:
-        pg.locator('[data-testid="stDeckGlJsonChart"]').screenshot(path=str(shot))
+        pg.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(path=str(shot))
         big = sorted(other.items(), key=lambda kv: -kv[1])[:4]
         print("  largest non-tile responses: " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in big))
     ctx.close()
