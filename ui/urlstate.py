@@ -30,11 +30,25 @@ def read_view(cls: type[V]) -> V:
     if not set(url) - set(FRAME_PARAMS):
         url = st.session_state.get(_LAST + cls.PREFIX) or url
     view = cls.from_params(url)
+    _say_dropped_area(url, view)
     # One vintage for every page: the frame's control (seeded from the link) overrides the page's own.
     chosen = st.session_state.get(VINTAGE_KEY)
     if chosen in levels.IMD and getattr(view, "imd", chosen) != chosen:
         view = view.with_(imd=chosen)  # type: ignore[attr-defined]
     return view
+
+
+def _say_dropped_area(url: Mapping[str, str], view) -> None:
+    """One sentence when the link names an area the view could not use (workshop walk: a
+    mistyped `area=` showed England with no word of why)."""
+    kept = view.to_params()
+    for key in ("area", "lep"):
+        raw = (url.get(key) or "").strip()
+        if raw and kept.get(key) != raw.upper():
+            st.warning(
+                f"The link's {key}={raw[:40]!r} is not an area code this map knows (a 9-character "
+                "ONS code such as E47000001); showing England instead."
+            )
 
 
 def forget(cls: type) -> None:

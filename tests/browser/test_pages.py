@@ -232,3 +232,12 @@ def test_copy_link_button_puts_the_view_on_the_clipboard(browser, app_url, path)
     assert copied == here and parse_qs(urlparse(copied).query) == parse_qs(urlparse(here).query)
     assert urlparse(copied).path.endswith(path.split("?")[0])
     assert ours == theirs
+
+
+def test_a_mistyped_area_in_a_link_is_named_not_silently_dropped(page, app_url):
+    """`area=NOTACODE` showed England with no word of why (workshop walk)."""
+    page.goto(f"{app_url}/spend_map?zlevel=ca&area=NOTACODE")
+    wait_for_map(page)
+    note = page.locator('[data-testid="stAlert"]').filter(has_text="is not an area code")
+    assert note.count() == 1 and "NOTACODE" in note.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
