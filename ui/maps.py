@@ -183,10 +183,6 @@ def show_selection(
     return picks
 
 
-def _stem(name: str) -> str:
-    return fmt.file_stem(name)
-
-
 def output_buttons(
     *,
     dataset_name: str,
@@ -201,7 +197,7 @@ def output_buttons(
     """
     from geo.present import report as report_mod
 
-    stem = _stem(dataset_name)
+    stem = fmt.file_stem(dataset_name)
     st.markdown("**Outputs of this view**")
     c1, c2 = st.columns(2)
     for col, fmt_ in zip((c1, c2), report_mod.REPORT_FORMATS, strict=True):
@@ -223,7 +219,7 @@ def image_buttons(*, dataset_name: str, key: str, image: Callable[[str], bytes])
     """Download buttons for the current map as PNG, SVG and PDF, each built only when clicked."""
     from geo.present import image as image_mod
 
-    stem = _stem(dataset_name)
+    stem = fmt.file_stem(dataset_name)
     # One under another: three side by side in a legend column cut the labels to "Map (…".
     for fmt_ in image_mod.FORMATS:
         st.download_button(

@@ -14,7 +14,6 @@ from geo.spend import ingest
 from geo.spend.combine import read_spend_files
 from geo.spend.flags import flag_summary
 from geo.spend.matchreport import (
-    LOCATED,
     file_postcode_locates,
     locate,
     located_rows,
@@ -27,7 +26,6 @@ from geo.spend.schema import FLAGS, SOURCE_FILE
 # One spend source: a path, or (bytes, filename) as an upload gives it.
 Source = Path | tuple[bytes, str]
 
-GEOCODED_STATUSES = frozenset(LOCATED)
 # What an officer's own machine reads at most (files unpacked); a public instance passes its cap.
 DEFAULT_MAX_BYTES = 500_000_000
 _HEAD_BYTES = 1_000_000  # enough for 30 rows with a header line far over 256 KB
@@ -205,7 +203,7 @@ def _files_table(files: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
     """Rows and £ per file, plus the share of £ located in each."""
     out = files.copy()
     if SOURCE_FILE in located and "status" in located:
-        placed = located["status"].astype(str).isin(GEOCODED_STATUSES)
+        placed = located_rows(located)
         amount = located["amount"].astype("float64")
         by = located[SOURCE_FILE].astype(str)
         total = amount.groupby(by, sort=False).sum()

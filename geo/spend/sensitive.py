@@ -50,9 +50,9 @@ SENSITIVE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # compensation paid to an organisation ("Dave Draws Ltd", purpose "ARTWORK REIMBSTS") identifies
 # no one. They redact a row only when its payee is not positively an organisation.
 # So do "service users": a contract award "treatment services for service users" is a contract with
-# a provider; 120 Contracts Finder awards to NHS trusts, companies and charities were hidden as
-# "Individual or unverified" (35% of the public Spend map's £). A payment TO a service user is
-# caught first, as a direct payment or a client's personal payment.
+# a provider; all 120 such Contracts Finder awards were hidden as "Individual or unverified", 68
+# of them won by NHS trusts, companies and charities. A payment TO a service user is caught
+# first, as a direct payment or a client's personal payment.
 PAYEE_DEPENDENT: frozenset[str] = frozenset(
     {"refund to an individual", "compensation", "service for service users"}
 )

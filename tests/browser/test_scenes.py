@@ -123,35 +123,28 @@ def test_saved_scene_with_camera_restores_in_a_fresh_browser(browser, app_url):
         fresh.close()
 
 
-def test_scenes_saved_on_one_page_survive_the_menu_to_another(browser, app_url):
+def test_scenes_saved_on_one_page_survive_the_menu_to_another(page, app_url):
     """Streamlit's menu opens a page with no query string: a scene saved on the Spend map was gone
     on Deprivation, so a facilitator could not build a sequence across pages in the app. Now the
     menu keeps the scenes, and a second scene saved there joins the first."""
-    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
-    pg = ctx.new_page()
-    pg.set_default_timeout(120_000)
-    try:
-        pg.goto(f"{app_url}/spend_map?zlevel=ca&area=E47000001&imdmap=1")
-        wait_for_map(pg)
-        sidebar = pg.locator('[data-testid="stSidebar"]')
-        for name, page_title in (("GM deprivation", "Deprivation"), ("Leeds LEP", None)):
-            box = sidebar.get_by_label("Scene name")
-            if not box.is_visible():  # the expander stays open across pages
-                sidebar.get_by_text("Scenes and map view").click()
-            box.fill(name)
-            box.press("Enter")
-            wait_idle(pg)
-            sidebar.get_by_role("button", name="Save this view as a scene").click()
-            wait_idle(pg)
-            if page_title:
-                pg.locator('[data-testid="stSidebarNav"]').get_by_text(
-                    page_title, exact=True
-                ).click()
-                wait_for_map(pg)
-                assert urlparse(pg.url).path.endswith("/deprivation")
-                assert "GM%20deprivation" in query(pg).get("scenes", ""), pg.url
-        scenes = query(pg)["scenes"]
-        assert "GM%20deprivation" in scenes and "Leeds%20LEP" in scenes, scenes
-        pg.screenshot(path=str(OUT / "scenes-across-pages.png"))
-    finally:
-        ctx.close()
+    pg = page
+    pg.goto(f"{app_url}/spend_map?zlevel=ca&area=E47000001&imdmap=1")
+    wait_for_map(pg)
+    sidebar = pg.locator('[data-testid="stSidebar"]')
+    for name, page_title in (("GM deprivation", "Deprivation"), ("Leeds LEP", None)):
+        box = sidebar.get_by_label("Scene name")
+        if not box.is_visible():  # the expander stays open across pages
+            sidebar.get_by_text("Scenes and map view").click()
+        box.fill(name)
+        box.press("Enter")
+        wait_idle(pg)
+        sidebar.get_by_role("button", name="Save this view as a scene").click()
+        wait_idle(pg)
+        if page_title:
+            pg.locator('[data-testid="stSidebarNav"]').get_by_text(page_title, exact=True).click()
+            wait_for_map(pg)
+            assert urlparse(pg.url).path.endswith("/deprivation")
+            assert "GM%20deprivation" in query(pg).get("scenes", ""), pg.url
+    scenes = query(pg)["scenes"]
+    assert "GM%20deprivation" in scenes and "Leeds%20LEP" in scenes, scenes
+    pg.screenshot(path=str(OUT / "scenes-across-pages.png"))
