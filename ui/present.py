@@ -159,6 +159,8 @@ def frame_controls(page, presenting: bool) -> None:
     st.session_state[_PAGE_KEY] = page.url_path
     _local.popover = None
     scenes = Scenes.from_params(urlstate.params())
+    for problem in Scenes.link_problems(urlstate.params()):
+        st.warning(problem, icon=":material/link_off:")
     if not presenting:
         with st.sidebar:
             # The vintage is drawn last into a slot above the scenes: opening a scene sets it.

@@ -100,6 +100,44 @@ class Scenes:
             current = None
         return cls(tuple(items), current)
 
+    @staticmethod
+    def link_problems(params: Mapping[str, object]) -> tuple[str, ...]:
+        """What of a link's scenes could not be used, one sentence each (none for a good link).
+
+        Why: a chat client that cuts a long link, or a hand-edited scene=99, left the bar saying
+        "1 scene" or showing no scene with no word of why (workshop walk)."""
+        raw = params.get("scenes") if hasattr(params, "get") else None
+        text = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        out: list[str] = []
+        if isinstance(text, str) and text:
+            if len(text) > MAX_SCENES_TEXT:
+                out.append(
+                    f"The link's scenes are longer than {MAX_SCENES_TEXT:,} characters, so none "
+                    "could be read; save the scenes again."
+                )
+            else:
+                pieces = [p for p in text.split("|") if p]
+                read = [s for s in map(_decode, pieces) if s]
+                unread = len(pieces) - len(read)
+                if unread:
+                    out.append(
+                        f"{unread} of the link's {len(pieces)} scenes could not be read (the link "
+                        "may have been cut short when it was shared); the others are kept."
+                    )
+                if len(read) > MAX_SCENES:
+                    out.append(
+                        f"The link has {len(read)} scenes; only the first {MAX_SCENES} are kept."
+                    )
+        n = len(Scenes.from_params(params).items)
+        idx = (_text(params, "scene", 4) or "").strip()
+        if idx and (not (idx.isascii() and idx.isdigit()) or int(idx) >= n):
+            have = f"it has {n} scene{'' if n == 1 else 's'}" if n else "it has no scenes"
+            out.append(
+                f"The link asks for scene {idx[:4]!r}, but {have}: pick one with ◀ ▶ or the "
+                "Scenes list."
+            )
+        return tuple(out)
+
     def to_params(self) -> dict[str, str]:
         if not self.items:
             return {}

@@ -10,7 +10,9 @@ import streamlit as st
 
 from geo import levels
 from geo.present.text import md_escape
+from ui import cache
 from ui.views import FRAME_PARAMS
+from ui.views_base import link_notes
 
 V = TypeVar("V")
 
@@ -30,7 +32,7 @@ def read_view(cls: type[V]) -> V:
     if not set(url) - set(FRAME_PARAMS):
         url = st.session_state.get(_LAST + cls.PREFIX) or url
     view = cls.from_params(url)
-    _say_dropped_area(url, view)
+    _say_link_problems(url, view)
     # One vintage for every page: the frame's control (seeded from the link) overrides the page's own.
     chosen = st.session_state.get(VINTAGE_KEY)
     if chosen in levels.IMD and getattr(view, "imd", chosen) != chosen:
@@ -38,17 +40,15 @@ def read_view(cls: type[V]) -> V:
     return view
 
 
-def _say_dropped_area(url: Mapping[str, str], view) -> None:
-    """One sentence when the link names an area the view could not use (workshop walk: a
-    mistyped `area=` showed England with no word of why)."""
-    kept = view.to_params()
-    for key in ("area", "lep"):
-        raw = (url.get(key) or "").strip()
-        if raw and kept.get(key) != raw.upper():
-            st.warning(
-                f"The link's {key}={raw[:40]!r} is not an area code this map knows (a 9-character "
-                "ONS code such as E47000001); showing England instead."
-            )
+def _say_link_problems(url: Mapping[str, str], view) -> None:
+    """One sentence for each part of the link the view could not use (ui.views_base.link_notes)."""
+    loc = getattr(view, "locality", None)
+    unknown: tuple[str, ...] = ()
+    if loc is not None:
+        known = cache.area_names(loc.level.key)
+        unknown = tuple(c for c in loc.codes if c not in known)
+    for note in link_notes(url, view.to_params(), unknown):
+        st.warning(note, icon=":material/link_off:")
 
 
 def forget(cls: type) -> None:

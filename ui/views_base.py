@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from geo import levels
 from geo.analysis.filters import LOCALITY_KINDS, Filters, Locality, denominator_from_params
+from geo.analysis.urlparams import parse_date
 
 # Nothing here imports streamlit: the view objects are unit-tested and fuzzed as plain Python, and
 # ui/controls builds the widgets from them (keys come from `key()`, values from the fields).
@@ -68,6 +69,47 @@ def spend_params_out(
     if denominator != "all":
         out["denom"] = denominator
     return out
+
+
+def link_notes(
+    url: Mapping[str, str], kept: Mapping[str, str], unknown_local: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """One sentence for each part of a link the view could not use as written (`kept`: the view's
+    own params; `unknown_local`: the link's "local" codes that name no area of their level).
+
+    Why: a mistyped area, a local code of another vintage or dates the wrong way round were fixed
+    silently, so a presenter could not tell why the map showed something else (workshop walk)."""
+    out: list[str] = []
+    for key in ("area", "lep"):
+        raw = (url.get(key) or "").strip()
+        if raw and kept.get(key) != raw.upper():
+            out.append(
+                f"The link's {key}={raw[:40]!r} is not an area code this map knows (a 9-character "
+                "ONS code such as E47000001); showing England instead."
+            )
+    local = (url.get("local") or "").strip()
+    if (
+        local
+        and ":" in local
+        and local.partition(":")[2].strip()
+        and not kept.get("local", "").partition(":")[2]
+    ):
+        out.append(
+            f"The link's local={local[:60]!r} could not be read (use lad:, lep:, ca:, utla24: or "
+            "lads: with ONS codes), so no area counts as local until you choose one."
+        )
+    elif unknown_local:
+        out.append(
+            f"The link's local area {', '.join(unknown_local)[:60]} is not an area of this "
+            "boundary set, so no area counts as local until you choose one."
+        )
+    lo, hi = parse_date(url.get("from")), parse_date(url.get("to"))
+    if lo and hi and lo > hi:
+        out.append(
+            f"The link's dates were the wrong way round (from {lo.isoformat()} to "
+            f"{hi.isoformat()}); showing {hi.isoformat()} to {lo.isoformat()}."
+        )
+    return tuple(out)
 
 
 def _choices(text: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:

@@ -182,9 +182,12 @@ class Filters:
             if piece.isascii() and piece.isdigit() and 1 <= int(piece) <= 10:
                 deciles.append(int(piece))
         query = get("q") or ""
+        d_from, d_to = parse_date(get("from")), parse_date(get("to"))
+        if d_from and d_to and d_from > d_to:  # a hand-made link's range the wrong way round
+            d_from, d_to = d_to, d_from
         return cls(
-            date_from=parse_date(get("from")),
-            date_to=parse_date(get("to")),
+            date_from=d_from,
+            date_to=d_to,
             buyers=tuple(t[:MAX_TEXT] for t in texts["buyer"]),
             departments=tuple(t[:MAX_TEXT] for t in texts["dept"]),
             supplier_query=query[:MAX_TEXT],

@@ -27,3 +27,25 @@ def test_a_link_area_the_map_cannot_use_is_named(run_page, page, params, said):
         assert not warnings
     else:
         assert len(warnings) == 1 and said in warnings[0] and "showing England" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "said"),
+    [
+        # Workshop walk: each was fixed silently, so the presenter could not tell why.
+        ("pages/spend_map.py", {"local": "ca:E47000099"}, "local area E47000099 is not"),
+        ("pages/analysis.py", {"local": "lad:E06000099"}, "local area E06000099 is not"),
+        ("pages/spend_map.py", {"local": "ca:E99999999"}, "could not be read"),
+        ("pages/spend_map.py", {"from": "2023-03-31", "to": "2018-04-01"}, "wrong way round"),
+        ("pages/deprivation.py", {"scenes": "a~spend_map~x%3D1|b~sp", "scene": "0"}, "1 of the"),
+        ("pages/spend_map.py", {"scenes": "a~spend_map~x%3D1", "scene": "99"}, "scene '99'"),
+        ("pages/spend_map.py", {"local": "ca:E47000001", "from": "2018-04-01"}, None),
+    ],
+)
+def test_a_link_part_the_app_cannot_use_is_named(run_page, page, params, said):
+    at = run_page(page, **params)
+    notes = [w.value for w in at.warning if "The link" in w.value or "link's" in w.value]
+    if said is None:
+        assert not notes, notes
+    else:
+        assert len(notes) == 1 and said in notes[0], notes

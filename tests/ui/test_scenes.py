@@ -94,3 +94,34 @@ def test_remove_keeps_a_valid_current(current, removed, expected):
 @pytest.mark.parametrize(("raw", "clean"), [("  a\n b\t", "a b"), ("\x00x\u200b", "x"), (None, "")])
 def test_clean_name(raw, clean):
     assert clean_name(raw) == clean
+
+
+def _link(*names: str) -> str:
+    return Scenes(tuple(Scene(n, "spend_map", (("zlevel", "ca"),)) for n in names)).to_params()[
+        "scenes"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        # A good link, with or without a chosen scene, says nothing.
+        ({"scenes": _link("a", "b", "c"), "scene": "2"}, ()),
+        ({"scenes": _link("a")}, ()),
+        ({}, ()),
+        # Cut short by a chat client mid-scene: two scenes lost (workshop walk: "1 scenes", silent).
+        ({"scenes": _link("a", "b", "c")[:-19]}, ("1 of the link's 3 scenes could not be read",)),
+        ({"scenes": "a~spend_map~|b~nowhere~x=1|c"}, ("2 of the link's 3 scenes",)),
+        # A scene the link does not have.
+        ({"scenes": _link("a", "b", "c"), "scene": "99"}, ("scene '99', but it has 3 scenes",)),
+        ({"scenes": _link("a"), "scene": "1"}, ("it has 1 scene:",)),
+        ({"scenes": _link("a", "b"), "scene": "-1"}, ("scene '-1'",)),
+        ({"scene": "0"}, ("it has no scenes",)),
+        ({"scenes": "x" * (MAX_SCENES_TEXT + 1)}, ("longer than 6,000 characters",)),
+    ],
+)
+def test_a_link_scenes_that_cannot_be_used_are_named(params, said):
+    notes = Scenes.link_problems(params)
+    assert len(notes) == len(said)
+    for note, part in zip(notes, said, strict=True):
+        assert part in note

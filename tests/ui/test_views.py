@@ -16,6 +16,7 @@ from ui.views import (
     amount_bounds,
     amount_steps,
 )
+from ui.views_base import link_notes
 
 
 @pytest.mark.parametrize(
@@ -254,3 +255,35 @@ def test_exclude_flagged_box_reaches_the_filters_and_url(exclude):
     )
     assert view.filters.exclude_flagged is exclude
     assert (view.to_params().get("noflag") == "1") is exclude
+
+
+@pytest.mark.parametrize(
+    ("params", "unknown", "said"),
+    [
+        ({"zlevel": "ca", "area": "E47000001", "local": "ca:E47000001"}, (), ()),
+        ({"zlevel": "ca", "area": "NOTACODE"}, (), ("area='NOTACODE'",)),
+        # A code the boundary set does not hold (workshop walk: silently became local=ca:).
+        ({"local": "ca:E99999999"}, (), ("local='ca:E99999999' could not be read",)),
+        ({"local": "ca:E47000099"}, ("E47000099",), ("local area E47000099 is not",)),
+        ({"local": "ca:NOTACODE"}, (), ("local='ca:NOTACODE' could not be read",)),
+        ({"local": "lads:"}, (), ()),
+        # Dates the wrong way round are swapped, and the link is told so.
+        (
+            {"from": "2023-03-31", "to": "2018-04-01"},
+            (),
+            ("wrong way round (from 2023-03-31 to 2018-04-01); showing 2018-04-01 to 2023-03-31",),
+        ),
+        ({"from": "2018-04-01", "to": "2023-03-31"}, (), ()),
+    ],
+)
+def test_link_notes_name_what_the_view_could_not_use(params, unknown, said):
+    view = SpendMapView.from_params(params)
+    notes = link_notes(params, view.to_params(), unknown)
+    assert len(notes) == len(said), notes
+    for note, part in zip(notes, said, strict=True):
+        assert part in note
+
+
+def test_reversed_link_dates_are_swapped():
+    f = SpendMapView.from_params({"from": "2023-03-31", "to": "2018-04-01"}).filters
+    assert (f.date_from.isoformat(), f.date_to.isoformat()) == ("2018-04-01", "2023-03-31")
