@@ -211,7 +211,7 @@ else:
         st.vega_lite_chart(lm3_frame(estimate), charts.lm3_chart(), width="stretch", height=300)
     lt = sections.lm3_table(estimate)
     table(lt)
-    st.markdown("**Assumptions, with their sources**")
+    st.subheader("Assumptions, with their sources", anchor=False)
     st.markdown(
         "\n".join(
             f"- **{r.assumption}**: {r.value} — {r.source}"

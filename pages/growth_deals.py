@@ -76,7 +76,9 @@ if focus and not view.camera:
     camera = viewport.fit(focus[1])
 
 left, right = st.columns(2)
-with left:
+# Each map with its key in a box: presenting, the box's map leaves room under it for the key in
+# one compact row (frame's CSS, .st-key-sg-map-and-key-*; walk: the keys sat below the screen).
+with left, st.container(key="sg-map-and-key-left"):
     _map_title("Growth Deal £ per head (LEP 2021, historic)")
     state = maps.show_map(
         cache.deck([*gd_layers, *extra], camera),
@@ -85,7 +87,7 @@ with left:
         height=520,
     )
     maps.show_picked(state)
-    show_legends(legend.per_head_legend(scale))
+    show_legends(legend.per_head_legend(scale), compact=presenting)
     # The £ per head map for a paper or a slide (PNG, SVG, PDF), rendered on the server.
     maps.image_buttons(
         dataset_name=f"growth_deals_per_head_{lep or 'england'}",
@@ -94,7 +96,7 @@ with left:
             cache.areas("lep"), focus_code=lep, fmt=fmt
         ),
     )
-with right:
+with right, st.container(key="sg-map-and-key-right"):
     _map_title(f"Share of LSOAs in {v.label} decile 1 ({lad.label})")
     outline, _ = cache_imd.area_layers(view.imd, ("lep",), None, deciles=False)
     state2 = maps.show_map(
@@ -107,6 +109,7 @@ with right:
     show_legends(
         legend.share_legend(area_label=lad.noun, imd=view.imd),
         legend.boundary_legend(("lep",), imd=view.imd),
+        compact=presenting,
     )
 
 urlstate.copy_link_control(page_params)

@@ -95,6 +95,35 @@ if len(points):
         )
     )
 
+
+def _decile_chart_and_top_suppliers() -> None:
+    # Headings, not bold text: a screen reader's heading list reaches them (public walk).
+    st.subheader(f"Spend by supplier's {levels.decile_title(view.imd)}", anchor=False)
+    st.vega_lite_chart(
+        cache.decile_chart_frame(summary),
+        charts.spend_by_decile_chart(view.imd),
+        width="stretch",
+        height=440 if presenting else 260,  # presenting: 12 bars in the projector's larger type
+    )
+    st.subheader("Top suppliers", anchor=False)
+    # The columns a narrow card column can hold in full; the full table is in the expander.
+    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)
+    with st.expander("Top suppliers: all columns"):
+        tables.show(summary.top_suppliers, imd=view.imd)
+
+
+# Presenting, the legends sit compact beside the map and the chart and tables go below the first
+# screen (workshop walk: on a 720 px projector the legends were off-screen and the chart was cut).
+presenting = urlstate.is_presenting()
+legends = legend.spend_map_legends(
+    colour_by=view.colour,
+    imd_layer=view.imd_layer,
+    boundaries=view.layers,
+    max_amount=scale,
+    locality_description=view.locality.description if view.locality else "",
+    imd=view.imd,
+    combine=presenting,
+)
 col_map, col_cards = st.columns([3, 2])
 with col_map:
     if summary.transactions == 0:
@@ -115,16 +144,10 @@ with col_map:
         tables.show,
         places=lambda code: cache_imd.lsoa_places(code, view.imd),
     )
-    lg = [
-        legend.local_legend(view.locality.description if view.locality else "")
-        if view.colour == "local"
-        else legend.point_decile_legend(view.imd),
-        legend.size_legend(scale, fixed=True),
-    ]
-    if view.imd_layer:
-        lg.append(legend.decile_legend(imd=view.imd))
-    lg.append(legend.boundary_legend(view.layers, imd=view.imd))
-    show_legends(*lg, row=True)
+    if presenting:
+        _decile_chart_and_top_suppliers()
+    else:
+        show_legends(*legends, row=True)
     if not from_tiles:
         st.caption(
             "Boundaries are drawn from GeoJSON (vector tiles not built: `python -m geo tiles`)."
@@ -160,19 +183,11 @@ with col_cards:
         format_share(summary.share_geocoded_gbp) if located else NO_LOCATION,
         help=summary.labels.get("share_geocoded_gbp"),
     )
+    if presenting:
+        show_legends(*legends, compact=True)
     st.caption(md_escape(summary.basis))
-    st.markdown(f"**Spend by supplier's {levels.decile_title(view.imd)}**")
-    st.vega_lite_chart(
-        cache.decile_chart_frame(summary),
-        charts.spend_by_decile_chart(view.imd),
-        width="stretch",
-        height=260,
-    )
-    st.markdown("**Top suppliers**")
-    # The columns a narrow card column can hold in full; the full table is in the expander.
-    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)
-    with st.expander("Top suppliers: all columns"):
-        tables.show(summary.top_suppliers, imd=view.imd)
+    if not presenting:
+        _decile_chart_and_top_suppliers()
     maps.output_buttons(
         dataset_name=ds.name,
         key="sm.out",

@@ -144,7 +144,7 @@ st.caption(
     "count only once you accept them below."
 )
 tables.show(locate.route_table(routes))
-st.markdown("**By kind of place**")
+st.subheader("By kind of place", anchor=False)
 tables.show(locate.kind_table(locate.kinds(ds.geocoded, ds.token)))
 
 # --- fuzzy review -----------------------------------------------------------------------------------

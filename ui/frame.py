@@ -11,6 +11,9 @@ _BASE_CSS = """
 /* A card that says why it has no figure ("n/a — no supplier located") wraps instead of being cut. */
 [data-testid="stMetricValue"],[data-testid="stMetricValue"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 [data-testid="stMetricLabel"] p{font-size:0.95rem}
+/* Section headings in a page's columns (real h3s, so a screen reader's heading list reaches them)
+   at the size the bold labels they replaced had room for. */
+[data-testid="stColumn"] h3{font-size:1.15rem;padding:.5rem 0 .25rem}
 /* Card labels wrap instead of being cut to "Deprived areas (…" (worst at projector type sizes). */
 [data-testid="stMetricLabel"],[data-testid="stMetricLabel"] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}
 /* Captions: Streamlit fades them (grey at 60% opacity, 2.95:1 on white, under WCAG AA 4.5:1 per axe); #4b5060 opaque is ~8:1. */
@@ -37,14 +40,24 @@ html{font-size:clamp(15px,1.15vw,22px)}
 [data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.3vw,3rem) !important;line-height:1.15 !important}
 [data-testid="stMetricLabel"] p{font-size:clamp(.85rem,1vw,1.2rem) !important}
 [data-testid="stDeckGlJsonChart"],[data-testid="stDeckGlJsonChart"] > div{
-  height:min(560px,max(300px,calc(100vh - 12.5rem))) !important}
+  height:max(300px,calc(100vh - 12.5rem)) !important}
+/* The map's frame and element box take the map's height (Streamlit fixes both at the chart's
+   own height, so a taller map ran over what follows and a shorter one left a gap). */
+[data-testid="stFullScreenFrame"]:has(> [data-testid="stDeckGlJsonChart"]),
+[data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDeckGlJsonChart"]){
+  height:auto !important;flex:0 0 auto !important}
+/* A map with its key under it (Growth Deals' pair) leaves the key's compact rows on the screen. */
+[class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"],
+[class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"] > div{
+  height:max(260px,calc(100vh - 21.5rem)) !important}
 h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 .st-key-sg-bar{position:sticky;top:0;z-index:999;background:#fff;padding:.2rem 0;
   border-bottom:1px solid rgba(49,51,63,.15)}
 .st-key-sg-bar p{margin:0}
 .sg-legend{font-size:1.05rem}
 .sg-legend,.sg-legend *{overflow-wrap:anywhere}
-.sg-sw{width:1.3em !important;height:1.3em !important}
+/* Not the size legend's circles: their diameters are the map's (all drawn 1.3em, they said nothing). */
+.sg-sw:not(.sg-circle){width:1.3em !important;height:1.3em !important}
 </style>
 """
 

@@ -14,7 +14,7 @@ def _swatch(item: LegendItem) -> str:
     if item.swatch == "circle":
         d = max(6.0, min(item.size, 56.0))
         return (
-            f'<span class="sg-sw" style="width:{d:.0f}px;height:{d:.0f}px;border-radius:50%;'
+            f'<span class="sg-sw sg-circle" style="width:{d:.0f}px;height:{d:.0f}px;border-radius:50%;'
             f'background:{c};border:1px solid #333"></span>'
         )
     if item.swatch == "line":
@@ -44,13 +44,22 @@ _CSS = """
 .sg-legend li{display:flex;align-items:center;gap:.5em;margin:.15em 0;line-height:1.2}
 .sg-sw{display:inline-block;width:1.1em;height:1.1em;flex:none}
 .sg-note{font-size:.85em;opacity:.8;margin-top:.3em}
+.sg-compact .sg-legend{margin:0 0 .45em 0}
+.sg-compact .sg-legend ul{display:flex;flex-wrap:wrap;align-items:center;gap:.1em .9em}
+.sg-compact .sg-legend li{margin:0}
+.sg-compact .sg-note{display:none}
 </style>
 """
 
 
-def show_legends(*legends: Legend, row: bool = False) -> None:
-    """Render legends (skipping empty ones) in the current container; `row` lays them side by side."""
+def show_legends(*legends: Legend, row: bool = False, compact: bool = False) -> None:
+    """Render legends (skipping empty ones) in the current container; `row` lays them side by side,
+    `compact` runs each legend's items along a line and leaves its note out (presentation mode: a
+    projector's first screen; the titles still name every vintage)."""
     html = "".join(legend_html(lg) for lg in legends if lg.items)
     if html:
-        wrap = '<div class="sg-row">' + html + "</div>" if row else html
-        st.html(_CSS + wrap)
+        if compact:
+            html = '<div class="sg-compact">' + html + "</div>"
+        elif row:
+            html = '<div class="sg-row">' + html + "</div>"
+        st.html(_CSS + html)

@@ -151,7 +151,7 @@ def show_selection(
             "(hover shows a summary in the map's top-left corner)."
         )
         return picks
-    st.markdown("**Selected on the map**")
+    st.subheader("Selected on the map", anchor=False)
     areas = []
     for p in picks:
         if p.is_supplier and p.key is not None and p.key >= 0:
@@ -198,7 +198,7 @@ def output_buttons(
     from geo.present import report as report_mod
 
     stem = fmt.file_stem(dataset_name)
-    st.markdown("**Outputs of this view**")
+    st.subheader("Outputs of this view", anchor=False)
     c1, c2 = st.columns(2)
     for col, fmt_ in zip((c1, c2), report_mod.REPORT_FORMATS, strict=True):
         col.download_button(

@@ -87,7 +87,7 @@ def spend_by_decile_chart(imd: str | int | None = None) -> Spec:
         "encoding": {
             "y": {"field": "bucket", "type": "ordinal", "sort": None,
                   "title": _decile_title(imd),
-                  "axis": {"labelOverlap": False}},
+                  "axis": {"labelOverlap": False, "labelLimit": 0}},
             "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)", "axis": _gbp_axis()},
             "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
             "tooltip": [

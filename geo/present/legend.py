@@ -183,3 +183,40 @@ def _fmt(x: float, fmt: str) -> str:
     if fmt == "money":
         return format_gbp(x)
     return f"{x:,.2f}"
+
+
+def spend_map_legends(
+    *,
+    colour_by: str,
+    imd_layer: bool,
+    boundaries: tuple[str, ...],
+    max_amount: float,
+    locality_description: str = "",
+    imd: str | int | None = None,
+    combine: bool = False,
+) -> tuple[Legend, ...]:
+    """The Spend map's legends, in reading order: supplier colour, supplier size, the decile
+    layer (when on), the boundaries.
+
+    `combine` (presentation mode's one compact row): when the circles and the areas share the
+    decile colours, one legend names both, so the projector's first screen is not spent on the
+    same ten colours twice (workshop walk: the legends sat below a 720 px screen)."""
+    v = levels.imd(imd)
+    size = size_legend(max_amount, fixed=True)
+    bounds = boundary_legend(boundaries, imd=v.key)
+    if colour_by == "local":
+        colour = local_legend(locality_description)
+    else:
+        colour = point_decile_legend(v.key)
+    if not imd_layer:
+        return (colour, size, bounds)
+    areas = decile_legend(imd=v.key)
+    if combine and colour_by != "local":
+        both = Legend(
+            f"Areas and supplier circles: {v.label} decile ({v.lsoa_vintage})",
+            areas.items + colour.items[-1:],  # + the circles' "No decile" swatch
+            areas.note,
+            key="decile",
+        )
+        return (both, size, bounds)
+    return (colour, size, areas, bounds)

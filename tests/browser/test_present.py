@@ -27,6 +27,17 @@ _OVERFLOW = """() => {
     if (el.scrollWidth > el.clientWidth + 1 || r.right > vw + 1 || r.left < -1)
       bad.push(`${sel} "${el.innerText.slice(0, 40)}" ${el.scrollWidth}/${el.clientWidth} right=${r.right}`);
   }
+  // The map's key: on the first screen, not below it (workshop walk: the Spend map's legends
+  // started at y=794 of a 720 px projector).
+  for (const el of document.querySelectorAll('.sg-legend')) {
+    const r = el.getBoundingClientRect();
+    if (r.bottom > vh + 1) bad.push(`legend "${el.innerText.slice(0, 30)}" ends at ${Math.round(r.bottom)} of ${vh}`);
+  }
+  // A chart is wholly on the first screen or wholly below it, never cut across its axis.
+  for (const el of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    const r = el.getBoundingClientRect();
+    if (r.top < vh - 1 && r.bottom > vh + 1) bad.push(`chart ${Math.round(r.top)}..${Math.round(r.bottom)} cut at ${vh}`);
+  }
   for (const el of document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')) {
     const r = el.getBoundingClientRect();
     if (r.right > vw + 1 || r.bottom > vh + 1 || r.top < 0 || r.height < 250)
