@@ -11,7 +11,7 @@ import streamlit as st
 from geo import levels
 from geo.fmt import format_money
 from geo.spend.geocode import STATUSES
-from ui import cache
+from ui import cache, period, urlstate
 from ui.views import (
     BOUNDARY_OPTIONS,
     LEVEL_OPTIONS,
@@ -120,7 +120,20 @@ def row_widgets(
     f = view.filters
     lo, hi = bounds
     dates = None
-    if lo and hi:
+    steps = period.month_steps(lo, hi) if lo and hi else ()
+    if lo and hi and urlstate.is_presenting() and len(steps) > 1:
+        # Presenting, a month slider: a date typed into the date box is kept only when the box
+        # loses focus, and the Filters menu closing on Escape or Enter dropped it (workshop walk).
+        start, end = f.date_from or lo, f.date_to or hi
+        months = st.select_slider(
+            "Period (whole months)",
+            steps,
+            value=period.months_value(start, end, lo, hi),
+            format_func=period.month_label,
+            key=K("filters", "months"),
+        )
+        dates = period.dates_from_months(months, start, end, lo, hi)
+    elif lo and hi:
         start, end = f.date_from or lo, f.date_to or hi
         dates = st.date_input(
             "Date range",

@@ -148,3 +148,35 @@ def test_presentation_is_entered_and_left_from_the_app(page, app_url):
     page.locator('[data-testid="stSidebar"]').wait_for()
     wait_for_map(page)
     assert "present" not in query() and query()["area"] == "E47000001"
+
+
+def test_the_period_changes_live_from_the_filters_menu_by_keyboard(page, app_url):
+    """Workshop walk: a start date typed into the Filters menu was lost when the menu closed on
+    Escape or Enter, and the cards did not change. Presenting, the period is a month slider: the
+    arrow keys move it and each move is applied, then Escape closes the menu."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/spend_map?present=1&from=2018-04-01&to=2023-03-31")
+    wait_for_map(page)
+    total = page.locator('[data-testid="stMetricValue"]').first
+    before = total.inner_text()
+    page.get_by_role("button", name="Filters").click()
+    thumb = (
+        page.locator('[data-testid="stSlider"]', has_text="Period (whole months)")
+        .get_by_role("slider")
+        .first
+    )
+    thumb.focus()
+    for _ in range(24):  # two years on: April 2018 → April 2020
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    page.wait_for_function("location.search.includes('from=2020-04-01')", timeout=120_000)
+    assert "to=2023-03-31" in page.url and "present=1" in page.url
+    page.wait_for_function(
+        "b => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== b",
+        arg=before,
+        timeout=120_000,
+    )
+    page.screenshot(path=str(OUT / "present-period-slider.png"))
+    assert total.inner_text() != before

@@ -282,3 +282,27 @@ def test_a_file_mostly_unplaced_says_what_its_shares_rest_on(run_page, calderdal
 def test_a_file_with_postcodes_gets_no_placement_warning(run_page):
     at = run_page("pages/spend_map.py")
     assert not any("has a placed supplier" in str(w.value) for w in [*at.warning, *at.info])
+
+
+def test_presenting_the_period_is_a_month_slider_that_changes_the_figures(run_page):
+    """Workshop walk: a date typed in the Filters menu was lost when the menu closed; presenting,
+    the period is a month slider, whose every move is applied."""
+    from datetime import date
+
+    at = run_page("pages/spend_map.py", present="1", **{"from": "2018-04-15"})
+    assert not [d for d in at.date_input if d.label == "Date range"]
+    slider = next(s for s in at.select_slider if s.label == "Period (whole months)")
+    assert slider.value[0] == date(2018, 4, 1)  # the link's 15 April, shown as its month
+    assert at.query_params["from"] in ("2018-04-15", ["2018-04-15"])  # kept until it moves
+    before = metric(at, "Total spend")
+    slider.set_value((date(2020, 4, 1), date(2023, 3, 1))).run()
+    assert not at.exception
+    got = [at.query_params[k] for k in ("from", "to")]
+    assert [g if isinstance(g, str) else g[0] for g in got] == ["2020-04-01", "2023-03-31"]
+    assert metric(at, "Total spend") != before
+
+
+def test_not_presenting_the_period_is_a_date_box(run_page):
+    at = run_page("pages/spend_map.py")
+    assert [d for d in at.date_input if d.label == "Date range"]
+    assert not [s for s in at.select_slider if s.label == "Period (whole months)"]
