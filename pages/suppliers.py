@@ -65,9 +65,7 @@ c1.metric(
     "Located figure. The shares of local and deprived-area spend can count only this part.",
 )
 c2.metric("Rows located", f"{on_map_rows:,} of {int(total['rows']):,}")
-c3.metric(
-    "Location basis", locate_report.BASIS_LABELS[ds.location_basis].split(" (")[0].capitalize()
-)
+c3.metric("Location basis", locate_report.basis_label(ds.location_basis, ds.geocoded))
 not_located = locate.not_located(ds.geocoded, ds.token)
 if placed_share is not None and on_map_share is not None and not not_located.empty:
     st.caption(

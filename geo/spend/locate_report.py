@@ -185,27 +185,46 @@ BASIS_LABELS: dict[str, str] = {
 }
 
 
+def _kind_counts(located: pd.DataFrame) -> tuple[int, int]:
+    kind = (
+        located["location_kind"].astype("string")
+        if "location_kind" in located
+        else pd.Series(dtype="string")
+    )
+    return int((kind == "registered_office").sum()), int((kind == "branch").sum())
+
+
+def basis_label(basis: str, located: pd.DataFrame) -> str:
+    """The basis card's word: what the located rows' places are.
+
+    Why: the card said "Registered office" when no row had been placed at one (Trafford walk:
+    every placed £ came from award addresses or the officer's register)."""
+    n_office, n_branch = _kind_counts(located)
+    if basis == "branch" and n_branch:
+        return "Local branch"
+    if n_office:
+        return "Registered office"
+    return "Postcode as given"
+
+
 def basis_sentence(basis: str, located: pd.DataFrame) -> str:
     """One sentence naming the basis local figures use and how many rows it touched.
 
     Registered offices are where companies are registered, not where work is done (the
     "headquarters effect"), so every local figure carries this sentence.
     """
-    kind = (
-        located["location_kind"].astype("string")
-        if "location_kind" in located
-        else pd.Series(dtype="string")
-    )
-    n_office = int((kind == "registered_office").sum())
-    n_branch = int((kind == "branch").sum())
+    n_office, n_branch = _kind_counts(located)
     if basis == "branch":
         return (
             f"Location basis: local branch — {n_branch:,} row(s) use a branch or delivery postcode "
             f"from the supplier register; {n_office:,} row(s) are still at a registered office."
         )
-    tail = (
-        f" ({n_office:,} row(s) placed at a Companies House registered office, not necessarily where work is done)"
-        if n_office
-        else ""
+    if not n_office:
+        return (
+            "Location basis: each supplier's postcode as given (in the file, a contract award "
+            "notice or your register); no row is placed at a Companies House registered office."
+        )
+    return (
+        f"Location basis: registered office ({n_office:,} row(s) placed at a Companies House "
+        "registered office, not necessarily where work is done)."
     )
-    return f"Location basis: registered office{tail}."

@@ -141,3 +141,31 @@ def test_exports_label_the_route_columns(placed) -> None:
 
     head = exports.to_csv(placed.geocoded.head(5)).decode("utf-8-sig").splitlines()[0]
     assert "Located by (route)" in head and "Kind of place located" in head
+
+
+@pytest.mark.parametrize(
+    ("basis", "kinds", "label", "said"),
+    [
+        # Trafford walk: award addresses and a register only, and the card said "Registered office".
+        ("registered_office", ["award_address", "register", None], "Postcode as given", "as given"),
+        ("registered_office", ["file", "file"], "Postcode as given", "no row is placed at a"),
+        ("registered_office", ["registered_office", "file"], "Registered office", "1 row(s)"),
+        ("branch", ["branch", "registered_office"], "Local branch", "1 row(s) use a branch"),
+        # The branch basis chosen, but no register gave a branch: the offices are what it shows.
+        ("branch", ["registered_office"], "Registered office", "0 row(s) use a branch"),
+        ("branch", ["file"], "Postcode as given", "0 row(s) use a branch"),
+    ],
+)
+def test_basis_card_and_sentence_say_what_the_rows_are(basis, kinds, label, said) -> None:
+    from geo.spend.locate_report import basis_label
+
+    rows = pd.DataFrame({"location_kind": pd.Series(kinds, dtype="string")})
+    assert basis_label(basis, rows) == label
+    assert said in basis_sentence(basis, rows)
+
+
+def test_basis_of_the_real_placing(placed) -> None:
+    from geo.spend.locate_report import basis_label
+
+    # Calderdale placed through Companies House: its offices are named as such.
+    assert basis_label(placed.location_basis, placed.geocoded) == "Registered office"
