@@ -201,7 +201,7 @@ if loc is None:
 elif not located:
     st.info("No LM3 estimate: round 2 (spend with local suppliers) needs located suppliers.")
 else:
-    _, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
+    _, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den, view.imd)
     respend = Assumption(DEFAULT_RESPEND.name, view.respend, DEFAULT_RESPEND.source if view.respend == DEFAULT_RESPEND.value else f"set by the user (default {100 * DEFAULT_RESPEND.value:.1f}%: {DEFAULT_RESPEND.source})")  # fmt: skip
     estimate = estimate_lm3(summary, respend)
     st.warning(estimate.label + ".", icon=":material/info:")
@@ -275,7 +275,7 @@ extra = sections.analysis_sections(leak, comparison, estimate, bench, names)
 def report(fmt: str) -> bytes:
     from geo.present.report_maps import report_for_view
 
-    mask, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den)
+    mask, summary, _ = cache.filtered(geocoded, token, view.filters, loc, den, view.imd)
     centre = cache_analysis.locality_centre(loc, view.imd) if leak is not None else None
     flow_maps = (
         [image_flows.flow_map_image(
@@ -288,7 +288,7 @@ def report(fmt: str) -> bytes:
     return report_for_view(
         summary, geocoded, cache.as_array(mask), view.filters, loc, fmt=fmt,
         public=dataset.is_public(), source_name=ds.name, extra_sections=extra,
-        extra_maps=flow_maps,
+        extra_maps=flow_maps, imd=view.imd,
     )  # fmt: skip
 
 

@@ -209,3 +209,21 @@ def test_changing_a_buyers_own_authority_in_the_table_moves_the_benchmark(page, 
     # The change is said under the table (the grid's "How" column keeps the name match).
     assert page.get_by_text(re.compile(r"Chosen by you \(1\): .*East Riding.* → — none —")).count()
     grid.screenshot(path=str(OUT / "analysis-own-authority-edited.png"))
+
+
+def test_report_under_imd_2019_uses_and_names_imd_2019(page, app_url):
+    """Exports walk: with IMD 2019 chosen the page said IMD 2019, but its report was computed and
+    labelled with IMD 2025 (LSOA 2021, CA May 2025), mixing both in one committee paper."""
+    from pathlib import Path
+
+    page.goto(app_url + "/analysis?local=ca:E47000003&imd=2019")
+    wait_for_map(page)
+    wait_idle(page)
+    with page.expect_download(timeout=300_000) as dl:
+        page.get_by_role("button", name="Report (HTML, prints to PDF)").click()
+    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    (OUT / "analysis-report-imd2019.html").write_text(html, encoding="utf-8")
+    # Everything but the list of every bundled source (which names both indices).
+    body = html.split("<h2>Data sources and licences")[0]
+    assert "IMD 2019" in body and "LSOA 2011" in body and "CA May 2024" in body
+    assert "IMD 2025" not in body and "LSOA 2021" not in body and "CA May 2025" not in body
