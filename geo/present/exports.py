@@ -15,7 +15,7 @@ import pyarrow.csv as pacsv
 
 from geo.errors import SpendGeoError
 from geo.present.columns import column_label
-from geo.spend.orgevidence import SOURCE_MARKER
+from geo.spend.orgevidence import is_source_marker
 from geo.spend.schema import ENGINE_COLUMNS
 
 # Kept for callers that import it from here: every column the engine adds to a spend file.
@@ -287,8 +287,9 @@ def register_template(unplaced: pd.DataFrame | None = None) -> bytes:
     if unplaced is not None and not unplaced.empty:
         # The file's own redaction marker ("Redacted": Trafford's 34,612 rows, 16% of its £) is
         # many people under one word: a postcode typed against it would put them all at one place.
-        marker = unplaced["supplier_name"].astype("string").fillna("").str.match(SOURCE_MARKER)
-        unplaced = unplaced.loc[~marker.to_numpy(dtype=bool)]
+        names = unplaced["supplier_name"].astype("string").fillna("")
+        marker = names.map(is_source_marker).to_numpy(dtype=bool)
+        unplaced = unplaced.loc[~marker]
     if unplaced is None or unplaced.empty:
         rows = pd.DataFrame(
             [["Example Supplies Ltd", "", "M1 1AD", "(delete this example row)"]], columns=cols

@@ -57,6 +57,16 @@ LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 
+
+def is_source_marker(name: str) -> bool:
+    """A council's own stand-in for a withheld name ("Redacted", "REDACTED PERSONAL DATA",
+    "Individual"), not a body whose name starts with such a word: "Individual Entertainment Ltd"
+    and "Individuals Matter CIC" carry a registered form (exports walk: both were withheld, and
+    left out of the register template, as if they were markers)."""
+    text = " ".join(str(name).split())
+    return bool(SOURCE_MARKER.match(text)) and not LEGAL_FORM.search(text)
+
+
 _FIRM = re.compile(r"(&\s*co|and\s+co)\.?", re.IGNORECASE)  # a firm's style, not a registered form
 
 # Words only organisations carry: public bodies, institutions, clubs, groups. Curated from the
@@ -267,7 +277,7 @@ def decide(
     if not isinstance(name, str) or not name.strip():
         return Decision(False, "no name")
     text = " ".join(name.split())
-    if SOURCE_MARKER.match(text):
+    if is_source_marker(text):
         return Decision(False, "source redaction marker", text)
     legal = LEGAL_FORM.search(text) or (len(text) >= 30 and _TRUNCATED_FORM.search(text))
     sole = SOLE_TRADER.search(text)

@@ -168,6 +168,12 @@ def test_public_view_trafford_redacts_marker_rows(raw_path):
     ("name", "rule"),
     [
         ("Redacted", "source redaction marker"),
+        ("REDACTED PERSONAL DATA", "source redaction marker"),
+        ("Individual", "source redaction marker"),
+        ("*** Withheld ***", "source redaction marker"),
+        # A registered body whose name starts with a marker's word is not a marker (exports walk).
+        ("Individual Entertainment Ltd", "legal form"),
+        ("Individuals Matter CIC", "legal form"),
         ("Gillian Torrance T/A GTA", "sole trader (T/A or C/O)"),
         ("Mr J Smith", "personal title"),
         ("Dr KS Varma & Mr SR Hollis", "personal title"),
