@@ -49,12 +49,18 @@ class MapView:
     imd: str = levels.DEFAULT_IMD  # deprivation vintage: LSOA layer, deciles, "lad"/"ca" sets
 
 
+FILL_UNDER_POINTS = 210 / 255  # the screen's decile tiles (geo.present.tiled.decile_tile_layer)
+
+
 def _legends(
     view: MapView, fill: bool, drawn: list[str], points: pd.DataFrame | None, top_amount: float
 ) -> list[lg.Legend]:
     out: list[lg.Legend] = []
     if fill:
-        out.append(lg.decile_legend(imd=view.imd))
+        key = lg.decile_legend(imd=view.imd)
+        out.append(
+            lg.over_white(key, FILL_UNDER_POINTS) if points is not None and len(points) else key
+        )
     if drawn:
         out.append(lg.boundary_legend(tuple(drawn), view.imd))
     if points is not None and len(points):
@@ -111,8 +117,10 @@ def render_map(
         decile_col = levels.imd(view.imd).decile_column
         colours = palette.decile_colours(lsoa[decile_col].tolist())[owner] / 255.0
         if has_points:
-            # Faded under supplier points, or a decile-coloured point vanishes into its own LSOA.
-            colours = np.column_stack([colours, np.full(len(colours), 0.45)])
+            # A little see-through under supplier points, as on screen (the tile layer's alpha
+            # 210/255); the points' white ring keeps a decile-coloured point off its own LSOA,
+            # and the key is drawn at the same strength (lg.over_white).
+            colours = np.column_stack([colours, np.full(len(colours), FILL_UNDER_POINTS)])
         coll = PathCollection(paths, facecolors=colours, edgecolors="none", linewidths=0)
         coll.set_rasterized(True)  # SVG/PDF stay small: fills raster, outlines and text vector
         ax.add_collection(coll)
@@ -144,8 +152,9 @@ def render_map(
         else:
             colours = palette.decile_colours(points["decile"].tolist()) / 255.0
         order = np.argsort(-np.abs(amounts))  # big circles under small ones
+        ring = "#ffffff" if fill else "#000000"  # white over the deciles, as on screen
         ax.scatter(px[order], py[order], s=(2 * radius[order]) ** 2, c=colours[order], alpha=0.85,
-                   edgecolors="#000000", linewidths=0.5, zorder=5)  # fmt: skip
+                   edgecolors=ring, linewidths=1.0 if fill else 0.5, zorder=5)  # fmt: skip
         outside = int((~inside).sum())
         if outside:
             note_points = f" {outside:,} supplier location(s) lie outside this map's extent."

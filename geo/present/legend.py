@@ -185,6 +185,21 @@ def _fmt(x: float, fmt: str) -> str:
     return f"{x:,.2f}"
 
 
+def over_white(legend: Legend, alpha: float) -> Legend:
+    """The legend with each swatch as its colour looks drawn at `alpha` over a white page, so a
+    key matches a faded fill (exports walk: the image's fill was faded, its key full strength)."""
+
+    def blend(hex_: str) -> str:
+        rgb = [int(hex_[i : i + 2], 16) for i in (1, 3, 5)]
+        return "#" + "".join(f"{round(alpha * c + (1 - alpha) * 255):02x}" for c in rgb)
+
+    items = tuple(
+        LegendItem(i.label, blend(i.colour), i.swatch, i.size) if i.swatch == "fill" else i
+        for i in legend.items
+    )
+    return Legend(legend.title, items, legend.note, key=legend.key)
+
+
 def spend_map_legends(
     *,
     colour_by: str,
