@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # England at a zoom that fits a ~900×560 px map; used whenever no area is chosen so the view is
 # stable across filter changes (never derived from the filtered data).
@@ -23,6 +23,12 @@ class View:
     latitude: float
     longitude: float
     zoom: float
+    # The lon/lat box fit_view fitted (None for a view read from a link or a kept camera), so refit
+    # can fit that box again into a map of another size: the centre and zoom alone cannot tell a
+    # tall area with slack at its sides from a wide one. Not part of the camera's identity or URL.
+    bounds: tuple[float, float, float, float] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def to_param(self) -> str:
         return f"{self.latitude:.4f},{self.longitude:.4f},{self.zoom:.2f}"
@@ -60,24 +66,24 @@ def fit_view(
     y_c = (merc_y(miny) + merc_y(maxy)) / 2
     lat_c = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y_c))))
     return View(
-        round(lat_c, 4), round((minx + maxx) / 2, 4), round(max(min(zoom, MAX_VIEW_ZOOM), 3.0), 2)
+        round(lat_c, 4),
+        round((minx + maxx) / 2, 4),
+        round(max(min(zoom, MAX_VIEW_ZOOM), 3.0), 2),
+        bounds=(minx, miny, maxx, maxy),
     )
 
 
 ENGLAND_VIEW = fit_view(ENGLAND_BOUNDS)
-# The map every fitted view (ENGLAND_VIEW, an area's fit) is made for: fit_view's defaults.
-FIT_PX = (900, 560)
 
 
-def refit(view: View, width_px: int, height_px: int, fitted_px: tuple[int, int] = FIT_PX) -> View:
-    """A view fitted for a `fitted_px` map, shown on a smaller map (a phone): zoomed out so what fitted
-    still fits, same centre; never zoomed in.
+def refit(view: View, width_px: int, height_px: int) -> View:
+    """The bounds a fitted view was made for, fitted to a width_px × height_px map instead (a phone's,
+    a narrow column's): they fill the map's binding side less fit_view's padding. A view with no
+    bounds (a link's or a kept camera) is shown as it is.
 
-    Scaling a map by factors rw, rh scales both of fit_view's bounds by at least min(rw, rh), so
-    lowering the zoom by log2 of that keeps the fitted area whole (exact when the narrower side
-    binds; slightly loose otherwise)."""
-    ratio = min(width_px / fitted_px[0], height_px / fitted_px[1])
-    if not (ratio > 0) or ratio >= 1:
+    Zooming the fitted view out by the ratio of the two maps' sizes is not enough: England fits a
+    900×560 map by its height but a phone's map by its width, so that ratio left it half the size
+    the phone's map allows."""
+    if view.bounds is None or not (width_px > 0 and height_px > 0):
         return view
-    zoom = max(round(view.zoom + math.log2(ratio), 2), 0.0)
-    return View(view.latitude, view.longitude, zoom)
+    return fit_view(view.bounds, width_px, height_px)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
+import numpy as np
 import pytest
 
-from tests.browser.conftest import MAP, click_map_until, wait_for_map, wait_idle
+from tests.browser.conftest import MAP, OUT, click_map_until, wait_for_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# A real phone's browser (Chrome on a Pixel 7), for the checks that measure what is drawn.
+ANDROID = {
+    **PHONE,
+    "device_scale_factor": 1,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36",
+}
 
 # Places at the edges of what each view must show whole (lon, lat): England's mainland extremes,
 # and Greater Manchester's (Wigan's west, Saddleworth's east, Rochdale's north, Stockport's south).
@@ -116,3 +126,45 @@ def test_lm3_round_names_do_not_run_together_on_a_phone(phone, app_url):
     boxes.sort(key=lambda b: b[1])
     for (a, _, a_right), (b, b_left, _) in zip(boxes, boxes[1:], strict=False):
         assert a_right <= b_left, (a, b)
+
+
+def _drawn_extent(pg, chart) -> tuple[tuple[int, int, int, int], tuple[int, int]]:
+    """(left, top, right, bottom) of what the map `chart` draws (pixels not its white background,
+    CSS px) and the map's (width, height)."""
+    from PIL import Image
+
+    img = np.asarray(Image.open(BytesIO(chart.screenshot())).convert("RGB")).astype(int)
+    ys, xs = np.nonzero((img < 235).any(axis=2))
+    assert len(xs), "the map draws nothing"
+    return (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())), (
+        img.shape[1],
+        img.shape[0],
+    )
+
+
+@pytest.mark.parametrize("path", ["growth_deals", "deprivation"])
+def test_england_fills_a_phones_map(browser, app_url, path):
+    # England once spanned ~190×225 px of a 358×560 phone map: the view fitted for the 900×560
+    # desktop map (bound there by England's height) was zoomed out by the two maps' height ratio,
+    # though the phone's map binds by its width. Fitted again from England's bounds, it spans the
+    # map's width less the fit's 8% padding each side (mainland England: ~77%; Scilly adds specks).
+    context = browser.new_context(**ANDROID)
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    try:
+        pg.goto(f"{app_url}/{path}")
+        _settled_view(pg, [])
+        chart = pg.locator('[data-testid="stDeckGlJsonChart"]').first
+        chart.scroll_into_view_if_needed()
+        pg.wait_for_timeout(2000)  # the layers drawn at the settled view
+        (left, top, right, bottom), (width, height) = _drawn_extent(pg, chart)
+        chart.screenshot(path=str(OUT / f"phone-england-{path}.png"))
+        assert width < 400
+        assert (right - left) / width >= 0.7, (path, left, right, width)
+        assert left > 2 and top > 2 and right < width - 3 and bottom < height - 3, (
+            path,
+            (left, top, right, bottom),
+            (width, height),
+        )
+    finally:
+        context.close()
