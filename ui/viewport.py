@@ -71,8 +71,7 @@ def fit(view: View) -> View:
     if size is None:
         return view
     width, height = size
-    # Presenting, frame's CSS caps the map at min(560 px, max(300 px, 100vh − 12.5rem)).
-    map_h = (
-        min(MAP_HEIGHT_PX, max(300, height - 200)) if urlstate.is_presenting() else MAP_HEIGHT_PX
-    )
+    # Presenting, frame's CSS sizes the map to max(300 px, 100vh − 12.5rem); a phone's root font
+    # is 15 px there (the CSS clamp's floor), so 12.5rem is 188 px.
+    map_h = max(300, height - 188) if urlstate.is_presenting() else MAP_HEIGHT_PX
     return refit(view, width, map_h)
