@@ -188,6 +188,15 @@ with col_cards:
     st.caption(md_escape(summary.basis))
     if not presenting:
         _decile_chart_and_top_suppliers()
+    zoomed = (
+        f"{cache_imd.area_names(view.zoom_level, view.imd).get(view.zoom_area, view.zoom_area)} "
+        f"({view.zoom_area})"
+        if view.zoom_area
+        else ""
+    )
+    img_title, img_subtitle = maps.image_titles(
+        ds.name, view.filters.describe(), view.colour, zoomed
+    )
     maps.output_buttons(
         dataset_name=ds.name,
         key="sm.out",
@@ -204,8 +213,8 @@ with col_cards:
         ),
         image=lambda fmt: image.render_map(
             image.MapView(
-                title=maps.image_titles(ds.name, view.filters.describe(), view.colour)[0],
-                subtitle=maps.image_titles(ds.name, view.filters.describe(), view.colour)[1],
+                title=img_title,
+                subtitle=img_subtitle,
                 focus_level=view.zoom_level if view.zoom_area else None,
                 focus_code=view.zoom_area,
                 boundaries=view.layers,

@@ -239,14 +239,19 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def image_titles(dataset_name: str, selection: str, colour_by: str) -> tuple[str, str]:
+def image_titles(
+    dataset_name: str, selection: str, colour_by: str, area: str = ""
+) -> tuple[str, str]:
     """(title, subtitle) of an exported map: short enough for one line at A4 width (the image
-    module does not wrap them; a long file name cut the title at the page edge)."""
-    title = (
-        "Supplier spend: local and not local"
-        if colour_by == "local"
-        else "Supplier spend by deprivation of the supplier's area"
-    )
+    module does not wrap them; a long file name cut the title at the page edge). `area` names a
+    zoomed map's area ("Calderdale (E08000033)"): the exports walk found images of one council
+    that named no place at all."""
+    if colour_by == "local":
+        title = "Supplier spend: local and not local"
+    else:
+        title = "Supplier spend by deprivation" + ("" if area else " of the supplier's area")
+    if area:
+        title = f"{title} — {_clip(area, 50)}"
     sub = (
         f"{_clip(dataset_name, 70)}. Selection: {_clip(selection, 90)}. "
         "Circle area ∝ £ per supplier location."
