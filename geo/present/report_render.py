@@ -120,6 +120,13 @@ def to_docx(r: Report) -> bytes:
     from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
+    # The file's own properties: Word shows them, and python-docx's template said "python-docx"
+    # as the author and had no title (exports walk).
+    props = doc.core_properties
+    props.title = r.title
+    props.author = props.last_modified_by = "Spend Geography"
+    props.subject = r.lines[0] if r.lines else ""
+    props.comments = r.footer
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)

@@ -85,6 +85,10 @@ def test_docx_holds_the_same_headline(case):
     assert head[s.labels["total_gbp"]] == "£6,800"
     text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert PERSON not in text
+    # The file's properties name the report, not the library that wrote it (exports walk).
+    props = doc.core_properties
+    assert props.author == "Spend Geography" and props.title == doc.paragraphs[0].text != ""
+    assert PERSON not in " ".join((props.title, props.subject, props.comments))
 
 
 @pytest.mark.parametrize(
