@@ -170,7 +170,7 @@ if len(ds.unplaced):
     u1, u2 = st.columns(2)
     u1.download_button(
         f"Unplaced suppliers (CSV, {len(ds.unplaced):,})",
-        lambda: exports.to_csv(ds.unplaced),
+        lambda: exports.to_csv(tables.as_download(ds.unplaced)),
         f"{stem}_unplaced_suppliers.csv",
         "text/csv",
         key="data.dl.unplaced",
@@ -242,7 +242,7 @@ st.markdown(f"**Area tables** ({levels.imd(imd).label} decile statistics)")
 for col, level in zip(st.columns(3), ("lad", "lep", "ca"), strict=True):
     col.download_button(
         f"{cache.level_label(level, imd)} (CSV)",
-        lambda level=level: exports.to_csv(cache.area_table(level, imd)),
+        lambda level=level: exports.to_csv(tables.as_download(cache.area_table(level, imd), imd)),
         cache.area_table_name(level, imd),
         "text/csv",
         key=f"data.dl.area.{level}",

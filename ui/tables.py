@@ -72,6 +72,7 @@ _MONEY_M = {"gd_total_gbp_m", "gd_round1_gbp_m", "gd_round2_gbp_m", "gd_round3_g
 _SHARE = {
     "share", "share_rows", "share_amount", "share_decile1", "share_decile12", "share_located",
     "share_of_unplaced", "imd19_share_decile1", "imd25_share_decile1", "share_of_lsoas",
+    "imd19_share_decile12", "imd25_share_decile12",
 }  # fmt: skip
 _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locations",
           "gd_population", "n_lsoa", "n_decile1", "n_decile12", "imd19_n_lsoa", "imd19_n_decile1",
@@ -139,6 +140,18 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
             # Streamlit writes None for a missing text cell; a reader should see an empty cell.
             out[col] = out[col].astype(object).where(out[col].notna(), "")
     return out
+
+
+def as_download(frame: pd.DataFrame, imd: str | int | None = None) -> pd.DataFrame:
+    """The table as shown, for a CSV: the same headings and words as on screen, shares as
+    percentages whose heading says so, numbers to 2 decimal places (exports walk: the unplaced
+    list and the area tables came out with engine names, codes and 3613164.0100000002)."""
+    out = for_display(frame)
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(2)
+    names = {c: heading(str(c), imd) + (" (%)" if c in _SHARE else "") for c in out.columns}
+    return out.rename(columns=names)
 
 
 def show(

@@ -38,3 +38,38 @@ def test_money_and_count_formats(col, fmt):
     shown = tables.for_display(pd.DataFrame({col: [1234.0]}))
     assert shown[col].iloc[0] == 1234.0
     assert tables.column_config(shown)[col]["type_config"]["format"] == fmt
+
+
+@pytest.mark.parametrize("level", ["lad", "lep", "ca"])
+def test_area_table_download_has_the_screens_headings(store_path, level):
+    """Exports walk: the area-table CSVs came out with engine names and unlabelled fractions."""
+    from ui import cache
+
+    raw = cache.area_table(level, "2025")
+    out = tables.as_download(raw, "2025")
+    assert len(out) == len(raw)
+    assert not [c for c in out.columns if "_" in c], list(out.columns)
+    share = "Share of LSOAs in decile 1 (%)"
+    assert out[share].between(0, 100).all() and out[share].max() > 1
+    assert (out[share] - (raw["share_decile1"] * 100).round(2)).abs().max() < 1e-9
+
+
+def test_unplaced_download_reads_as_on_screen():
+    frame = pd.DataFrame(
+        {
+            "supplier_name": ["Acme Ltd"],
+            "supplier_id": [""],
+            "reason": ["no_postcode"],
+            "rows": [3],
+            "amount": [3613164.0100000002],
+            "share_of_unplaced": [0.2788],
+        }
+    )
+    out = tables.as_download(frame)
+    assert list(out.columns) == [
+        "Supplier", "Supplier ID", "Why not located", "Transactions", "Amount (£, net)",
+        "Share of unplaced £ (%)",
+    ]  # fmt: skip
+    row = out.iloc[0]
+    assert row["Why not located"] == "No postcode (file or register)"
+    assert row["Amount (£, net)"] == 3613164.01 and row["Share of unplaced £ (%)"] == 27.88
