@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.errors import SpendGeoError
+from geo.spend.filenotes import fold_file_notes
 from geo.spend.flags import add_flags, flag_summary
 from geo.spend.ingest import SpendTable, read_spend
 from geo.spend.schema import NORMALISED, SOURCE_FILE
@@ -117,11 +118,10 @@ def read_spend_files(
                     f"{t.source_name} has column(s) {', '.join(repr(x) for x in extra[:5])} that other files lack; they are blank for those files' rows."
                 )
     seen: set[str] = set(notes)
-    for t in tables:
-        for note in t.notes:
-            if note not in seen:
-                seen.add(note)
-                notes.append(note)
+    for note in fold_file_notes([(t.source_name, t.notes) for t in tables]):
+        if note not in seen:
+            seen.add(note)
+            notes.append(note)
     if flags:
         frame.attrs["source_name"] = tables[0].source_name
         frame = add_flags(frame)
