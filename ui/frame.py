@@ -22,6 +22,11 @@ _BASE_CSS = """
    a frame later, so its first viewport was the canvas default (300×150 px), it asked for the one
    tile under that, then for the rest after its first (slow, without a GPU) frame. */
 [data-testid="stDeckGlJsonChart"] canvas{position:absolute;width:100%;height:100%}
+/* A map reached with Tab (its arrow keys pan it) shows that it has the focus: deck.gl's event layer
+   takes the focus with an inline outline:none, so the ring goes on the chart. #1f4e79 is ~9:1 on
+   white; :focus-visible keeps it off a map that a mouse or a finger pressed. */
+[data-testid="stDeckGlJsonChart"]:has(.deck-events-root:focus-visible),
+[data-testid="stDeckGlJsonChart"]:focus-visible{outline:3px solid #1f4e79;outline-offset:2px}
 /* The viewport probe (ui/viewport.py) has nothing to show. */
 .st-key-sg-viewport-probe{display:none !important}
 </style>

@@ -92,3 +92,36 @@ def test_chart_text_is_legible(page, app_url, path, maps):
     assert len(fills) > 5
     low = {f for f in fills if _contrast(f) < 4.5}
     assert not low, low
+
+
+# The map chart's outline and the focused element, read while the focus is wherever Tab left it.
+_MAP_RING = """() => {
+  const a = document.activeElement;
+  const chart = a && a.closest('[data-testid="stDeckGlJsonChart"]');
+  if (!chart) return null;
+  const cs = getComputedStyle(chart);
+  return {focused: a.className, style: cs.outlineStyle, width: parseFloat(cs.outlineWidth),
+          colour: cs.outlineColor, shadow: cs.boxShadow};
+}"""
+
+
+@pytest.mark.parametrize(("path", "maps"), [("spend_map", 1), ("deprivation", 1)])
+def test_a_map_reached_with_tab_shows_a_focus_ring(page, app_url, path, maps):
+    # Tab reached the map and its arrows panned it, but nothing showed that it had the focus:
+    # deck.gl's event layer takes it with an inline outline:none.
+    page.goto(f"{app_url}/{path}")
+    wait_for_map(page, maps)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('deck-events-root')"):
+            break
+    else:
+        pytest.fail("the map cannot be reached with Tab")
+    ring = page.evaluate(_MAP_RING)
+    box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+    clip = {k: box[k] - 8 for k in ("x", "y")} | {k: box[k] + 16 for k in ("width", "height")}
+    page.screenshot(path=str(OUT / f"map-focus-ring-{path}.png"), clip=clip)  # the ring is outside
+    assert ring["style"] != "none" and ring["width"] >= 3, ring
+    r, g, b = (int(v) for v in ring["colour"][ring["colour"].index("(") + 1 : -1].split(",")[:3])
+    assert _contrast(f"#{r:02x}{g:02x}{b:02x}") >= 3, ring
