@@ -113,7 +113,8 @@ elif located:
     table(parts)
     download("retained vs leaked", parts, "leakage_parts", "parts")
 
-    col_map, col_table = st.columns([3, 2])
+    map_columns = (3, 2)  # the flow map's and its table's (viewport.fit sizes the first)
+    col_map, col_table = st.columns(map_columns)
     level = view.flow_level
     with col_map:
         origin = cache_analysis.locality_centre(loc, view.imd)
@@ -128,7 +129,9 @@ elif located:
                 if found:
                     layers.insert(0, found[0])
             maps.show_map(
-                cache.deck([cache.outline_layer("lad"), *layers], viewport.fit(ENGLAND_VIEW)),
+                cache.deck(
+                    [cache.outline_layer("lad"), *layers], viewport.fit(ENGLAND_VIEW, map_columns)
+                ),
                 key="an.flowmap",
                 alt=f"Flow map: arcs from {loc.name} to where its non-local spend goes, width by £",
                 selectable=False,

@@ -23,6 +23,8 @@ from ui.legend import show_legends
 from ui.views import DeprivationView
 
 frame.guard()
+# The map's column and the legends' (viewport.fit fits the map's view to the first).
+COLUMNS = (3, 1)
 cache.require_store()
 
 with present.controls():
@@ -47,9 +49,9 @@ decile_area = (view.level, view.area) if focus else None
 layers, from_tiles = cache_imd.area_layers(
     view.imd, view.layers, decile_area, focus_layer=focus[0] if focus else None
 )
-camera = View.from_param(view.camera) or viewport.fit(focus[1] if focus else ENGLAND_VIEW)
+camera = View.from_param(view.camera) or viewport.fit(focus[1] if focus else ENGLAND_VIEW, COLUMNS)
 
-col_map, col_side = st.columns([3, 1])
+col_map, col_side = st.columns(COLUMNS)
 with col_map:
     state = maps.show_map(
         cache.deck(layers, camera),

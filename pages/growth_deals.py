@@ -68,14 +68,18 @@ def _map_title(text: str) -> None:
 if not presenting:
     _intro()
 
-camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW)
+# Two maps side by side, 520 px tall, one camera: fitted to the first (the second is its size).
+MAP_COLUMNS, MAP_HEIGHT = (1, 1), 520
+camera = View.from_param(view.camera) or viewport.fit(
+    ENGLAND_VIEW, MAP_COLUMNS, MAP_HEIGHT, key_under=True
+)
 gd_layers, scale = cache.growth_deals_layers()
 focus = cache.focus("lep", lep) if lep else None
 extra = [focus[0]] if focus else []
 if focus and not view.camera:
-    camera = viewport.fit(focus[1])
+    camera = viewport.fit(focus[1], MAP_COLUMNS, MAP_HEIGHT, key_under=True)
 
-left, right = st.columns(2)
+left, right = st.columns(MAP_COLUMNS)
 # Each map with its key in a box: presenting, the box's map leaves room under it for the key in
 # one compact row (frame's CSS, .st-key-sg-map-and-key-*; walk: the keys sat below the screen).
 with left, st.container(key="sg-map-and-key-left"):
@@ -84,7 +88,7 @@ with left, st.container(key="sg-map-and-key-left"):
         cache.deck([*gd_layers, *extra], camera),
         key="gd.map",
         alt="Map of Growth Deal pounds per head by Local Enterprise Partnership",
-        height=520,
+        height=MAP_HEIGHT,
     )
     maps.show_picked(state)
     show_legends(legend.per_head_legend(scale), compact=presenting)
@@ -103,7 +107,7 @@ with right, st.container(key="sg-map-and-key-right"):
         cache.deck([*cache_imd.share_layers("lad", view.imd), *outline, *extra], camera),
         key="gd.share_map",
         alt=f"Map of the share of each local authority's LSOAs in {v.label} decile 1",
-        height=520,
+        height=MAP_HEIGHT,
     )
     maps.show_picked(state2)
     show_legends(

@@ -30,6 +30,8 @@ from ui.views import SpendMapView
 frame.guard()
 
 NO_LOCATION = "n/a — no supplier located"
+# The map's column and the cards' (viewport.fit fits the map's view to the first).
+COLUMNS = (3, 2)
 
 cache.require_store()
 try:
@@ -79,15 +81,14 @@ coverage.show(summary)
 layers, from_tiles, focus_drawn = cache.area_layers(
     view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd
 )
-camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW)
+camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW, COLUMNS)
 if view.zoom_area:
     found = cache.zoom_focus(view.zoom_level, view.zoom_area, view.imd, view.imd_layer)
     if found:
         if not focus_drawn:  # the decile tiles draw the outline and veil when they are on
             layers.append(found[0])
-        camera = View.from_param(view.camera) or viewport.fit(
-            found[1]
-        )  # a kept camera wins over the fit
+        # A kept camera wins over the fit.
+        camera = View.from_param(view.camera) or viewport.fit(found[1], COLUMNS)
 if len(points):
     layers.append(
         cache.supplier_layer(
@@ -124,7 +125,7 @@ legends = legend.spend_map_legends(
     imd=view.imd,
     combine=presenting,
 )
-col_map, col_cards = st.columns([3, 2])
+col_map, col_cards = st.columns(COLUMNS)
 with col_map:
     if summary.transactions == 0:
         st.info(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.present import views
+
 _BASE_CSS = """
 <style>
 /* Summary cards: big figures readable at a glance. */
@@ -34,10 +36,11 @@ _BASE_CSS = """
 
 # Projector mode: hide the sidebar, its toggle, the header/toolbar and footer; type scales with the
 # screen (clamp) so 1280×720 keeps whole figures ("£703.2m", not "£703…") and 1920×1080 stays big;
-# maps are capped to the viewport's height so none is cut at the bottom of a projector.
+# maps fill the viewport's height less the room above them, so none is cut at the bottom of a projector (more room
+# is left above them under 1100 px, where the bar takes two rows).
 _PRESENT_CSS = """
 <style>
-html{font-size:clamp(15px,1.15vw,22px)}
+html{font-size:clamp(@REM_LOW@px,@REM_VW@vw,@REM_HIGH@px)}
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stSidebarNav"],
 [data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
 [data-testid="stStatusWidget"],[data-testid="stMainMenu"],footer{display:none !important}
@@ -45,7 +48,9 @@ html{font-size:clamp(15px,1.15vw,22px)}
 [data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.3vw,3rem) !important;line-height:1.15 !important}
 [data-testid="stMetricLabel"] p{font-size:clamp(.85rem,1vw,1.2rem) !important}
 [data-testid="stDeckGlJsonChart"],[data-testid="stDeckGlJsonChart"] > div{
-  height:max(300px,calc(100vh - 12.5rem)) !important}
+  height:max(@MIN@px,calc(100vh - @RESERVE@rem)) !important}
+@media (max-width:@NARROW@px){[data-testid="stDeckGlJsonChart"],[data-testid="stDeckGlJsonChart"] > div{
+  height:max(@MIN@px,calc(100vh - @NARROW_RESERVE@rem)) !important}}
 /* The map's frame and element box take the map's height (Streamlit fixes both at the chart's
    own height, so a taller map ran over what follows and a shorter one left a gap). */
 [data-testid="stFullScreenFrame"]:has(> [data-testid="stDeckGlJsonChart"]),
@@ -54,7 +59,10 @@ html{font-size:clamp(15px,1.15vw,22px)}
 /* A map with its key under it (Growth Deals' pair) leaves the key's compact rows on the screen. */
 [class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"],
 [class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"] > div{
-  height:max(260px,calc(100vh - 21.5rem)) !important}
+  height:max(@MIN@px,calc(100vh - @RESERVE@rem - @KEY@rem)) !important}
+@media (max-width:@NARROW@px){[class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"],
+[class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"] > div{
+  height:max(@MIN@px,calc(100vh - @NARROW_RESERVE@rem - @KEY@rem)) !important}}
 h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 .st-key-sg-bar{position:sticky;top:0;z-index:999;background:#fff;padding:.2rem 0;
   border-bottom:1px solid rgba(49,51,63,.15)}
@@ -65,6 +73,27 @@ h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 .sg-sw:not(.sg-circle){width:1.3em !important;height:1.3em !important}
 </style>
 """
+
+
+def _sized(css: str) -> str:
+    """`css` with the presenting type and map sizes of geo.present.views filled in: its map_box fits
+    a presenting map's view to the height this CSS gives the map (one set of numbers for both)."""
+    sizes = {
+        "@REM_LOW@": views.PRESENT_REM[0],
+        "@REM_VW@": views.PRESENT_REM[1],
+        "@REM_HIGH@": views.PRESENT_REM[2],
+        "@MIN@": views.PRESENT_MAP_MIN_PX,
+        "@RESERVE@": views.PRESENT_RESERVE_REM,
+        "@NARROW@": views.PRESENT_NARROW_BELOW_PX - 0.02,  # max-width is inclusive
+        "@NARROW_RESERVE@": views.PRESENT_NARROW_RESERVE_REM,
+        "@KEY@": views.PRESENT_KEY_REM,
+    }
+    for name, value in sizes.items():
+        css = css.replace(name, f"{value:g}")
+    return css
+
+
+_PRESENT_CSS = _sized(_PRESENT_CSS)
 
 
 def apply_chrome(presenting: bool) -> None:

@@ -1,44 +1,61 @@
-"""The map's size on a phone, reported by the browser, so fitted views (England, an area) fit it."""
+"""The screen's size, reported by the browser where it matters, so fitted views fit each page's map."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
-from geo.present.views import View, refit
+from geo.present.views import DESKTOP, MAP_HEIGHT_PX, Screen, View, map_box, refit
 from ui import urlstate
 
-# Streamlit sends the server no viewport size. Under 640 px (Streamlit's breakpoint for stacking
-# columns) the map spans the page's content width, so this small st.components.v2 probe (it runs
-# in the app page, no iframe) reports that width and the window height; the page then zooms a
-# fitted view out to fit it. Wider screens report nothing, so a desktop or projector load gets no
-# extra run. Resizes (a phone turned) are reported once they settle.
+# Streamlit sends the server no viewport size. This small st.components.v2 probe (it runs in the
+# app page, no iframe) reports the window's size and the page's main column width, from which a
+# page's map box follows (geo.present.views.map_box); the page then fits its fitted view to it.
+# It reports only when the main column is narrower than the desktop the fit assumes anyway (a
+# phone, a 1024-px laptop, a widened sidebar) or when presenting (a projector's map is cut to its
+# height): a desktop load at 1200 px or more gets no extra run (the first-map time is a tracked
+# target). It measures as soon as it mounts, before the page's map is drawn, so the report's rerun
+# usually stops the first run before its map; then again when the main column's width or the
+# window settles (a phone turned, the sidebar opened).
 _JS = r"""
 export default function (component) {
   const { data, setStateValue } = component;
   const measure = () => {
-    if (window.innerWidth >= 640) return '';
-    let w = window.innerWidth - 32;
+    let content = window.innerWidth - 32;
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (main) {
       const cs = getComputedStyle(main);
-      w = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      content = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     }
-    return Math.round(w) + ',' + Math.round(window.innerHeight);
+    if (!(data && data.always) && content >= ((data && data.below) || 0)) return '';
+    return [window.innerWidth, window.innerHeight, Math.floor(content)].join(',');
   };
+  // What the server has (or was just sent): the observer's first call, right after send(), and
+  // a resize that settles back must not send it again (each send is a rerun).
+  let sent = (data && data.size) || '';
   const send = () => {
     const size = measure();
-    if (size !== ((data && data.size) || '')) setStateValue('size', size);
+    if (size !== sent) { sent = size; setStateValue('size', size); }
   };
-  send();
+  // Presenting, the first measure waits for the layout to settle (the observer's first call):
+  // at mount the sidebar presenting hides can still be there, and a second report is a second run.
+  if (!(data && data.always)) send();
   let timer = 0;
-  const onResize = () => { clearTimeout(timer); timer = setTimeout(send, 400); };
-  window.addEventListener('resize', onResize);
-  return () => { window.removeEventListener('resize', onResize); clearTimeout(timer); };
+  const later = () => { clearTimeout(timer); timer = setTimeout(send, 400); };
+  window.addEventListener('resize', later);
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const watcher = main && window.ResizeObserver ? new ResizeObserver(later) : null;
+  if (watcher) watcher.observe(main);
+  return () => {
+    window.removeEventListener('resize', later);
+    if (watcher) watcher.disconnect();
+    clearTimeout(timer);
+  };
 };
 """
 _probe = st.components.v2.component("sg_viewport", html="", js=_JS)
-_SIZE = "_sg_small_viewport"  # "width,height" of a narrow screen's content area, or ""
-MAP_HEIGHT_PX = 560  # st.pydeck_chart's height on every page (ui.maps.show_map)
+_SIZE = "_sg_screen"  # "window width,window height,main column width" where reported, or ""
 
 
 def watch() -> None:
@@ -48,7 +65,11 @@ def watch() -> None:
     # hidden (frame's CSS, .st-key-sg-viewport-probe), which leaves no flex gap.
     result = _probe(
         key="sg-viewport-probe",
-        data={"size": st.session_state.get(_SIZE, "")},
+        data={
+            "size": st.session_state.get(_SIZE, ""),
+            "below": DESKTOP.content,
+            "always": urlstate.is_presenting(),
+        },
         on_size_change=lambda: None,
     )
     size = getattr(result, "size", None)
@@ -56,22 +77,24 @@ def watch() -> None:
         st.session_state[_SIZE] = size
 
 
-def parse_size(text: str | None) -> tuple[int, int] | None:
-    """'358,844' → (358, 844); anything else (absent, wide screen, nonsense) → None."""
+def parse_size(text: str | None) -> Screen | None:
+    """'390,844,358' → Screen(390, 844, 358); anything else (absent, a desktop's "", nonsense) → None."""
     try:
-        w, h = (int(p) for p in str(text).split(","))
+        width, height, content = (int(p) for p in str(text).split(","))
     except (TypeError, ValueError):
         return None
-    return (w, h) if 100 <= w <= 4000 and 100 <= h <= 4000 else None
+    sizes_ok = all(100 <= v <= 8000 for v in (width, height, content)) and content <= width
+    return Screen(width, height, content) if sizes_ok else None
 
 
-def fit(view: View) -> View:
-    """A fitted view (ENGLAND_VIEW, an area's fit) zoomed out to the phone's map; as is elsewhere."""
-    size = parse_size(st.session_state.get(_SIZE))
-    if size is None:
-        return view
-    width, height = size
-    # Presenting, frame's CSS sizes the map to max(300 px, 100vh − 12.5rem); a phone's root font
-    # is 15 px there (the CSS clamp's floor), so 12.5rem is 188 px.
-    map_h = max(300, height - 188) if urlstate.is_presenting() else MAP_HEIGHT_PX
-    return refit(view, width, map_h)
+def fit(
+    view: View,
+    columns: Sequence[float] = (1,),
+    height: int = MAP_HEIGHT_PX,
+    key_under: bool = False,
+) -> View:
+    """A fitted view (ENGLAND_VIEW, an area's fit) fitted to the page's map: `height` px tall in the
+    first of st.columns(columns), on the screen the browser reported (the smallest desktop if none);
+    `key_under`: presenting, the map's key sits under it (Growth Deals)."""
+    screen = parse_size(st.session_state.get(_SIZE)) or DESKTOP
+    return refit(view, *map_box(screen, columns, height, urlstate.is_presenting(), key_under))

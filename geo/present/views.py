@@ -87,3 +87,80 @@ def refit(view: View, width_px: int, height_px: int) -> View:
     if view.bounds is None or not (width_px > 0 and height_px > 0):
         return view
     return fit_view(view.bounds, width_px, height_px)
+
+
+# --- the map's size on the page ------------------------------------------------------------------
+# Streamlit sends the server no screen size, so where a map's real box is unknown the fit assumes
+# the smallest desktop layout (DESKTOP): a map at least that big shows a fitted area whole, with no
+# rerun to measure it. Streamlit's layout facts below are measured in Chromium (Streamlit 1.5x).
+STACK_BELOW_PX = 640  # narrower windows stack st.columns, each the main column's width
+COLUMN_GAP_REM = 1.0  # st.columns' default gap; a column is its share less gap·(n−1)/n
+MAP_HEIGHT_PX = 560  # st.pydeck_chart's height (ui.maps.show_map)
+# Presenting (ui/frame.py's CSS): type scales with the window, clamp(15px, 1.15vw, 22px), and the
+# map is cut to the window's height less room for the bar, the title and the caption above it.
+PRESENT_REM = (15.0, 1.15, 22.0)
+PRESENT_MAP_MIN_PX = 300
+PRESENT_RESERVE_REM = 12.5
+# Under 1100 px the bar wraps (the vintage radio takes a second row) and Deprivation's caption takes
+# two lines: the map's top came down to ~250 px and 12.5rem cut its foot off a 1024×768 projector.
+PRESENT_NARROW_BELOW_PX = 1100
+PRESENT_NARROW_RESERVE_REM = 17.0
+# A map with its key in compact rows under it (Growth Deals' pair: .st-key-sg-map-and-key-*)
+# leaves this much more for the key, so the key is on the first screen too.
+PRESENT_KEY_REM = 9.0
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A browser's window (CSS px) and the width of the page's main column inside it."""
+
+    width: int
+    height: int
+    content: int
+
+
+# A 1200-px window with the sidebar open (300 px) and Streamlit's 5rem side padding: the smallest
+# desktop the fit assumes when the browser reports nothing (ui/viewport.py reports narrower ones).
+DESKTOP = Screen(1200, 800, 740)
+
+
+def column_width(content_px: float, columns: Sequence[float], gap_px: float) -> float:
+    """Width of the first of st.columns(columns) side by side in a content_px-wide main column."""
+    n = len(columns)
+    return content_px * columns[0] / sum(columns) - gap_px * (n - 1) / n
+
+
+def present_rem(window_px: float) -> float:
+    """The root font size presenting sets for a window this wide (CSS clamp)."""
+    low, vw, high = PRESENT_REM
+    return min(max(low, window_px * vw / 100), high)
+
+
+def present_map_height(window: tuple[float, float], key_under: bool = False) -> int:
+    """A presenting map's height in a (width, height) window: what frame's CSS leaves it (the
+    window's height less the room above it, and under it for a key when `key_under`)."""
+    width, height = window
+    reserve = PRESENT_NARROW_RESERVE_REM if width < PRESENT_NARROW_BELOW_PX else PRESENT_RESERVE_REM
+    reserve += PRESENT_KEY_REM if key_under else 0.0
+    return int(max(PRESENT_MAP_MIN_PX, height - reserve * present_rem(width)))
+
+
+def map_box(
+    screen: Screen,
+    columns: Sequence[float],
+    height_px: int,
+    presenting: bool,
+    key_under: bool = False,
+) -> tuple[int, int]:
+    """(width, height) of a map drawn `height_px` tall in the first of st.columns(columns);
+    `key_under`: presenting, its key sits under it (present_map_height)."""
+    rem = present_rem(screen.width) if presenting else 16.0
+    width = (
+        screen.content
+        if screen.width < STACK_BELOW_PX
+        else column_width(screen.content, columns, COLUMN_GAP_REM * rem)
+    )
+    height = (
+        present_map_height((screen.width, screen.height), key_under) if presenting else height_px
+    )
+    return int(width), height

@@ -33,6 +33,30 @@ CHROMIUM_ARGS = [
     "--enable-unsafe-swiftshader",
 ]
 MAP = '[data-testid="stDeckGlJsonChart"] canvas'
+# Places at the edges of what each view must show whole (lon, lat): England's mainland extremes,
+# and Greater Manchester's (Wigan's west, Saddleworth's east, Rochdale's north, Stockport's south).
+ENGLAND = [(-5.71, 50.07), (1.76, 52.48), (-2.03, 55.8), (-5.2, 49.96)]
+GREATER_MANCHESTER = [(-2.72, 53.52), (-1.92, 53.55), (-2.2, 53.68), (-2.1, 53.34)]
+# deck.gl's viewport of the first map, found through React's fiber (as ui/present.py's bridge
+# does), and where each place falls on its canvas.
+PROJECT = """(places) => {
+  const el = document.querySelector('[data-testid="stDeckGlJsonChart"]');
+  for (const node of [el, ...el.querySelectorAll('*')]) {
+    const k = Object.keys(node).find((x) => x.startsWith('__reactFiber$'));
+    if (!k) continue;
+    for (let f = node[k]; f; f = f.return) {
+      for (let h = f.memoizedState, i = 0; h && typeof h === 'object' && i < 60; h = h.next, i++) {
+        const c = h.memoizedState && h.memoizedState.current;
+        const d = c && (typeof c.getViewports === 'function' ? c : c.deck);
+        if (d && typeof d.getViewports === 'function') {
+          const vp = d.getViewports()[0];
+          return {w: vp.width, h: vp.height, zoom: vp.zoom, xy: places.map((p) => vp.project(p))};
+        }
+      }
+    }
+  }
+  return null;
+}"""
 
 
 def free_port() -> int:
@@ -156,6 +180,20 @@ def wait_idle(pg) -> None:
         "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
     )
     pg.wait_for_timeout(1500)  # let deck.gl draw
+
+
+def settled_view(pg, places) -> dict | None:
+    """PROJECT's answer once the page's runs are over (a reported screen size arrives in a 2nd run)."""
+    wait_for_map(pg)
+    last = None
+    for _ in range(20):
+        view = pg.evaluate(PROJECT, [list(p) for p in places])
+        if view and last and view["zoom"] == last["zoom"]:
+            return view
+        last = view
+        pg.wait_for_timeout(500)
+        wait_idle(pg)
+    return last
 
 
 def inside_point(pg, box: dict, step: int = 0, reach: int = 24) -> tuple[float, float]:

@@ -7,7 +7,15 @@ from io import BytesIO
 import numpy as np
 import pytest
 
-from tests.browser.conftest import MAP, OUT, click_map_until, wait_for_map, wait_idle
+from tests.browser.conftest import (
+    ENGLAND,
+    GREATER_MANCHESTER,
+    MAP,
+    OUT,
+    click_map_until,
+    settled_view,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +28,6 @@ ANDROID = {
     "Chrome/124.0.0.0 Mobile Safari/537.36",
 }
 
-# Places at the edges of what each view must show whole (lon, lat): England's mainland extremes,
-# and Greater Manchester's (Wigan's west, Saddleworth's east, Rochdale's north, Stockport's south).
-ENGLAND = [(-5.71, 50.07), (1.76, 52.48), (-2.03, 55.8), (-5.2, 49.96)]
-GREATER_MANCHESTER = [(-2.72, 53.52), (-1.92, 53.55), (-2.2, 53.68), (-2.1, 53.34)]
 VIEWS = [
     ("deprivation", ENGLAND),
     ("deprivation?imd=2019", ENGLAND),
@@ -32,26 +36,6 @@ VIEWS = [
     ("spend_map?zlevel=ca&area=E47000001", GREATER_MANCHESTER),
     ("growth_deals", ENGLAND),
 ]
-# deck.gl's viewport of the first map, found through React's fiber (as ui/present.py's bridge
-# does), and where each place falls on its canvas.
-_PROJECT = """(places) => {
-  const el = document.querySelector('[data-testid="stDeckGlJsonChart"]');
-  for (const node of [el, ...el.querySelectorAll('*')]) {
-    const k = Object.keys(node).find((x) => x.startsWith('__reactFiber$'));
-    if (!k) continue;
-    for (let f = node[k]; f; f = f.return) {
-      for (let h = f.memoizedState, i = 0; h && typeof h === 'object' && i < 60; h = h.next, i++) {
-        const c = h.memoizedState && h.memoizedState.current;
-        const d = c && (typeof c.getViewports === 'function' ? c : c.deck);
-        if (d && typeof d.getViewports === 'function') {
-          const vp = d.getViewports()[0];
-          return {w: vp.width, h: vp.height, zoom: vp.zoom, xy: places.map((p) => vp.project(p))};
-        }
-      }
-    }
-  }
-  return null;
-}"""
 
 
 @pytest.fixture
@@ -63,26 +47,12 @@ def phone(browser):
     context.close()
 
 
-def _settled_view(pg, places):
-    """The map's viewport once the page's runs are over (the phone's size arrives in a 2nd run)."""
-    wait_for_map(pg)
-    last = None
-    for _ in range(20):
-        view = pg.evaluate(_PROJECT, [list(p) for p in places])
-        if view and last and view["zoom"] == last["zoom"]:
-            return view
-        last = view
-        pg.wait_for_timeout(500)
-        wait_idle(pg)
-    return last
-
-
 @pytest.mark.parametrize(("path", "places"), VIEWS)
 def test_maps_fit_a_phone(phone, app_url, path, places):
     # A view fitted for a 900×560 map once cut England at East Anglia and Cornwall on a phone,
     # and Greater Manchester at Wigan and Saddleworth.
     phone.goto(f"{app_url}/{path}")
-    view = _settled_view(phone, places)
+    view = settled_view(phone, places)
     assert view, "no deck.gl viewport found"
     assert view["w"] < 400  # the map is the phone's width
     out = [
@@ -97,7 +67,7 @@ def test_maps_fit_a_phone(phone, app_url, path, places):
 
 def test_tap_an_lsoa_on_a_phone_names_it(phone, app_url):
     phone.goto(f"{app_url}/deprivation?level=lad&area=E08000003")
-    _settled_view(phone, [])
+    settled_view(phone, [])
     canvas = phone.locator(MAP).first
     canvas.scroll_into_view_if_needed()
     note = phone.locator('[data-testid="stAlertContentInfo"]')
@@ -153,7 +123,7 @@ def test_england_fills_a_phones_map(browser, app_url, path):
     pg.set_default_timeout(120_000)
     try:
         pg.goto(f"{app_url}/{path}")
-        _settled_view(pg, [])
+        settled_view(pg, [])
         chart = pg.locator('[data-testid="stDeckGlJsonChart"]').first
         chart.scroll_into_view_if_needed()
         pg.wait_for_timeout(2000)  # the layers drawn at the settled view

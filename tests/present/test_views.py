@@ -6,7 +6,17 @@ import math
 
 import pytest
 
-from geo.present.views import ENGLAND_BOUNDS, ENGLAND_VIEW, View, fit_view, refit
+from geo.present.views import (
+    DESKTOP,
+    ENGLAND_BOUNDS,
+    ENGLAND_VIEW,
+    Screen,
+    View,
+    fit_view,
+    map_box,
+    present_map_height,
+    refit,
+)
 
 GM_BOUNDS = (-2.73, 53.33, -1.91, 53.69)  # Greater Manchester's extremes (lon, lat)
 CORNWALL_BOUNDS = (-6.42, 49.86, -4.16, 50.94)  # wide and short, with Scilly
@@ -89,3 +99,50 @@ def test_bounds_are_not_part_of_the_view_or_its_link(text):
     assert view is not None and view.bounds is None
     fitted = View(view.latitude, view.longitude, view.zoom, bounds=ENGLAND_BOUNDS)
     assert fitted == view and hash(fitted) == hash(view) and fitted.to_param() == text
+
+
+# (screen, the map's columns and height, presenting) → the map's box, as measured in Chromium.
+@pytest.mark.parametrize(
+    ("screen", "columns", "height", "presenting", "box"),
+    [
+        (Screen(390, 844, 358), (3, 2), 560, False, (358, 560)),  # a phone stacks the columns
+        (Screen(390, 844, 358), (1, 1), 520, False, (358, 520)),
+        (Screen(1024, 768, 564), (3, 2), 560, False, (330, 560)),  # Spend map, sidebar open
+        (DESKTOP, (3, 2), 560, False, (436, 560)),
+        (DESKTOP, (3, 1), 560, False, (547, 560)),  # Deprivation
+        (DESKTOP, (1, 1), 520, False, (362, 520)),  # Growth Deals
+        (Screen(1024, 768, 988), (3, 2), 560, True, (585, 513)),  # bar on two rows: 17rem above
+        (Screen(1024, 768, 988), (3, 1), 560, True, (733, 513)),
+        (Screen(1280, 720, 1244), (3, 2), 560, True, (738, 532)),  # floored: 738.9 drawn
+        (Screen(1366, 768, 1328), (3, 1), 560, True, (988, 571)),
+        # Presenting, a map fills the screen's height less the room above it (no 560 px cap).
+        (Screen(1920, 1080, 1867), (1, 1), 520, True, (922, 805)),
+        (Screen(800, 600, 764), (3, 1), 560, True, (565, 345)),
+    ],
+)
+def test_map_box(screen, columns, height, presenting, box):
+    assert map_box(screen, columns, height, presenting) == box
+
+
+@pytest.mark.parametrize(
+    ("window", "height"),
+    [
+        ((1024, 768), 513),
+        ((1280, 720), 532),
+        ((1366, 768), 571),
+        ((1920, 1080), 805),
+        ((1920, 600), 325),
+        ((700, 400), 300),
+    ],
+)
+def test_present_map_height_leaves_room_above_the_map(window, height):
+    assert present_map_height(window) == height
+
+
+@pytest.mark.parametrize(
+    ("window", "height"),
+    [((1280, 720), 397), ((1366, 768), 430), ((1920, 1080), 607), ((1024, 768), 378)],
+)
+def test_a_map_with_its_key_under_it_leaves_the_key_room(window, height):
+    """Growth Deals presenting: each map's key in compact rows under it, on the first screen."""
+    assert present_map_height(window, key_under=True) == height
