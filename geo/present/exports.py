@@ -32,7 +32,9 @@ XLSX_MAX_CELL = 32_767
 # injection"). Plain numbers such as "-12.50" are left alone: they are data, not formulas.
 # (Literal characters, not \\u escapes: the same pattern runs in Python re and Arrow's RE2.)
 _FORMULA_LEAD = re.compile("^[\\s\u3000\u00a0]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|^[\\t\\r]")
-_PLAIN_NUMBER = re.compile(r"^\s*[+-]?£?\d[\d,]*(?:\.\d+)?\s*$")
+# A number may carry its unit ("+0.0 pp", "-3.2%", "£1.2m"): still data (exports walk: a
+# comparison's "+0.0 pp" came out as "'+0.0 pp" beside "+£53,398").
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?£?\d[\d,]*(?:\.\d+)?(?:\s?(?:pp|%|k|m|bn))?\s*$")
 # Control characters XML 1.0 cannot hold (XLSX and GeoPackage text would be refused or damaged).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

@@ -158,3 +158,22 @@ def test_area_names_for_every_level(store_path):
         for col in level.columns:
             assert col in names and names[col].notna().all(), col
     assert names["ca24cd"]["E47000001"] == "Greater Manchester"
+
+
+@pytest.mark.parametrize(
+    ("cell", "kept"),
+    [
+        ("+0.0 pp", True),  # exports walk: a comparison's difference came out as "'+0.0 pp"
+        ("-3.2%", True),
+        ("+£53,398", True),
+        ("-£1.2m", True),
+        ("+1 pp=cmd", False),
+        ("+cmd", False),
+        ("-2+3", False),
+        ("@1 pp", False),
+    ],
+)
+def test_numbers_with_their_unit_are_data_not_formulas(cell, kept):
+    frame = pd.DataFrame({"supplier_name": [cell], "amount": [1.0]})
+    back = _csv(exports.to_csv(frame))
+    assert back.iloc[0, 0] == (cell if kept else "'" + cell)
