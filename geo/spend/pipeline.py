@@ -213,6 +213,32 @@ def _files_table(files: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def dataset_name(files: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """A dataset's name on screen and in every file name: one file's own name; several files as
+    their one buyer and the months they span ("The Borough of Calderdale: 12 files, Apr 2021 to
+    Mar 2022"). Why: twelve monthly files were all named "2021-04.csv and 11 more", so every
+    export of the year was called 2021-04_and_11_more_* (exports walk)."""
+    n = len(files)
+    first = str(files["file"].iat[0]) if n else "spend"
+    if n <= 1:
+        return first
+    buyers = rows["buyer"].dropna().astype(str).str.strip() if "buyer" in rows else pd.Series([])
+    distinct = buyers[buyers != ""].unique()
+    who = str(distinct[0])[:60] if len(distinct) == 1 else f"{first} and {n - 1} more"
+    dates = pd.to_datetime(rows["date"], errors="coerce") if "date" in rows else pd.Series([])
+    if dates.notna().any():
+        # The months most rows span: one mistyped date (1900, 2099) does not rename the year.
+        lo = dates.quantile(0.005, interpolation="lower")
+        hi = dates.quantile(0.995, interpolation="higher")
+        span = (
+            lo.strftime("%b %Y")
+            if (lo.year, lo.month) == (hi.year, hi.month)
+            else (f"{lo.strftime('%b %Y')} to {hi.strftime('%b %Y')}")
+        )
+        return f"{who}: {n} files, {span}" if len(distinct) == 1 else f"{who} ({span})"
+    return f"{who}: {n} files" if len(distinct) == 1 else who
+
+
 def _dataset(
     located: pd.DataFrame,
     mapping: dict[str, str],
@@ -237,8 +263,7 @@ def _dataset(
         redactions = redaction_preview(located)
     digest = hashlib.sha256(pd.util.hash_pandas_object(shown, index=False).to_numpy().tobytes())
     if name is None:
-        n = len(files)
-        name = str(files["file"].iat[0]) if n == 1 else f"{files['file'].iat[0]} and {n - 1} more"
+        name = dataset_name(files, located)
     return SpendDataset(
         name=name,
         geocoded=shown,
