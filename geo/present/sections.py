@@ -120,8 +120,16 @@ def compare_table(result: SideBySide) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Figure": figure_labels(result),
-            a_head: [format_value(v, u) for v, u in zip(t["a"], t["unit"], strict=True)],
-            b_head: [format_value(v, u) for v, u in zip(t["b"], t["unit"], strict=True)],
+            # A missing figure says its own side's reason (exports walk: "no spend in selection"
+            # where the file states no SME status, or the side has no local spend).
+            a_head: [
+                format_value(v, u, result.a.why_missing(f))
+                for f, v, u in zip(t["figure"], t["a"], t["unit"], strict=True)
+            ],
+            b_head: [
+                format_value(v, u, result.b.why_missing(f))
+                for f, v, u in zip(t["figure"], t["b"], t["unit"], strict=True)
+            ],
             "Difference (B − A)": [
                 format_change(v, u) for v, u in zip(t["change"], t["change_unit"], strict=True)
             ],

@@ -82,6 +82,13 @@ def test_compare_areas_on_real_data_pairs_each_figure_with_its_difference(real):
     assert local and all("each side's local area" in f for f in local)
     rows = sections.compare_chart_rows(result)
     assert set(rows["side"]) == {"A: Manchester", "B: Greater Manchester"}
+    # A missing figure says its side's own reason, never "no spend" over millions (exports walk).
+    a_col = table["A: Manchester"]
+    missing = a_col[a_col.str.startswith("n/a")]
+    assert "no spend in selection" not in " ".join(missing)
+    for fig, text in zip(table["Figure"], a_col, strict=True):
+        if text.startswith("n/a") and fig.startswith(("SME", "VCSE")):
+            assert "states no" in text, (fig, text)
 
 
 def test_report_sections_on_real_data(real):
@@ -145,3 +152,27 @@ def test_report_sections_keep_the_top_rows_and_say_so(real):
     assert bench[1]["gbp"].iloc[-1] == pytest.approx(
         every.loc[every["row_kind"] == "Buyer", "gbp"].sum()
     )
+
+
+def test_compare_on_calderdale_says_why_each_missing_figure_is_missing():
+    """Exports walk: Calderdale's comparison said "n/a (no spend in selection)" over £176m for the
+    SME share (the files state no SME status) and for local decile-1 shares (no local spend)."""
+    from geo.analysis.compare import compare_areas
+    from geo.analysis.summary import prepare_spend
+    from geo.spend import pipeline
+    from geo.spend.geocode import PostcodeLookup
+    from geo.store import read
+    from tests.spend.placing_fixture import calderdale_files
+
+    data = pipeline.build_dataset(
+        calderdale_files(), PostcodeLookup.from_index(read.read_postcodes())
+    )
+    calderdale = Locality("lad", ("E08000033",), "Calderdale")
+    west_yorkshire = Locality("ca", ("E47000003",), "West Yorkshire")
+    table = sections.compare_table(
+        compare_areas(prepare_spend(data.geocoded), Filters(), calderdale, west_yorkshire)
+    )
+    said = dict(zip(table["Figure"], table["A: Calderdale"], strict=True))
+    assert not [t for t in said.values() if "no spend in selection" in t]
+    sme = next(t for f, t in said.items() if f.startswith("SME share"))
+    assert sme == "n/a (the file states no SME status)"
