@@ -215,8 +215,8 @@ def _files_table(files: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
 
 def dataset_name(files: pd.DataFrame, rows: pd.DataFrame) -> str:
     """A dataset's name on screen and in every file name: one file's own name; several files as
-    their one buyer and the months they span ("The Borough of Calderdale: 12 files, Apr 2021 to
-    Mar 2022"). Why: twelve monthly files were all named "2021-04.csv and 11 more", so every
+    their one buyer and the months they span ("The Borough of Calderdale (12 files, Apr 2021 to
+    Mar 2022)"). Why: twelve monthly files were all named "2021-04.csv and 11 more", so every
     export of the year was called 2021-04_and_11_more_* (exports walk)."""
     n = len(files)
     first = str(files["file"].iat[0]) if n else "spend"
@@ -235,8 +235,8 @@ def dataset_name(files: pd.DataFrame, rows: pd.DataFrame) -> str:
             if (lo.year, lo.month) == (hi.year, hi.month)
             else (f"{lo.strftime('%b %Y')} to {hi.strftime('%b %Y')}")
         )
-        return f"{who}: {n} files, {span}" if len(distinct) == 1 else f"{who} ({span})"
-    return f"{who}: {n} files" if len(distinct) == 1 else who
+        return f"{who} ({n} files, {span})" if len(distinct) == 1 else f"{who} ({span})"
+    return f"{who} ({n} files)" if len(distinct) == 1 else who
 
 
 def _dataset(

@@ -273,3 +273,28 @@ def test_a_register_corrects_a_failing_file_postcode_and_says_when_it_matches_no
             snap(page, "suppliers-defra-register-corrects.png")
     # The second register replaced the first: Fera's rows are back to their file postcode.
     assert "97.4%" in headline.first.inner_text()
+
+
+def test_a_years_monthly_files_read_as_one_named_dataset_with_plain_downloads(
+    page, app_url, tmp_path
+):
+    """Exports walk, Calderdale's twelve monthly files: every output was named "2021-04_and_11_more",
+    the page listed 56 reading notes (the same ones twelve times), and the unplaced list's CSV had
+    engine headings and reason codes, unlike the table on screen."""
+    page.goto(f"{app_url}/data")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    upload(page, SETS["calderdale_12"])
+    load(page)
+    no_traceback(page)
+    body = page.inner_text("body")
+    assert "The Borough of Calderdale (12 files, Apr 2021 to Mar 2022)" in body
+    notes = int(re.search(r"What was read and assumed \((\d+) notes\)", body).group(1))
+    assert notes <= 10, notes
+    snap(page, "data-calderdale-named.png")
+    label = re.search(r"Unplaced suppliers \(CSV, [\d,]+\)", body).group(0)
+    path = download(page, label, tmp_path)
+    assert path.name.startswith("The_Borough_of_Calderdale_12_files_Apr_2021_to_Mar_2022")
+    unplaced = pd.read_csv(path, encoding="utf-8-sig")
+    assert "Why not located" in unplaced.columns and "reason" not in unplaced.columns
+    assert "no_postcode" not in set(unplaced["Why not located"])

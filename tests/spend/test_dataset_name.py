@@ -17,14 +17,14 @@ def _files(*names: str) -> pd.DataFrame:
     [
         (_files("trafford.zip"), {"buyer": ["Trafford"], "date": ["2024-04-01"]}, "trafford.zip"),
         (_files("a.csv", "b.csv"), {"buyer": ["Leeds CC", "Leeds CC"], "date": ["2024-04-03", "2025-03-30"]},
-         "Leeds CC: 2 files, Apr 2024 to Mar 2025"),
+         "Leeds CC (2 files, Apr 2024 to Mar 2025)"),
         (_files("a.csv", "b.csv"), {"buyer": ["Leeds CC", "Leeds CC"], "date": ["2024-04-03", "2024-04-30"]},
-         "Leeds CC: 2 files, Apr 2024"),
+         "Leeds CC (2 files, Apr 2024)"),
         # Two buyers: the files' names, with the months.
         (_files("a.csv", "b.csv", "c.csv"), {"buyer": ["X", "Y", "X"], "date": ["2024-04-03", "2024-05-01", "2024-06-01"]},
          "a.csv and 2 more (Apr 2024 to Jun 2024)"),
         # No dates, no buyer column.
-        (_files("a.csv", "b.csv"), {"buyer": ["Leeds CC", None]}, "Leeds CC: 2 files"),
+        (_files("a.csv", "b.csv"), {"buyer": ["Leeds CC", None]}, "Leeds CC (2 files)"),
         (_files("a.csv", "b.csv"), {"amount": [1, 2]}, "a.csv and 1 more"),
     ],
 )  # fmt: skip
@@ -40,4 +40,4 @@ def test_calderdales_twelve_months_are_named_by_their_council_and_year():
 
     lookup = PostcodeLookup.from_index(store.read_postcodes())
     ds = pipeline.build_dataset(calderdale_files(), lookup)
-    assert ds.name == "The Borough of Calderdale: 12 files, Apr 2021 to Mar 2022"
+    assert ds.name == "The Borough of Calderdale (12 files, Apr 2021 to Mar 2022)"
