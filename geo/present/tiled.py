@@ -53,6 +53,10 @@ def _mvt_props(
         "pickable": True,
         # Keep a few hundred tiles: panning back and forth in a workshop re-fetches nothing.
         "maxCacheSize": 400,
+        # Every tile of a view asked for at once: deck.gl's default of 6 held a whole zoomed CA's
+        # 7th-9th tiles (fitted to the page's real map, Greater Manchester straddles 9 at 1500 px)
+        # until the first six were parsed, a frame later (tests/browser/test_map_draw_cost.py).
+        "maxRequests": 20,
         # Only ask for tiles over England's box (its sea and border positions are empty tiles).
         "extent": list(ENGLAND_EXTENT),
     }

@@ -54,7 +54,10 @@ def _heaviest_frame(page) -> dict:
 # view straddles moves these, 288k seen for Manchester here), and the GPU time of a frame on
 # software WebGL fell from ~650 to ~285 ms. Parsing only the band layers a map shows took them
 # (1500×1000, Deprivation page) from 376k to 198k and from 288k to 208k: ~100-115 ms a frame.
-ZOOMED_CA_BUDGET = 260_000
+# Since session 15 a zoomed view is fitted to the page's real map column (geo.present.views.map_box),
+# so the whole CA is in view (the 900 px fit had cut Greater Manchester's west edge): at 1500×1000
+# Deprivation's view straddles 9 z9 tiles, 269k vertices in its heaviest frame (CI).
+ZOOMED_CA_BUDGET = 300_000
 ZOOMED_LAD_BUDGET = 245_000
 
 
@@ -128,7 +131,7 @@ def test_the_first_view_asks_for_every_tile_in_it_at_once(page, app_url, path):
     page.wait_for_timeout(2000)
     fetched = page.evaluate("window.__tileFrames")
     deciles = [(url, frame) for url, frame in fetched if url.startswith("lsoa21/")]
-    assert len(deciles) >= 2, fetched  # Greater Manchester straddles four z9 tiles
+    assert len(deciles) >= 2, fetched  # Greater Manchester straddles four to nine z9 tiles
     assert max(frame for _, frame in deciles) <= 1, deciles
     size = page.evaluate(
         """() => { const c = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
