@@ -35,8 +35,7 @@ v = levels.imd(view.imd)
 lv = levels.for_imd(
     view.level, view.imd
 )  # LAD 2024 / CA 2025 under IMD 2025; LAD 2021 / CA 2024 under 2019
-names = cache_imd.area_names(view.level, view.imd)
-where = f"{names.get(view.area, view.area)} ({view.area})" if view.area else "England"
+where = cache_imd.area_label(view.level, view.area, view.imd) if view.area else "England"
 st.title(f"Deprivation — {where} ({v.label})")
 st.caption(
     f"English Indices of Deprivation: {v.label} (MHCLG), by Lower layer Super Output Area "

@@ -190,10 +190,7 @@ with col_cards:
     if not presenting:
         _decile_chart_and_top_suppliers()
     zoomed = (
-        f"{cache_imd.area_names(view.zoom_level, view.imd).get(view.zoom_area, view.zoom_area)} "
-        f"({view.zoom_area})"
-        if view.zoom_area
-        else ""
+        cache_imd.area_label(view.zoom_level, view.zoom_area, view.imd) if view.zoom_area else ""
     )
     img_title, img_subtitle = maps.image_titles(
         ds.name, view.filters.describe(), view.colour, zoomed

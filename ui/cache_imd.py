@@ -47,6 +47,11 @@ def area_names(level: str, imd: str) -> dict[str, str]:
     return dict(zip(frame["code"].astype(str), frame["name"].astype(str), strict=True))
 
 
+def area_label(level: str, code: str, imd: str) -> str:
+    """'Greater Manchester (E47000001)': an area's name (its code when unknown) and code."""
+    return f"{area_names(level, imd).get(code, code)} ({code})"
+
+
 @st.cache_data(show_spinner="Drawing LSOAs…")
 def decile_geojson(level: str | None, code: str | None, imd: str) -> mapspec.Layer:
     """GeoJSON decile layer: one area's LSOAs at 20 m detail, or (no tiles built) all England."""

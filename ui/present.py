@@ -158,8 +158,9 @@ def frame_controls(page, presenting: bool) -> None:
     """app.py, before the page runs: vintage control, and in presentation mode the compact bar."""
     st.session_state[_PAGE_KEY] = page.url_path
     _local.popover = None
-    scenes = Scenes.from_params(urlstate.params())
-    for problem in Scenes.link_problems(urlstate.params()):
+    params = urlstate.params()
+    scenes = Scenes.from_params(params)
+    for problem in Scenes.link_problems(params):
         st.warning(problem, icon=":material/link_off:")
     if not presenting:
         with st.sidebar:

@@ -18,7 +18,7 @@ CLEAR = [0, 0, 0, 0]
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
 
 
-def decile_chain(alpha: int = 210, veil_alpha: int = 0) -> str:
+def decile_chain(alpha: int = palette.DECILE_ALPHA, veil_alpha: int = 0) -> str:
     """JS conditional chain: the colour of property `d` (IMD decile 1–10), 'no data' grey when
     absent; with `veil_alpha`, each colour as seen under the white veil.
 
@@ -92,7 +92,7 @@ def fill_expression(
     shown: Sequence[str] = (),
     focus: tuple[str, str] | None = None,
     imd: str | int | None = None,
-    alpha: int = 210,
+    alpha: int = palette.DECILE_ALPHA,
 ) -> str:
     """deck.gl JSON accessor for the decile tiles' getFillColor.
 

@@ -15,7 +15,7 @@ def decile_layer(
     *,
     layer_id: str = "lsoa-imd",
     precision: int = PRECISION_AREA,
-    alpha: int = 210,
+    alpha: int = palette.DECILE_ALPHA,
 ) -> Layer:
     """IMD decile choropleth of LSOAs of the table's own vintage (read_lsoa(imd=…): lsoa21cd,
     lsoa21nm, imd25_decile under 2025; lsoa11cd, lsoa11nm, imd_decile under 2019; geometry)."""

@@ -49,7 +49,7 @@ class MapView:
     imd: str = levels.DEFAULT_IMD  # deprivation vintage: LSOA layer, deciles, "lad"/"ca" sets
 
 
-FILL_UNDER_POINTS = 210 / 255  # the screen's decile tiles (geo.present.tiled.decile_tile_layer)
+FILL_UNDER_POINTS = palette.DECILE_ALPHA / 255  # as the screen's decile tiles draw it
 
 
 def _legends(

@@ -191,7 +191,7 @@ def over_white(legend: Legend, alpha: float) -> Legend:
 
     def blend(hex_: str) -> str:
         rgb = [int(hex_[i : i + 2], 16) for i in (1, 3, 5)]
-        return "#" + "".join(f"{round(alpha * c + (1 - alpha) * 255):02x}" for c in rgb)
+        return palette.hex_colour(palette.veiled(rgb, (1 - alpha) * 255))
 
     items = tuple(
         LegendItem(i.label, blend(i.colour), i.swatch, i.size) if i.swatch == "fill" else i

@@ -82,6 +82,10 @@ def outline_key(level_key: str) -> str:
 POINT_RING: RGB = (255, 255, 255)
 
 
+# The decile fill's alpha on every map (tiles, GeoJSON, bands) and in the map images under points.
+DECILE_ALPHA = 210
+
+
 def rgba(colour: Sequence[int], alpha: int = 255) -> list[int]:
     """[r, g, b, a] as deck.gl wants it."""
     return [int(colour[0]), int(colour[1]), int(colour[2]), int(alpha)]

@@ -66,7 +66,7 @@ def decile_tile_layer(
     name: str | None = None,
     *,
     layer_id: str = "lsoa-imd",
-    alpha: int = 210,
+    alpha: int = palette.DECILE_ALPHA,
     bands: Sequence[str] = (),
     focus: tuple[str, str] | None = None,
     imd: str | int | None = None,

@@ -131,11 +131,11 @@ def test_flow_map_png_download(page, app_url):
     img.save(OUT / "analysis-flow-map-download.png")
 
 
-def test_report_carries_the_flow_map(page, app_url):
-    """The Compare & leakage report (HTML) embeds the flow map as a figure."""
+def _report_html(page, url: str) -> str:
+    """Open Compare & leakage at `url` and download its HTML report."""
     from pathlib import Path
 
-    page.goto(app_url + "/analysis?local=ca:E47000001&flow=region")
+    page.goto(url)
     wait_for_map(page)
     # The map shows before the script run ends; a click on the report button during that run
     # was lost once on a loaded CI machine (no download in 300 s). A person clicks when the page
@@ -143,7 +143,12 @@ def test_report_carries_the_flow_map(page, app_url):
     wait_idle(page)
     with page.expect_download(timeout=300_000) as dl:
         page.get_by_role("button", name="Report (HTML, prints to PDF)").click()
-    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    return Path(dl.value.path()).read_text(encoding="utf-8")
+
+
+def test_report_carries_the_flow_map(page, app_url):
+    """The Compare & leakage report (HTML) embeds the flow map as a figure."""
+    html = _report_html(page, app_url + "/analysis?local=ca:E47000001&flow=region")
     assert "Where the non-local £ goes — Greater Manchester (CA 2025)" in html
     assert html.count("<img") >= 3  # national, local and flow maps
     assert "Traceback" not in html
@@ -214,14 +219,7 @@ def test_changing_a_buyers_own_authority_in_the_table_moves_the_benchmark(page, 
 def test_report_under_imd_2019_uses_and_names_imd_2019(page, app_url):
     """Exports walk: with IMD 2019 chosen the page said IMD 2019, but its report was computed and
     labelled with IMD 2025 (LSOA 2021, CA May 2025), mixing both in one committee paper."""
-    from pathlib import Path
-
-    page.goto(app_url + "/analysis?local=ca:E47000003&imd=2019")
-    wait_for_map(page)
-    wait_idle(page)
-    with page.expect_download(timeout=300_000) as dl:
-        page.get_by_role("button", name="Report (HTML, prints to PDF)").click()
-    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    html = _report_html(page, app_url + "/analysis?local=ca:E47000003&imd=2019")
     (OUT / "analysis-report-imd2019.html").write_text(html, encoding="utf-8")
     # Everything but the list of every bundled source (which names both indices).
     body = html.split("<h2>Data sources and licences")[0]
