@@ -111,6 +111,24 @@ def test_tile_url_and_vintage_name():
 
 
 @pytest.mark.parametrize(
+    "layer",
+    [
+        tiled.decile_tile_layer("lsoa21", bands=("lep",), focus=("ca", "E47000001")),
+        tiled.outline_tile_layer("lep"),
+        tiled.area_pick_layer("ca25"),
+    ],
+    ids=["deciles", "outline", "pick"],
+)
+def test_every_tile_layer_parses_a_views_tiles_side_by_side(layer):
+    """loaders.gl reads its worker pool size from loadOptions.core (3 by default, 1 on phones):
+    every tile layer asks for one worker per tile of a view (pool shared by name, so any layer
+    that asked for fewer would shrink it)."""
+    core = layer.props["loadOptions"]["core"]
+    assert core["maxConcurrency"] >= 9  # a zoomed CA's tiles (9 for Greater Manchester at z9)
+    assert 1 < core["maxMobileConcurrency"] <= core["maxConcurrency"]
+
+
+@pytest.mark.parametrize(
     ("bands", "focus", "imd", "want"),
     [
         ((), None, "2025", ["lsoa21"]),
