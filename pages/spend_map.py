@@ -9,6 +9,7 @@ from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
 from geo.present import charts, image, legend, report_maps
 from geo.present.mapspec import ENGLAND_VIEW, View
+from geo.present.tables import points_table
 from geo.present.text import md_escape
 from ui import (
     cache,
@@ -109,8 +110,9 @@ def _decile_chart_and_top_suppliers() -> None:
     st.subheader("Top suppliers", anchor=False)
     # The columns a narrow card column can hold in full; the full table is in the expander.
     tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)
-    with st.expander("Top suppliers: all columns"):
-        tables.show(summary.top_suppliers, imd=view.imd)
+    with tables.lazy_expander("Top suppliers: all columns", key="sm.top_all") as shown:
+        if shown:
+            tables.show(summary.top_suppliers, imd=view.imd)
 
 
 # Presenting, the legends sit compact beside the map and the chart and tables go below the first
@@ -153,8 +155,9 @@ with col_map:
         st.caption(
             "Boundaries are drawn from GeoJSON (vector tiles not built: `python -m geo tiles`)."
         )
-    with st.expander("Table: supplier locations on the map"):
-        tables.show(points, drop=("key", "lon", "lat"), imd=view.imd)
+    with tables.lazy_expander("Table: supplier locations on the map", key="sm.points") as shown:
+        if shown:
+            tables.show(points_table(points), imd=view.imd)
 
 with col_cards:
     m1, m2 = st.columns(2)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
@@ -194,3 +197,14 @@ def show(
         placeholder=NA,
         **kwargs,
     )
+
+
+@contextmanager
+def lazy_expander(label: str, *, key: str) -> Iterator[bool]:
+    """An expander whose content is built and sent only while it is open (yields whether it is).
+
+    A closed expander's tables were still sent and drawn by the browser on every load: on the
+    Spend map that was ~90 kB and a data grid's work before the map's first frame.
+    """
+    with st.expander(label, key=key, on_change="rerun") as box:
+        yield bool(box.open)

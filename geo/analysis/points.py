@@ -173,7 +173,9 @@ def _grouped(
     pick[first] = present  # any one source group: they share cell, decile and flag
     sup = per(n_sup[present]).astype(np.int64)
     return {
-        "name": np.array([f"{c:,} supplier locations" for c in sup.tolist()], dtype=object),
+        "name": np.array(
+            [f"{c:,} supplier location{'' if c == 1 else 's'}" for c in sup.tolist()], dtype=object
+        ),
         "code": np.full(k, "", dtype=object),
         "lon": per(grid.lon[present] * size) / w,
         "lat": per(grid.lat[present] * size) / w,

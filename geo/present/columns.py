@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "date": "Date",
     "postcode_raw": "Postcode as written",
     "postcode": "Supplier postcode",
+    "is_local": "Inside the local boundary",
     "postcode_source": "Postcode from",
     "located_by": "Located by (route)",
     "location_kind": "Kind of place located",

@@ -132,6 +132,22 @@ def area_table_plain(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(areas.drop(columns=[c for c in ("geometry",) if c in areas.columns]))
 
 
+def points_table(points: pd.DataFrame) -> pd.DataFrame:
+    """The map's supplier points as a table (the map's accessible alternative): supplier and
+    postcode under their own headings (the points' `name` / `code` read "Area name" / "Area code
+    (GSS)" in the locations table), £, rows and decile; the local flag only when a boundary is
+    chosen. A grouped point's supplier cell counts its locations and its postcode is blank.
+    The tooltip text, the supplier count (a group names it) and the coordinates and keys are
+    left out."""
+    out = pd.DataFrame(points).drop(
+        columns=[c for c in ("key", "lon", "lat", "detail", "suppliers") if c in points.columns]
+    )
+    out = out.rename(columns={"name": "supplier_name", "code": "postcode"})
+    if "is_local" in out.columns and out["is_local"].isna().all():
+        out = out.drop(columns=["is_local"])
+    return out.reset_index(drop=True)
+
+
 def decile_chart_frame(by_decile: pd.DataFrame) -> pd.DataFrame:
     """Spend-by-decile table with the legend colour of each bucket, for a bar chart that matches the map."""
     out = pd.DataFrame(by_decile).copy()

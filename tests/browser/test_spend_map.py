@@ -252,3 +252,37 @@ def test_upper_tier_authority_as_local(page, app_url):
     # The county outlines are drawn (vector tiles when built) and named in the legend.
     assert "Upper-tier local authority (2024)" in main
     page.screenshot(path=str(OUT / "spend-map-local-kent.png"))
+
+
+def test_the_locations_table_is_built_when_its_expander_opens(page, app_url, default_points):
+    """The supplier-locations table is built and sent only once its expander opens (a closed one
+    was ~90 kB and a data grid drawn before the map's first frame): opening it shows every
+    point's row, and closing and reopening keeps working."""
+    points, _ = default_points
+    page.goto(f"{app_url}/spend_map")
+    wait_for_map(page)
+    main = page.locator("main")
+    grids_closed = main.locator('[data-testid="stDataFrame"]').count()
+    box = main.locator('[data-testid="stExpander"]').filter(
+        has_text="Table: supplier locations on the map"
+    )
+    assert box.locator('[data-testid="stDataFrame"]').count() == 0
+    box.get_by_text("Table: supplier locations on the map").click()
+    grid = box.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert main.locator('[data-testid="stDataFrame"]').count() == grids_closed + 1
+    # Glide's grid names its row count for screen readers.
+    rows = grid.locator('[role="grid"]').get_attribute("aria-rowcount")
+    assert int(rows) == len(points) + 1  # + the header row
+    # The suppliers' own headings: it once headed supplier names "Area name" and postcodes
+    # "Area code (GSS)".
+    heads = grid.locator('[role="columnheader"]').all_inner_texts()
+    assert heads[:2] == ["Supplier", "Postcode"], heads
+    assert not any("Area" in h for h in heads), heads
+    grid.scroll_into_view_if_needed()
+    page.screenshot(path=str(OUT / "spend-map-locations-table-open.png"))
+    box.get_by_text("Table: supplier locations on the map").click()
+    wait_idle(page)
+    box.get_by_text("Table: supplier locations on the map").click()
+    box.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)

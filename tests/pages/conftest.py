@@ -14,12 +14,16 @@ TIMEOUT = 240
 
 @pytest.fixture
 def run_page(store_path):
-    """run_page('pages/deprivation.py', area='E08000009') -> a run AppTest (no exceptions asserted)."""
+    """run_page('pages/deprivation.py', area='E08000009') -> a run AppTest (no exceptions asserted).
 
-    def _run(page: str, _dataset=None, **params: str) -> AppTest:
+    `_open`: keys of lazy expanders (ui.tables.lazy_expander) to open, so their tables are built."""
+
+    def _run(page: str, _dataset=None, _open: tuple[str, ...] = (), **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
         if _dataset is not None:
             at.session_state["spend_dataset"] = _dataset
+        for key in _open:
+            at.session_state[key] = True
         for k, v in params.items():
             at.query_params[k] = v
         if page != "pages/about.py":

@@ -15,8 +15,16 @@ from tests.people import contracts_finder_people
 PEOPLE = contracts_finder_people()
 
 
+# The Spend map's tables in expanders are built only while open (tables.lazy_expander).
+LAZY_TABLES = ("sm.points", "sm.top_all")
+
+
 def _everything_shown(at) -> str:
-    """Every deck spec, dataframe and text element on the page, as one string."""
+    """Every deck spec, dataframe and text element on the page, its lazy tables opened, as one string."""
+    for key in LAZY_TABLES:
+        at.session_state[key] = True
+    at.run()
+    assert len(at.dataframe) == 3, "the lazy tables did not open"
     parts = [json.dumps(deck_spec(at, i)) for i in range(len(at.get("deck_gl_json_chart")))]
     parts += [df.value.to_csv() for df in at.dataframe]
     parts += [e.value for e in (*at.markdown, *at.caption, *at.table) if isinstance(e.value, str)]

@@ -252,7 +252,7 @@ def test_area_lists_follow_the_imd_vintage(run_page, imd, lad_key, has, lacks):
 def test_tables_name_the_pages_vintage_over_their_deciles(run_page, imd, heading):
     # The supplier-locations table once headed IMD 2025 deciles "IMD 2019 decile (… LSOA 2011)":
     # its column shared the store's name for the 2019 decile.
-    at = run_page("pages/spend_map.py", imd=imd)
+    at = run_page("pages/spend_map.py", imd=imd, _open=("sm.points", "sm.top_all"))
     other = "2019" if imd == "2025" else "2025"
     seen = 0
     for el in at.dataframe:
