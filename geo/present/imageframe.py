@@ -7,6 +7,7 @@ import math
 import textwrap
 from dataclasses import dataclass
 
+import matplotlib
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
@@ -240,5 +241,8 @@ def close_page(
     fig.text(0.02, 0.1 / h, wrap(source_note, int(chars * 1.05)), fontsize=5.5,
              va="bottom", color="#333333")  # fmt: skip
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white", metadata={"Title": title})
+    # TrueType (42) fonts in PDF, not matplotlib's default Type 3: text copied or searched in the
+    # PDF lost "∝" and "—" (exports walk).
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white", metadata={"Title": title})
     return buf.getvalue()

@@ -95,6 +95,15 @@ def test_vector_formats(store_path, vintages, fmt, magic):
     assert b"Manchester" in data or fmt == "pdf"  # PDF text is compressed
 
 
+def test_pdf_text_can_be_copied_with_its_symbols(store_path, vintages):
+    """The PDF embeds TrueType fonts with a Unicode map: with matplotlib's default Type 3 fonts,
+    text copied or searched in the map PDF lost "∝" and "—" (exports walk)."""
+    view = image.MapView("Supplier spend — Manchester ∝", "lad", MANCHESTER, vintages=vintages)
+    data = image.render_map(view, *image.load_layers(view, store_path), fmt="pdf")
+    assert b"/Type3" not in data
+    assert b"/CIDFontType2" in data and b"/ToUnicode" in data
+
+
 @pytest.mark.parametrize(
     ("view", "fmt", "message"),
     [
