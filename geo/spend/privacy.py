@@ -23,8 +23,9 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
     "redacted", "located_by", "location_kind",
 )  # fmt: skip
 # located_by / location_kind say only which route placed a row; located_ref (a name or number) is not kept.
-# Columns that place or identify a supplier: emptied on every redacted row.
-IDENTIFYING: tuple[str, ...] = ("supplier_id", "postcode", "lat", "lon")
+# Columns that place or identify a supplier: emptied on every redacted row. The row number too:
+# with the source file beside it, it pointed to the withheld name (public walk).
+IDENTIFYING: tuple[str, ...] = ("supplier_id", "postcode", "lat", "lon", "row_number")
 # Area-code columns of any vintage ("lad24cd", "ca25cd", "lep21cd2"): aggregates, kept on every row.
 _AREA_CODE = re.compile(r"^(lsoa|msoa|lad|lep|ca|cauth|utla|rgn|ctry|pcon|ward)\d{2}cd\d?$")
 
@@ -138,6 +139,8 @@ def public_view(
             continue
         if col in ("lat", "lon"):
             out[col] = out[col].where(~hide, float("nan"))
+        elif col == "row_number":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64").mask(hide)
         else:
             out[col] = out[col].astype("object").where(~hide, None)
     out["redacted"] = hide

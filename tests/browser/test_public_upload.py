@@ -7,6 +7,7 @@ supplier and file names renders as literal text, never as a link or an image.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from geo.spend.privacy import REDACTED_LABEL
@@ -76,6 +77,8 @@ def public_walk(browser, public_url, tmp_path_factory):
     walk["labels"] = labels
     walk["downloads"] = files_text(downloads)
     walk["n_downloads"] = len(list(downloads.iterdir()))
+    located = [f for f in downloads.iterdir() if f.name.endswith("_located.csv")]
+    walk["located"] = pd.read_csv(located[0], dtype=str, keep_default_na=False) if located else None
     # The Spend map of the same session: points, tooltips and tables built from the upload.
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Spend map").click()
     wait_for_map(page)
@@ -101,6 +104,17 @@ def test_public_upload_shows_no_private_string_anywhere(public_walk):
     for where in ("data", "map", "websocket", "downloads"):
         leaked = [p for p in PRIVATE if p in public_walk[where]]
         assert not leaked, f"{where} shows {leaked}"
+
+
+def test_public_download_gives_a_withheld_row_no_row_number(public_walk):
+    """Beside the council's published file, a row number pointed straight to the withheld name:
+    a redacted row keeps its £, date and area but not its number (public walk)."""
+    rows = public_walk["located"]
+    assert rows is not None, "no located CSV was downloaded"
+    withheld = rows["Supplier"] == REDACTED_LABEL
+    assert withheld.sum() == 5  # four people, and an organisation paid under section 17
+    assert (rows.loc[withheld, "Row in source file"] == "").all()
+    assert (rows.loc[~withheld, "Row in source file"] != "").all()
 
 
 def test_hostile_names_render_as_text_on_the_data_page(public_walk):

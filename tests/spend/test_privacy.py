@@ -144,6 +144,10 @@ def test_public_view_on_real_contracts_finder(cf_geocoded):
     person = public["supplier_name"] == REDACTED_LABEL
     assert public.loc[person, ["lat", "lon"]].isna().all().all()
     assert public.loc[person, "postcode"].isna().all()
+    # No row number either: beside the published source file it pointed to the withheld name.
+    assert public.loc[person, "row_number"].isna().all()
+    assert public.loc[~person, "row_number"].notna().all()
+    assert public["row_number"].dtype == "Int64"
     # Aggregated no finer than the postcode district: the outward code stays where known.
     located = person & frame["postcode"].notna()
     assert located.any() and public.loc[located, "postcode_district"].notna().all()
