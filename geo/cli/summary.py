@@ -29,7 +29,7 @@ from geo.analysis.summary import summarise
 from geo.cli.summary_text import render_extras, render_table
 from geo.errors import SpendGeoError
 from geo.paths import store_dir
-from geo.present.columns import from_labels
+from geo.present.columns import codes_from_words, from_labels
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +118,7 @@ def read_geocoded(path: Path) -> pd.DataFrame:
             table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
             # A CSV written by `geo geocode` or downloaded from the app has human headings
             # (geo.present.columns): read them back to the engine's names.
-            return table.rename(columns=from_labels(list(table.columns)))
+            return codes_from_words(table.rename(columns=from_labels(list(table.columns))))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise SpendGeoError(f"{path} could not be read ({reason}).") from None

@@ -8,6 +8,8 @@ import pandas as pd
 
 from geo import levels
 from geo.levels import decile_title as decile_title
+from geo.spend.locate import KINDS
+from geo.spend.locate_report import ROUTE_LABELS
 
 _LAD, _LEP, _CA = (levels.get(k).vintage for k in ("lad", "lep", "ca"))
 _CA21 = levels.get("ca21").vintage
@@ -151,6 +153,26 @@ STATUS_LABELS: dict[str, str] = {
     "unknown_postcode": "Postcode not found in the NSPL",
     "no_postcode": "No postcode (file or register)",
 }
+
+# The words a download gives an engine column's codes (read back to codes by `codes_from_words`).
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "status": STATUS_LABELS,
+    "located_by": ROUTE_LABELS,
+    "location_kind": KINDS,
+}
+# The suffix of a spend file's own column whose heading an engine column already has.
+AS_IN_FILE = "(as in the file)"
+
+
+def codes_from_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A download read back (engine column names already restored): VALUE_WORDS' words to codes."""
+    out = frame
+    for col, words in VALUE_WORDS.items():
+        if col in out.columns:
+            back = {w: c for c, w in words.items()}
+            out = out.assign(**{col: out[col].map(lambda v, b=back: b.get(v, v))})
+    return out
+
 
 _SHARE_BY_BUYER = re.compile(r"^share_(.+)$")
 

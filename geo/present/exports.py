@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo.errors import SpendGeoError
-from geo.present.columns import column_label
+from geo.present.columns import AS_IN_FILE, VALUE_WORDS, column_label
 from geo.spend.orgevidence import is_source_marker
 from geo.spend.schema import ENGINE_COLUMNS
 
@@ -168,18 +168,33 @@ def unique_names(names: list[str]) -> list[str]:
 
 
 def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.DataFrame:
-    """The table as downloaded: area names beside their codes, engine columns under human names.
+    """The table as downloaded: area names beside their codes, engine columns under human names
+    and their codes as words (columns.VALUE_WORDS: 'No postcode (file or register)', not
+    'no_postcode').
 
-    The spend file's own columns keep their headers; one that matches an engine column ignoring
-    case ('Amount' beside 'amount') gets ' (2)', so no format sees two columns of one name.
+    The spend file's own columns keep their headers; one that matches an engine column's heading
+    ignoring case (the file's 'Date' beside the engine's) reads 'Date (as in the file)'; any
+    other clash gets ' (2)', so no format sees two columns of one name.
     """
     cols: list[pd.Series] = []
     order: list[str] = []
+    engine = {
+        column_label(str(c)).casefold()
+        for c in frame.columns
+        if c in NORMALISED or names and c in names
+    }
     for col in frame.columns:
         s = frame[col]
         if col == "flags" and s.map(lambda v: isinstance(v, list | tuple)).any():
             s = s.map(lambda v: "; ".join(v) if isinstance(v, list | tuple) else v)
-        label = column_label(str(col)) if col in NORMALISED or names and col in names else str(col)
+        if col in VALUE_WORDS:
+            s = as_words(s, VALUE_WORDS[col])
+        if col in NORMALISED or names and col in names:
+            label = column_label(str(col))
+        else:
+            label = str(col)
+            if label.casefold() in engine:
+                label = f"{label} {AS_IN_FILE}"
         cols.append(s)
         order.append(label)
         if names and col in names:
@@ -192,6 +207,13 @@ def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.Data
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)
     return out
+
+
+def as_words(codes: pd.Series, words: Mapping[str, str]) -> pd.Series:
+    """Each code as its words (unknown values kept as they are), mapped once per distinct value."""
+    if isinstance(codes.dtype, pd.CategoricalDtype):
+        return codes.cat.rename_categories(lambda c: words.get(c, c)).astype(object)
+    return codes.astype(object).map(lambda c: words.get(c, c) if isinstance(c, str) else c)
 
 
 def _names_of(codes: pd.Series, lookup: pd.Series) -> pd.Series:

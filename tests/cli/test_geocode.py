@@ -13,7 +13,7 @@ import pytest
 from geo.cli.geocode import parse_map
 from geo.errors import SpendGeoError
 from geo.paths import PROJECT_ROOT
-from geo.present.columns import from_labels
+from geo.present.columns import codes_from_words, from_labels
 from geo.spend.geocode import ADDED_COLUMNS, STATUSES
 
 CF = "spend/contracts_finder_awarded_substance_misuse_2015-2024_notices.csv"
@@ -41,7 +41,8 @@ def test_happy_path_writes_table_and_prints_report(
     done = run_cli(raw_path / CF, "--out", out)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
-    table = table.rename(columns=from_labels(list(table.columns)))  # CSV has human headings
+    # The CSV has human headings and statuses in words: read both back.
+    table = codes_from_words(table.rename(columns=from_labels(list(table.columns))))
     assert set(ADDED_COLUMNS) <= set(table.columns)
     assert set(table["status"].astype(str)) <= set(STATUSES)
     assert (table["status"].astype(str) == "matched").sum() > 800
@@ -154,4 +155,4 @@ def test_cli_csv_neutralises_formulas(tmp_path: Path, store_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert back["Supplier"].tolist() == ["'=1+1", "'＝1+1"]  # the normalised name, stripped
-    assert back["Supplier (2)"].tolist() == ["' =1+1", "'＝1+1"]  # the file's own column
+    assert back["Supplier (as in the file)"].tolist() == ["' =1+1", "'＝1+1"]  # the file's own

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.cli.locate import main
-from geo.present.columns import from_labels
+from geo.present.columns import codes_from_words, from_labels
 from tests.conftest import SHARED_DATA
 from tests.spend.companies_fixture import company, write_companies_file
 
@@ -35,7 +35,7 @@ def test_cli_places_by_company_number_and_reports(
     assert "not done: No supplier register was given" in text
     table = pd.read_csv(out, dtype="string")
     # The CSV has the download headings ("Supplier", "Located by (route)"): read them back.
-    table = table.rename(columns=from_labels(list(table.columns)))
+    table = codes_from_words(table.rename(columns=from_labels(list(table.columns))))
     alliance = table["supplier_name"] == "Alliance Leisure Services Ltd"
     assert alliance.any()
     assert set(table.loc[alliance, "located_by"]) == {"company_number"}

@@ -37,7 +37,8 @@ def test_csv_round_trip_and_neutralised():
     sup = back["Supplier"].tolist()
     assert sup[0].startswith("'=") and sup[2] == "'@SUM(1)"
     assert sup[3] == "' =1+1" and sup[4] == "'＝1+1"  # leading space and full-width equals
-    assert back["Supplier (2)"].tolist()[:4] == ["'+cmd", "Acme", "Plain", "-12.50"]
+    # The file's own "Supplier" beside the engine's says whose it is (it read "Supplier (2)").
+    assert back["Supplier (as in the file)"].tolist()[:4] == ["'+cmd", "Acme", "Plain", "-12.50"]
     assert back["Amount (£, net)"].astype(float).tolist() == [-12.5, 1000.0, 3.0, 4.0, 5.0]
     assert back["LAD name (LAD December 2021)"].tolist()[:3] == [
         "Trafford",
@@ -177,3 +178,28 @@ def test_numbers_with_their_unit_are_data_not_formulas(cell, kept):
     frame = pd.DataFrame({"supplier_name": [cell], "amount": [1.0]})
     back = _csv(exports.to_csv(frame))
     assert back.iloc[0, 0] == (cell if kept else "'" + cell)
+
+
+@pytest.mark.parametrize(
+    ("column", "code", "words"),
+    [
+        ("status", "no_postcode", "No postcode (file or register)"),
+        ("status", "matched", "Located in England"),
+        ("located_by", "award_name", "name → supplier address in a loaded contract award file"),
+        ("location_kind", "registered_office",
+         "the Companies House registered office (not necessarily where work is done)"),
+    ],
+)  # fmt: skip
+def test_downloads_give_codes_as_words_and_read_back(column, code, words):
+    """The located download said 'no_postcode' and 'award_name' where the page says words
+    (exports walk); `geo summary` reads such a download back to the engine's codes."""
+    from geo.present.columns import codes_from_words, from_labels
+
+    frame = pd.DataFrame(
+        {column: pd.Categorical([code, None, "something_new"]), "amount": [1.0, 2.0, 3.0]}
+    )
+    back = _csv(exports.to_csv(frame))
+    got = back.iloc[:, 0].tolist()
+    assert got[0] == words and pd.isna(got[1]) and got[2] == "something_new"  # unknown: kept
+    restored = codes_from_words(back.rename(columns=from_labels(list(back.columns))))
+    assert restored[column].tolist()[0] == code
