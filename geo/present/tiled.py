@@ -24,13 +24,16 @@ from geo.present.tilesets import lsoa_tileset
 # loaders.gl) so maps work with no internet (workshop rooms, air-gapped councils).
 LOADERS_GL_VERSION = "4.4.3"
 MVT_WORKER_URL = f"/app/static/vendor/loaders.gl/mvt-worker-{LOADERS_GL_VERSION}.js"
-# One parsing worker per tile of a view: loaders.gl's pool of 3 parsed a zoomed CA's 9 tiles in
-# three rounds, each drawn in its own software-WebGL frame (~150-250 ms each). With a worker per
-# tile they land in two frames: Deprivation zoomed to Greater Manchester drew its last frame
-# ~0.2 s sooner (bench/bench_browser_maps.py). Phones keep a smaller pool (loaders.gl's default
-# there is 1 worker: a zoomed view's tiles parsed one by one).
-_WORKERS = {"maxConcurrency": 16, "maxMobileConcurrency": 4}
-_LOAD_OPTIONS = {"core": _WORKERS, "mvt": {"workerUrl": MVT_WORKER_URL}}
+_LOAD_OPTIONS = {"mvt": {"workerUrl": MVT_WORKER_URL}}
+# The decile tiles ask for one parsing worker per tile of a view: loaders.gl's pool of 3 parsed a
+# zoomed CA's 9 LSOA tiles (50-110 kB each) in three rounds, each drawn in its own software-WebGL
+# frame (~150-250 ms each); with a worker per tile Deprivation zoomed to Greater Manchester drew
+# its last frame ~0.2 s sooner (bench/bench_browser_maps.py, paired). Only the decile tiles: the
+# boundary tiles are a few kB, and 16 workers each loading the 97 kB worker script made Growth
+# Deals' 16 of them slower (3.7 -> 4.8 s). Phones keep a smaller pool (loaders.gl's default
+# there is 1 worker: a zoomed view's tiles parsed one by one). The pool is shared by name and
+# takes the last layer's sizes, so a page that drew deciles keeps its workers for later maps.
+_DECILE_WORKERS = {"maxConcurrency": 16, "maxMobileConcurrency": 4}
 
 
 def tiles_available(names: Sequence[str], out_dir: Path | None = None) -> bool:
@@ -105,7 +108,10 @@ def decile_tile_layer(
             "filled": True,
             "stroked": False,
             "getFillColor": bandfill.fill_expression(bands, focus, imd, alpha),
-            "loadOptions": {**_LOAD_OPTIONS, "mvt": {**_LOAD_OPTIONS["mvt"], "layers": layers}},
+            "loadOptions": {
+                "core": _DECILE_WORKERS,
+                "mvt": {**_LOAD_OPTIONS["mvt"], "layers": layers},
+            },
             "updateTriggers": {"getTileData": ",".join(layers)},
         }
     )
