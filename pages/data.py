@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from geo import levels
 from geo.errors import SpendGeoError
 from geo.fmt import file_stem, format_share
 from geo.present import exports
+from geo.present.exportabout import ExportAbout
 from geo.present.text import md_escape
+from geo.spend import pipeline
 from geo.spend.columns import FIELDS
 from geo.spend.flags import FLAG_TEXT
 from geo.spend.privacy import REDACTED_LABEL
@@ -116,6 +120,18 @@ with st.expander(
     elif not files:
         st.caption("Upload a file above to choose its columns.")
 
+if dataset.is_uploaded():
+    # Titles, reports and every file name use the dataset's name: an officer names it for the
+    # committee paper (the name made from the files is the default).
+    typed = st.text_input(
+        "Name of this dataset (titles, reports and file names use it)",
+        value=ds.name,
+        max_chars=pipeline.NAME_MAX,
+        key=f"data.name.{ds.token}",
+    )
+    if typed.strip() and typed.strip() != ds.name:
+        ds = pipeline.renamed(ds, typed)
+        dataset.set_active(ds, dataset.loaded_from())
 st.subheader(f"Current dataset: {md_escape(ds.name)}", anchor=False)
 st.markdown(
     f"**{ds.rows:,} rows** from {len(ds.files):,} file(s), totalling "
@@ -200,11 +216,18 @@ if not ds.public:
 st.subheader("Download")
 filters = urlstate.last_view(SpendMapView).filters
 table = cache.filtered_table(ds.geocoded, ds.token, filters)
+about = ExportAbout.of(table, ds.name, filters.describe(), date.today())
 st.caption(
     f"Located table with the Spend map's current filters ({md_escape(filters.describe())}): "
-    f"{len(table):,} rows, with area names beside their codes. Each file is built when you click."
+    f"{len(table):,} rows, with area names beside their codes. Each file is built when you click. "
+    + (
+        "The file names end in “_filtered”, and each file says the selection (Excel: its About "
+        "sheet; GeoPackage: its layer description)."
+        if about.filtered
+        else "Excel files say what they hold on an About sheet, GeoPackages in their description."
+    )
 )
-stem = file_stem(ds.name)
+stem = about.file_stem(file_stem(ds.name))
 names_by_code = dataset.export_names()
 d1, d2, d3 = st.columns(3)
 d1.download_button(
@@ -221,19 +244,22 @@ if too_big:
 else:
     d2.download_button(
         "Excel (.xlsx)",
-        lambda: exports.to_xlsx(table, names=names_by_code),
+        lambda: exports.to_xlsx(table, names=names_by_code, about=about.items()),
         f"{stem}_located.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="data.dl.xlsx",
         on_click="ignore",
     )
 d3.download_button(
-    "GeoPackage (points)",
-    lambda: exports.to_gpkg(table, names=names_by_code),
+    f"GeoPackage (points: {about.placed_rows:,} placed rows)",
+    lambda: exports.to_gpkg(table, names=names_by_code, placed_only=True, description=about.text()),
     f"{stem}_located.gpkg",
     "application/geopackage+sqlite3",
     key="data.dl.gpkg",
     on_click="ignore",
+    disabled=about.placed_rows == 0,
+    help="Only the rows placed on the map, as points (EPSG:4326); every row is in the CSV and "
+    "Excel files.",
 )
 # Hook (report button): a committee report of the current view goes here (uses ds and the Spend map view).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -185,7 +185,12 @@ def export_table(frame: pd.DataFrame, names: AreaNames | None = None) -> pd.Data
     }
     for col in frame.columns:
         s = frame[col]
-        if col == "flags" and s.map(lambda v: isinstance(v, list | tuple)).any():
+        # Lists of flags only live in object columns (a text column's map gives text, not bools).
+        if (
+            col == "flags"
+            and s.dtype == object
+            and s.map(lambda v: isinstance(v, list | tuple)).astype(bool).any()
+        ):
             s = s.map(lambda v: "; ".join(v) if isinstance(v, list | tuple) else v)
         if col in VALUE_WORDS:
             s = as_words(s, VALUE_WORDS[col])
@@ -247,25 +252,51 @@ def xlsx_problem(frame: pd.DataFrame) -> str | None:
     return None
 
 
-def to_xlsx(frame: pd.DataFrame, sheet: str = "data", names: AreaNames | None = None) -> bytes:
-    """One sheet, written by xlsxwriter entirely in memory (never a temporary file)."""
+def to_xlsx(
+    frame: pd.DataFrame,
+    sheet: str = "data",
+    names: AreaNames | None = None,
+    about: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """The table as one sheet, built entirely in memory (never a temporary file), and an "About"
+    sheet of (item, value) rows when `about` is given (exportabout.ExportAbout.items)."""
     from geo.present.xlsx import write_xlsx
 
     out = export_table(frame, names)
     problem = xlsx_problem(out)
     if problem:
         raise SpendGeoError(problem)
-    return write_xlsx(to_arrow(out), sheet)
+    safe = [(_safe_cell(k), _safe_cell(v)) for k, v in about]
+    return write_xlsx(to_arrow(out), sheet, safe)
 
 
-def to_gpkg(frame: pd.DataFrame, layer: str = "spend", names: AreaNames | None = None) -> bytes:
-    """Points (EPSG:4326) for located rows, unlocated rows with empty geometry; never touches disk.
+def _safe_cell(text: str) -> str:
+    """One About cell: control characters dropped, a formula-like start neutralised."""
+    text = _CONTROL.sub("", str(text))
+    return "'" + text if _FORMULA_LEAD.match(text) and not _PLAIN_NUMBER.match(text) else text
 
-    pyogrio writes to an in-memory GDAL file (/vsimem), so an uploaded file's rows are not written
-    to the server's disk even as a temporary file.
+
+def to_gpkg(
+    frame: pd.DataFrame,
+    layer: str = "spend",
+    names: AreaNames | None = None,
+    *,
+    placed_only: bool = False,
+    description: str = "",
+) -> bytes:
+    """Points (EPSG:4326) for located rows, unlocated rows with empty geometry (or left out with
+    `placed_only`: the app's download, where 97-99% of a council file's rows had no geometry);
+    `description` is the layer's description in gpkg_contents. Never touches disk: pyogrio writes
+    to an in-memory GDAL file (/vsimem), so an uploaded file's rows are not written to the
+    server's disk even as a temporary file.
     """
     import pyogrio
     import shapely
+
+    if placed_only and "lat" in frame and "lon" in frame:
+        lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype="float64")
+        lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype="float64")
+        frame = frame.loc[np.isfinite(lat) & np.isfinite(lon)]
 
     table = to_arrow(export_table(frame, names))
     # GDAL's Arrow writer takes 32-bit offsets; each column of a spend file is far below 2 GB.
@@ -293,6 +324,7 @@ def to_gpkg(frame: pd.DataFrame, layer: str = "spend", names: AreaNames | None =
             geometry_name="geometry",
             geometry_type="Point",
             crs="EPSG:4326",
+            layer_options={"DESCRIPTION": _CONTROL.sub("", description)} if description else None,
         )
     except Exception as err:  # GDAL's errors name its internals; the user gets a sentence
         raise SpendGeoError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -18,13 +19,19 @@ _CHUNK = 50_000  # rows per slice: bounds the memory of the sheet XML held at on
 _EXCEL_EPOCH_DAYS = 25_569  # 1970-01-01 as an Excel serial day (1900 date system)
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"""
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{about_type}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"""
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"""
 _BOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"""
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>{about_rel}</Relationships>"""
 _BOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/>{about_sheet}</sheets></workbook>"""
+# The optional second sheet saying what the download is (selection, rows, £, vintages).
+_ABOUT_TYPE = '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+_ABOUT_REL = '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>'
+_ABOUT_SHEET = '<sheet name="About" sheetId="2" r:id="rId4"/>'
+_ABOUT_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="1" width="28" customWidth="1"/><col min="2" max="2" width="110" customWidth="1"/></cols><sheetData>"""
 # Style 0 default, 1 a date (yyyy-mm-dd), 2 the bold header.
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
@@ -110,17 +117,38 @@ def _as_cells(table: pa.Table) -> tuple[list[pa.Array], list[int], list[bytes]]:
     return cols, bases, sst
 
 
-def write_xlsx(table: pa.Table, sheet: str = "data") -> bytes:
-    """Bytes of an .xlsx holding `table` (text already neutralised) as one sheet with a bold header."""
+def _about_xml(about: Sequence[tuple[str, str]]) -> str:
+    """The About sheet: one (item, value) per row, items in bold (text already neutralised)."""
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr" s="2"><is><t xml:space="preserve">'
+        f'{_escape(k)}</t></is></c><c r="B{i}" t="inlineStr"><is><t xml:space="preserve">'
+        f"{_escape(v[:XLSX_MAX_CELL])}</t></is></c></row>"
+        for i, (k, v) in enumerate(about, start=1)
+    )
+    return _ABOUT_HEAD + rows + _SHEET_TAIL
+
+
+def write_xlsx(
+    table: pa.Table, sheet: str = "data", about: Sequence[tuple[str, str]] = ()
+) -> bytes:
+    """Bytes of an .xlsx holding `table` (text already neutralised) as one sheet with a bold
+    header, and an "About" sheet of (item, value) rows when `about` is given."""
     buf = io.BytesIO()
     refs = [_letters(j) for j in range(table.num_columns)]
     safe_sheet = _escape("".join(ch for ch in sheet if ch not in "[]:*?/\\")[:31] or "data")
     cols, bases, sst = _as_cells(table)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr(
+            "[Content_Types].xml", _CONTENT_TYPES.format(about_type=_ABOUT_TYPE if about else "")
+        )
         zf.writestr("_rels/.rels", _RELS)
-        zf.writestr("xl/workbook.xml", _BOOK.format(name=safe_sheet))
-        zf.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS)
+        zf.writestr(
+            "xl/workbook.xml",
+            _BOOK.format(name=safe_sheet, about_sheet=_ABOUT_SHEET if about else ""),
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels", _BOOK_RELS.format(about_rel=_ABOUT_REL if about else "")
+        )
         zf.writestr("xl/styles.xml", _STYLES)
         with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
             fh.write(_SST_HEAD.encode())
@@ -144,6 +172,8 @@ def write_xlsx(table: pa.Table, sheet: str = "data") -> bytes:
                 xml = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "")
                 fh.write(_contiguous(xml))
             fh.write(_SHEET_TAIL.encode())
+        if about:  # after the data sheet: readers taking the first sheet get the data
+            zf.writestr("xl/worksheets/sheet2.xml", _about_xml(about))
     return buf.getvalue()
 
 

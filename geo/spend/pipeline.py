@@ -239,6 +239,18 @@ def dataset_name(files: pd.DataFrame, rows: pd.DataFrame) -> str:
     return f"{who} ({n} files)" if len(distinct) == 1 else who
 
 
+NAME_MAX = 100  # characters of a dataset name an officer types (titles and file names use it)
+
+
+def renamed(ds: SpendDataset, name: str) -> SpendDataset:
+    """The dataset under the name an officer typed (spaces tidied, at most NAME_MAX characters,
+    control characters dropped); a blank name keeps the old one. The token is the content's, so
+    every cached figure stays."""
+    spaced = " ".join(str(name).split())  # tabs and line breaks become single spaces
+    tidy = " ".join("".join(ch for ch in spaced if ch.isprintable()).split())[:NAME_MAX]
+    return replace(ds, name=tidy) if tidy and tidy != ds.name else ds
+
+
 def _dataset(
     located: pd.DataFrame,
     mapping: dict[str, str],

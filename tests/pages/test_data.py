@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from geo.present.text import md_escape
 from geo.spend.privacy import REDACTED_LABEL
 
 APRIL = (
@@ -54,13 +56,10 @@ def test_default_dataset_page(run_page, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Share of £ located"].endswith("%")
     labels = _labels(at)
-    for label in (
-        "CSV",
-        "Excel (.xlsx)",
-        "GeoPackage (points)",
-        "Supplier register template (CSV)",
-    ):
+    for label in ("CSV", "Excel (.xlsx)", "Supplier register template (CSV)"):
         assert label in labels
+    # The GeoPackage holds the placed rows only, and its button says how many.
+    assert any(re.fullmatch(r"GeoPackage \(points: [\d,]+ placed rows\)", x) for x in labels)
     # Contracts Finder carries value_vs_value_low flags: the table says what each flag means.
     flags = next(df.value for df in at.dataframe if "meaning" in df.value.columns)
     assert "value_vs_value_low" in flags["flag"].tolist()
@@ -136,3 +135,29 @@ def test_area_tables_follow_the_sidebar_index(run_page, imd, lad, ca, rows):
         cache.area_table_name("ca", imd)
         == f"area_table_{'ca25' if imd == '2025' else 'ca24'}_imd{imd}.csv"
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Committee paper: spend 2024", "[click](https://evil.example) Ltd", "   "],
+    ids=["plain", "hostile", "blank"],
+)
+def test_an_uploaded_dataset_can_be_named(run_page, two_months, typed):
+    """Exports walk: the officer could not name a dataset, so every title and file name carried
+    the files' own names. The typed name (as text, never markup) reaches the page and the Spend
+    map; a blank one keeps the name made from the files."""
+    at = run_page("pages/data.py", _dataset=two_months)
+    box = next(t for t in at.text_input if t.label.startswith("Name of this dataset"))
+    assert box.value == two_months.name
+    box.set_value(typed).run()
+    assert not at.exception
+    shown = md_escape(typed.strip() or two_months.name)
+    heading = next(s.value for s in at.subheader if s.value.startswith("Current dataset"))
+    assert heading == f"Current dataset: {shown}"
+    at.switch_page("pages/spend_map.py").run()
+    assert any(str(c.value).startswith(f"Dataset: {shown} —") for c in at.caption)
+
+
+def test_the_bundled_dataset_has_no_name_box(run_page):
+    at = run_page("pages/data.py")
+    assert not [t for t in at.text_input if t.label.startswith("Name of this dataset")]
