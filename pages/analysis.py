@@ -64,7 +64,7 @@ def download(label: str, frame_, name: str, key: str) -> None:
     """A CSV of one table with human column names (built only when clicked)."""
     st.download_button(
         f"Download: {label} (CSV)",
-        lambda: exports.to_csv(columns.humanise(frame_, imd=view.imd)),
+        lambda: exports.to_csv(columns.for_csv(frame_, imd=view.imd)),
         f"{stem}_{name}.csv",
         "text/csv",
         key=f"an.dl.{key}",

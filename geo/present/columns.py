@@ -245,6 +245,22 @@ def humanise(
     return out.rename(columns={c: label(c, imd) for c in out.columns if isinstance(c, str)})
 
 
+def for_csv(frame: pd.DataFrame, imd: str | int | None = None) -> pd.DataFrame:
+    """humanise() with numbers as the page shows them: shares (share_*, fractions) as % to 2 dp
+    under a heading ending "(%)", other decimals to 2 dp (exports walk: the analysis CSVs had
+    3613164.0100000002 and unlabelled fractions such as 0.00030287264939733927)."""
+    out = frame.copy()
+    shares = [c for c in out.columns if isinstance(c, str) and c.startswith("share")]
+    for col in out.columns:
+        if col in shares:
+            out[col] = (pd.to_numeric(out[col], errors="coerce") * 100).round(2)
+        elif pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(2)
+    return humanise(out, imd=imd).rename(
+        columns={label(c, imd): f"{label(c, imd)} (%)" for c in shares}
+    )
+
+
 def area_names(store: object | None = None) -> dict[str, str]:
     """GSS code → area name from the store's LAD, LEP, CA and upper-tier authority tables (empty
     if the store is missing)."""

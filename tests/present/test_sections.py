@@ -176,3 +176,25 @@ def test_compare_on_calderdale_says_why_each_missing_figure_is_missing():
     assert not [t for t in said.values() if "no spend in selection" in t]
     sme = next(t for f, t in said.items() if f.startswith("SME share"))
     assert sme == "n/a (the file states no SME status)"
+
+
+def test_analysis_csvs_give_numbers_as_the_page_does(real):
+    """Exports walk: leakage_by_lad.csv had 3613164.0100000002, benchmark.csv 176306444.6600014
+    and shares such as 0.00030287264939733927 under a heading that did not say fraction."""
+    from geo.analysis.leakage import leakage
+    from geo.present.columns import for_csv
+
+    real, _ = real
+    leak = leakage(real, None, GM, "all")
+    parts = sections.leakage_parts(leak)
+    out = for_csv(parts)
+    total = out.loc[out["Part of the spend"] == "Total"].iloc[0]
+    assert total["Spend (£, net)"] == round(leak.total_gbp, 2)
+    assert total["Share of all spend (%)"] == 100.0
+    share_cols = [c for c in out.columns if c.endswith("(%)")]
+    assert share_cols == ["Share of all spend (%)", "Share of the stated denominator (%)"]
+    for col in out.select_dtypes("float").columns:  # nothing past 2 decimal places
+        values = out[col].dropna()
+        assert values.equals(values.round(2)), col
+    retained = out.loc[out["Part of the spend"].str.startswith("Retained")].iloc[0]
+    assert retained["Share of all spend (%)"] == round(leak.retained_gbp / leak.total_gbp * 100, 2)
