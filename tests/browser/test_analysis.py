@@ -225,3 +225,27 @@ def test_report_under_imd_2019_uses_and_names_imd_2019(page, app_url):
     body = html.split("<h2>Data sources and licences")[0]
     assert "IMD 2019" in body and "LSOA 2011" in body and "CA May 2024" in body
     assert "IMD 2025" not in body and "LSOA 2021" not in body and "CA May 2025" not in body
+
+
+def test_leakage_csvs_read_as_the_page_does(page, app_url, tmp_path):
+    """Exports walk: the leakage and benchmark CSVs had 3613164.0100000002 and shares such as
+    0.00030287264939733927 under headings that did not say fraction. Downloaded in Chromium, each
+    has money to the penny and shares as % whose heading says so."""
+    import pandas as pd
+
+    page.goto(app_url + "/analysis?local=ca:E47000001&flow=lad")
+    wait_for_map(page)
+    wait_idle(page)
+    for label in ("Download: retained vs leaked (CSV)", "Download: benchmark (CSV)"):
+        button = page.get_by_role("button", name=label)
+        with page.expect_download(timeout=180_000) as dl:
+            button.click()
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        table = pd.read_csv(path, encoding="utf-8-sig")
+        shares = [c for c in table.columns if c.lower().startswith("share")]
+        assert shares and all(c.endswith("(%)") for c in shares), table.columns.tolist()
+        for col in table.select_dtypes("float").columns:
+            values = table[col].dropna()
+            assert values.equals(values.round(2)), (label, col, values.head(3).tolist())
+        assert table[shares[0]].dropna().between(-100, 100).all()
