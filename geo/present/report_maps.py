@@ -15,7 +15,7 @@ from geo.present import columns, image, mapspec
 from geo.present.report import build_report
 from geo.present.report_model import MapImage
 from geo.spend import privacy
-from geo.store import read
+from geo.store import catalogue, read
 
 
 def report_maps(
@@ -151,6 +151,8 @@ def report_for_view(
         extra_sections=extra_sections,
         names=names,
         vintages=image.default_vintages(manifest, imd or summary.imd),
-        sources=[k for k in manifest.get("datasets", {}) if k != "growth_deals"],
+        sources=catalogue.report_sources(
+            list(manifest.get("datasets", {})), levels.imd(imd or summary.imd).key, source_name
+        ),
         top_n=top_n,
     )

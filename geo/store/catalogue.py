@@ -256,6 +256,53 @@ DATASETS: tuple[Dataset, ...] = (
 
 BY_KEY: dict[str, Dataset] = {d.key: d for d in DATASETS}
 
+# Sources only one IMD vintage's figures rest on: a report of the other vintage leaves them out
+# of its sources (exports walk: an IMD 2025 report printed 3½ pages of every bundled source,
+# IMD 2019, LSOA 2011, LAD 2021 and mid-2019 population included).
+VINTAGE_ONLY: dict[str, frozenset[str]] = {
+    "2019": frozenset(
+        {
+            "lsoa11",
+            "imd19_file1",
+            "imd19_file10",
+            "lad21",
+            "ca24",
+            "lad_ca24",
+            "lad11_lad21",
+            "pop19",
+        }
+    ),
+    "2025": frozenset(
+        {
+            "imd25_file1",
+            "imd25_lad",
+            "lsoa21",
+            "lsoa11_lsoa21",
+            "ca25",
+            "lad_ca25",
+            "lad25",
+            "pop24",
+        }
+    ),
+}
+# The bundled spend files: a report lists one only when it is the report's own dataset.
+SPEND_FILES: frozenset[str] = frozenset({"spend_cf", "spend_trafford"})
+
+
+def report_sources(prepared: list[str], imd: str, dataset_title: str = "") -> list[str]:
+    """The prepared sources a report of IMD vintage `imd` ("2025" / "2019") rests on: not the
+    other vintage's own boundaries, index and population, not the Growth Deal table, and a
+    bundled spend file only when it is the report's dataset (`dataset_title`)."""
+    other = set().union(*(keys for v, keys in VINTAGE_ONLY.items() if v != imd))
+    return [
+        k
+        for k in prepared
+        if k in BY_KEY
+        and k not in other
+        and k != "growth_deals"
+        and (k not in SPEND_FILES or BY_KEY[k].title == dataset_title)
+    ]
+
 
 def get(key: str) -> Dataset:
     return BY_KEY[key]

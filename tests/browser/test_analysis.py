@@ -221,10 +221,13 @@ def test_report_under_imd_2019_uses_and_names_imd_2019(page, app_url):
     labelled with IMD 2025 (LSOA 2021, CA May 2025), mixing both in one committee paper."""
     html = _report_html(page, app_url + "/analysis?local=ca:E47000003&imd=2019")
     (OUT / "analysis-report-imd2019.html").write_text(html, encoding="utf-8")
-    # Everything but the list of every bundled source (which names both indices).
-    body = html.split("<h2>Data sources and licences")[0]
+    body, sources = html.split("<h2>Data sources and licences")
     assert "IMD 2019" in body and "LSOA 2011" in body and "CA May 2024" in body
     assert "IMD 2025" not in body and "LSOA 2021" not in body and "CA May 2025" not in body
+    # The sources list only those this report rests on (it listed every bundled source, both
+    # indices' included: 3½ printed pages).
+    assert "IMD 2019" in sources and "Postcode Lookup" in sources
+    assert "IMD 2025" not in sources and "Indices of Deprivation 2025" not in sources
 
 
 def test_leakage_csvs_read_as_the_page_does(page, app_url, tmp_path):

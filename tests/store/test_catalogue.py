@@ -36,3 +36,20 @@ def test_project_copy_of_growth_deals_is_the_catalogued_table():
     from geo.paths import PROJECT_ROOT
 
     assert sha256_of(PROJECT_ROOT / ds.url.removeprefix("project:")) == ds.sha256
+
+
+@pytest.mark.parametrize(
+    ("imd", "title", "has", "lacks"),
+    [
+        ("2025", "", {"imd25_file1", "lsoa21", "lad25", "ca25", "pop24", "nspl", "lep21"},
+         {"imd19_file1", "lsoa11", "lad21", "ca24", "pop19", "growth_deals", "spend_cf"}),
+        ("2019", "", {"imd19_file1", "lsoa11", "lad21", "ca24", "pop19", "nspl", "lep21"},
+         {"imd25_file1", "lsoa21", "lad25", "ca25", "pop24", "growth_deals", "spend_cf"}),
+        # The bundled Contracts Finder file is listed when it is the report's own dataset.
+        ("2025", catalogue.get("spend_cf").title, {"spend_cf"}, {"spend_trafford"}),
+    ],
+)  # fmt: skip
+def test_a_report_lists_the_sources_its_vintage_rests_on(imd, title, has, lacks):
+    prepared = [d.key for d in catalogue.DATASETS]
+    got = set(catalogue.report_sources(prepared, imd, title))
+    assert has <= got and not (lacks & got)
