@@ -82,6 +82,9 @@ APP_CASES = (
     # middle until the page names the LSOA (CLICK_CASES).
     ("app_deprivation_lad_imd2025", "deprivation?level=lad&area=E08000003"),
     ("app_spend_map_ca_imd_layer", "spend_map?imdmap=1&zlevel=ca&area=E47000001"),
+    # The same view as a workshop's presentation link (the screen probe reports the window; until
+    # session 17 it waited for the layout to settle and the map was drawn twice).
+    ("app_spend_map_ca_presenting", "spend_map?imdmap=1&zlevel=ca&area=E47000001&present=1"),
     # Two GeoJSON choropleths side by side (their colours are the page's figures); their edges
     # come from the tiles since session 14 (stroked GeoJSON took seconds a frame).
     ("app_growth_deals_england", "growth_deals"),

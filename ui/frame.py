@@ -44,7 +44,7 @@ html{font-size:clamp(@REM_LOW@px,@REM_VW@vw,@REM_HIGH@px)}
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stSidebarNav"],
 [data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],
 [data-testid="stStatusWidget"],[data-testid="stMainMenu"],footer{display:none !important}
-[data-testid="stMainBlockContainer"],.block-container{padding:.6rem 1.2rem 1rem !important;max-width:100% !important}
+[data-testid="stMainBlockContainer"],.block-container{padding:.6rem @PAD@rem 1rem !important;max-width:100% !important}
 [data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.3vw,3rem) !important;line-height:1.15 !important}
 [data-testid="stMetricLabel"] p{font-size:clamp(.85rem,1vw,1.2rem) !important}
 [data-testid="stDeckGlJsonChart"],[data-testid="stDeckGlJsonChart"] > div{
@@ -82,6 +82,7 @@ def _sized(css: str) -> str:
         "@REM_LOW@": views.PRESENT_REM[0],
         "@REM_VW@": views.PRESENT_REM[1],
         "@REM_HIGH@": views.PRESENT_REM[2],
+        "@PAD@": views.PRESENT_PAD_REM,
         "@MIN@": views.PRESENT_MAP_MIN_PX,
         "@RESERVE@": views.PRESENT_RESERVE_REM,
         "@NARROW@": views.PRESENT_NARROW_BELOW_PX - 0.02,  # max-width is inclusive

@@ -6,29 +6,48 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from geo.present.views import DESKTOP, MAP_HEIGHT_PX, Screen, View, map_box, refit
+from geo.present.views import (
+    DESKTOP,
+    MAP_HEIGHT_PX,
+    WIDE_CONTENT_PX,
+    Screen,
+    View,
+    map_box,
+    refit,
+)
 from ui import urlstate
 
 # Streamlit sends the server no viewport size. This small st.components.v2 probe (it runs in the
 # app page, no iframe) reports the window's size and the page's main column width, from which a
 # page's map box follows (geo.present.views.map_box); the page then fits its fitted view to it.
 # It reports only when the main column is narrower than the desktop the fit assumes anyway (a
-# phone, a 1024-px laptop, a widened sidebar) or when presenting (a projector's map is cut to its
-# height): a desktop load at 1200 px or more gets no extra run (the first-map time is a tracked
-# target). It measures as soon as it mounts, before the page's map is drawn, so the report's rerun
-# usually stops the first run before its map; then again when the main column's width or the
-# window settles (a phone turned, the sidebar opened).
+# phone, a 1024-px laptop, a widened sidebar), much wider (views.WIDE_CONTENT_PX: a 1440-px or
+# wider desktop) or when presenting (a projector's map is cut to its height): a desktop load
+# between gets no extra run (the first-map time is a tracked target). It reports as soon as it
+# mounts, before the page's map is drawn, so the report's rerun usually stops the first run before
+# its map; then again when the main column's width or the window settles (a phone turned, the
+# sidebar opened). Presenting, it reports the window alone (views.present_content gives the column
+# from it): the column measured at mount still had the sidebar presenting hides, so the probe used
+# to wait for the layout to settle, and a presenting link drew its map twice (workshop walk: 10 frames and ~1 s more to the last at 1280×720).
 _JS = r"""
+// Streamlit runs this function again when its data changes (presenting on or off, a new report)
+// and calls the returned cleanup only on unmount: the last run's listeners are removed here, or a
+// presenting run's would go on reporting the window after the presentation ended.
+let stopLast = null;
 export default function (component) {
+  if (stopLast) stopLast();
   const { data, setStateValue } = component;
+  const presenting = Boolean(data && data.always);
   const measure = () => {
+    // Presenting, the window is the report: its third number is unused (present_content).
+    if (presenting) return [window.innerWidth, window.innerHeight, window.innerWidth].join(',');
     let content = window.innerWidth - 32;
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (main) {
       const cs = getComputedStyle(main);
       content = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     }
-    if (!(data && data.always) && content >= ((data && data.below) || 0)) return '';
+    if (content >= ((data && data.below) || 0) && content < ((data && data.above) || 1e9)) return '';
     return [window.innerWidth, window.innerHeight, Math.floor(content)].join(',');
   };
   // What the server has (or was just sent): the observer's first call, right after send(), and
@@ -38,20 +57,21 @@ export default function (component) {
     const size = measure();
     if (size !== sent) { sent = size; setStateValue('size', size); }
   };
-  // Presenting, the first measure waits for the layout to settle (the observer's first call):
-  // at mount the sidebar presenting hides can still be there, and a second report is a second run.
-  if (!(data && data.always)) send();
+  send();
   let timer = 0;
   const later = () => { clearTimeout(timer); timer = setTimeout(send, 400); };
   window.addEventListener('resize', later);
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   const watcher = main && window.ResizeObserver ? new ResizeObserver(later) : null;
   if (watcher) watcher.observe(main);
-  return () => {
+  const stop = () => {
     window.removeEventListener('resize', later);
     if (watcher) watcher.disconnect();
     clearTimeout(timer);
+    if (stopLast === stop) stopLast = null;
   };
+  stopLast = stop;
+  return stop;
 };
 """
 _probe = st.components.v2.component("sg_viewport", html="", js=_JS)
@@ -68,6 +88,7 @@ def watch() -> None:
         data={
             "size": st.session_state.get(_SIZE, ""),
             "below": DESKTOP.content,
+            "above": WIDE_CONTENT_PX,
             "always": urlstate.is_presenting(),
         },
         on_size_change=lambda: None,
@@ -96,5 +117,10 @@ def fit(
     """A fitted view (ENGLAND_VIEW, an area's fit) fitted to the page's map: `height` px tall in the
     first of st.columns(columns), on the screen the browser reported (the smallest desktop if none);
     `key_under`: presenting, the map's key sits under it (Growth Deals)."""
-    screen = parse_size(st.session_state.get(_SIZE)) or DESKTOP
-    return refit(view, *map_box(screen, columns, height, urlstate.is_presenting(), key_under))
+    presenting = urlstate.is_presenting()
+    screen = parse_size(st.session_state.get(_SIZE))
+    if screen is None or (not presenting and screen.content >= screen.width):
+        # Nothing reported, or a presenting report (the window alone) read by the first run
+        # after the presentation ended, before the probe measured the column again.
+        screen = DESKTOP
+    return refit(view, *map_box(screen, columns, height, presenting, key_under))

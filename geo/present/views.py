@@ -99,6 +99,11 @@ MAP_HEIGHT_PX = 560  # st.pydeck_chart's height (ui.maps.show_map)
 # Presenting (ui/frame.py's CSS): type scales with the window, clamp(15px, 1.15vw, 22px), and the
 # map is cut to the window's height less room for the bar, the title and the caption above it.
 PRESENT_REM = (15.0, 1.15, 22.0)
+PRESENT_PAD_REM = 1.2  # the main column's side padding presenting (ui/frame.py's CSS)
+# Room for a classic scrollbar (Windows Chrome, 15 px) beside a presenting page that scrolls (its
+# chart and tables go below the first screen); overlay scrollbars (phones, macOS, headless
+# Chromium) take none, and a fit for a map 15 px narrower than drawn still shows the area whole.
+SCROLLBAR_PX = 15
 PRESENT_MAP_MIN_PX = 300
 PRESENT_RESERVE_REM = 12.5
 # Under 1100 px the bar wraps (the vintage radio takes a second row) and Deprivation's caption takes
@@ -122,6 +127,11 @@ class Screen:
 # A 1200-px window with the sidebar open (300 px) and Streamlit's 5rem side padding: the smallest
 # desktop the fit assumes when the browser reports nothing (ui/viewport.py reports narrower ones).
 DESKTOP = Screen(1200, 800, 740)
+# A main column at least this wide is worth one more run to fit its map to: from a ~1440-px window
+# with the sidebar open the Spend map's map is a quarter or more wider than DESKTOP's, and at 1920
+# px twice as wide (a zoomed area filled half of it). Narrower desktops keep DESKTOP's fit and a
+# single run: there the first map's time is worth more than a few per cent of the map's width.
+WIDE_CONTENT_PX = 925
 
 
 def column_width(content_px: float, columns: Sequence[float], gap_px: float) -> float:
@@ -134,6 +144,13 @@ def present_rem(window_px: float) -> float:
     """The root font size presenting sets for a window this wide (CSS clamp)."""
     low, vw, high = PRESENT_REM
     return min(max(low, window_px * vw / 100), high)
+
+
+def present_content(window_px: float) -> float:
+    """The main column's width presenting leaves in a window this wide. Presenting, the layout
+    follows the window alone (no sidebar; padding in a rem that scales with it), so the browser
+    need only report the window, which it knows the moment the page opens."""
+    return window_px - 2 * PRESENT_PAD_REM * present_rem(window_px) - SCROLLBAR_PX
 
 
 def present_map_height(window: tuple[float, float], key_under: bool = False) -> int:
@@ -155,10 +172,11 @@ def map_box(
     """(width, height) of a map drawn `height_px` tall in the first of st.columns(columns);
     `key_under`: presenting, its key sits under it (present_map_height)."""
     rem = present_rem(screen.width) if presenting else 16.0
+    content = present_content(screen.width) if presenting else screen.content
     width = (
-        screen.content
+        content
         if screen.width < STACK_BELOW_PX
-        else column_width(screen.content, columns, COLUMN_GAP_REM * rem)
+        else column_width(content, columns, COLUMN_GAP_REM * rem)
     )
     height = (
         present_map_height((screen.width, screen.height), key_under) if presenting else height_px

@@ -237,3 +237,74 @@ def test_a_desktop_load_runs_the_script_once(browser, app_url, path):
         assert len(sent) == 1, [bytes(m[:160]) if isinstance(m, bytes) else m[:160] for m in sent]
     finally:
         ctx.close()
+
+
+# When the page sends each websocket message, and when the map's canvas first appears (page clock).
+_TIMES = """
+window.__sgSends = [];
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (...a) { window.__sgSends.push(performance.now()); return send.apply(this, a); };
+new MutationObserver((_, obs) => {
+  if (document.querySelector('[data-testid="stDeckGlJsonChart"] canvas')) {
+    window.__sgCanvas = performance.now(); obs.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["spend_map?imdmap=1&zlevel=ca&area=E47000001", "deprivation"])
+def test_a_presenting_link_reports_the_screen_before_its_map_is_drawn(browser, app_url, path):
+    # Workshop walk: the probe waited for a presenting page's layout to settle before it reported
+    # the projector's size, so a presentation link drew its map for an assumed screen, then again
+    # refitted (1280×720, Spend map zoomed to Greater Manchester: 10 frames, last one ~1 s later).
+    # Presenting, the layout follows the window alone, so the report goes as the probe mounts,
+    # before the map's canvas exists, and its run is the one that draws the map.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = ctx.new_page()
+    pg.set_default_timeout(120_000)
+    pg.add_init_script(_TIMES)
+    try:
+        pg.goto(f"{app_url}/{path}&present=1" if "?" in path else f"{app_url}/{path}?present=1")
+        view = settled_view(pg, GREATER_MANCHESTER)
+        assert view, "no deck.gl viewport found"
+        sends, canvas = pg.evaluate("[window.__sgSends, window.__sgCanvas]")
+        # The page's load, then the probe's one report; nothing after the map is up.
+        assert len(sends) == 2, sends
+        assert sends[1] < canvas, f"screen reported at {sends[1]:.0f} ms, map drawn at {canvas:.0f}"
+        # The fit is for the projector's map (Spend map 738.9 px wide at 1280): the zoomed area is
+        # whole inside it.
+        out = [
+            xy
+            for xy in view["xy"]
+            if "area=" in path and not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])
+        ]
+        assert not out, (view["w"], view["h"], out)
+    finally:
+        ctx.close()
+
+
+def test_a_wide_desktop_fits_an_area_to_its_map(browser, app_url):
+    # On a 1920×1080 desktop the Spend map's map is 868 px wide, but the fit assumed the smallest
+    # desktop's 436 px: Greater Manchester filled half of it. A main column this wide is reported
+    # (views.WIDE_CONTENT_PX), and the area is fitted to the map it is drawn in.
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = ctx.new_page()
+    pg.set_default_timeout(120_000)
+    pg.add_init_script(_TIMES)
+    try:
+        pg.goto(f"{app_url}/spend_map?zlevel=ca&area=E47000001")
+        # The probe's report is the page's second message; its run draws the fitted map.
+        pg.wait_for_function("window.__sgSends && window.__sgSends.length >= 2")
+        wait_idle(pg)
+        view = settled_view(pg, GREATER_MANCHESTER)
+        assert view, "no deck.gl viewport found"
+        pg.screenshot(path=str(OUT / "desktop-1920-spend-map-gm.png"))
+        xs = [x for x, _ in view["xy"]]
+        ys = [y for _, y in view["xy"]]
+        assert all(0 <= x <= view["w"] for x in xs) and all(0 <= y <= view["h"] for y in ys), view
+        # West to east, Greater Manchester's far points span most of the map, or its height is
+        # the bound (before: 0.4 of the width).
+        spread = max((max(xs) - min(xs)) / view["w"], (max(ys) - min(ys)) / view["h"])
+        assert spread > 0.6, f"the area spans {spread:.2f} of a {view['w']}×{view['h']} map"
+    finally:
+        ctx.close()
