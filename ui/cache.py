@@ -152,9 +152,15 @@ def area_layers(
     tiled_imd = imd and tiles_ready((lsoa_tiles,))
     focus_drawn = False
     if tiled_imd:
-        # A code the vintage's areas do not know (an older link) is zoomed by the GeoJSON veil.
+        # A code the vintage's areas do not know (an older link) is zoomed by the GeoJSON veil,
+        # and so is an upper-tier authority: the tiles carry no focus band for one (its outline)
+        # and the LSOA 2011 tiles no utla24cd (its veil).
         focus = None
-        if zoom_level and zoom_area and zoom_area in cache_imd.area_names(zoom_level, vintage):
+        if (
+            zoom_level in levels.BOUNDARY_KEYS
+            and zoom_area
+            and zoom_area in cache_imd.area_names(zoom_level, vintage)
+        ):
             focus = (zoom_level, zoom_area)
         lsoa_layers = [
             tiled.decile_tile_layer(lsoa_tiles, bands=boundaries, focus=focus, imd=vintage)

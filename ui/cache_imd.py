@@ -58,7 +58,9 @@ def decile_geojson(level: str | None, code: str | None, imd: str) -> mapspec.Lay
     from geo.store import read as store
 
     table = lsoa(imd)
-    if not code or not level:
+    # An upper-tier authority under IMD 2019: its LSOA 2011 rows cannot say which county they are
+    # in, so all England is drawn and the page's focus layer veils the rest.
+    if not code or not level or not levels.carried_by(levels.for_imd(level, imd), table.columns):
         return mapspec.decile_layer_for(table, None, None)
     col = levels.imd(imd).lsoa_column
     codes = mapspec.lsoas_in(table, level, code)[col].astype(str).tolist()

@@ -15,6 +15,7 @@ from ui import cache, period, urlstate
 from ui.views import (
     BOUNDARY_OPTIONS,
     LEVEL_OPTIONS,
+    ZOOM_OPTIONS,
     AnalysisView,
     DeprivationView,
     GrowthDealsView,
@@ -44,7 +45,7 @@ STATUS_LABELS = {
     "unknown_postcode": "Postcode not found",
     "no_postcode": "No postcode",
 }
-LEVEL_SHORT = {k: levels.get(k).label for k in LEVEL_OPTIONS}
+LEVEL_SHORT = {k: levels.get(k).label for k in ZOOM_OPTIONS}
 
 
 def _index(options: Sequence, value) -> int:
@@ -68,12 +69,19 @@ def boundaries(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def level(key: str, value: str, label: str = "Area type", imd: str | None = None) -> str:
-    """Radio of area levels; with `imd`, labelled as that vintage's sets (LAD 2024 / CA 2025 under 2025)."""
+def level(
+    key: str,
+    value: str,
+    label: str = "Area type",
+    imd: str | None = None,
+    options: tuple[str, ...] = LEVEL_OPTIONS,
+) -> str:
+    """Radio of area levels (`options`: ZOOM_OPTIONS adds the upper-tier authorities); with
+    `imd`, labelled as that vintage's sets (LAD 2024 / CA 2025 under 2025)."""
     return st.radio(
         label,
-        LEVEL_OPTIONS,
-        index=_index(LEVEL_OPTIONS, value),
+        options,
+        index=_index(options, value),
         key=key,
         format_func=(lambda k: levels.for_imd(k, imd).label) if imd else LEVEL_SHORT.get,
         horizontal=True,
@@ -310,7 +318,9 @@ def spend_map(
         format_func={"decile": "IMD decile", "local": "local / not local"}.get,
     )
     # The zoom follows the IMD vintage like the tiles under it: LAD 2024 / CA 2025 under IMD 2025.
-    zlevel = level(K("zoom_level"), view.zoom_level, label="Zoom to", imd=view.imd)
+    zlevel = level(
+        K("zoom_level"), view.zoom_level, label="Zoom to", imd=view.imd, options=ZOOM_OPTIONS
+    )
     shown = levels.for_imd(zlevel, view.imd).key
     zarea = area(K("zoom_area", shown), shown, view.zoom_area, "Area")
     return spend_map_view_from(

@@ -24,6 +24,7 @@ from ui.views_base import (  # noqa: F401 — the frame of every view, re-export
     LEVEL_OPTIONS,
     NO_MAX,
     NO_MIN,
+    ZOOM_OPTIONS,
     PageView,
     _area,
     _choices,
@@ -135,7 +136,7 @@ class SpendMapView(PageView):
         filters, local_kind, locality, denominator = spend_params(params, "lep")
         layers_text = _get(params, "layers")
         zlevel = (_get(params, "zlevel") or "").strip().lower()
-        zlevel = zlevel if zlevel in LEVEL_OPTIONS else "lad"
+        zlevel = zlevel if zlevel in ZOOM_OPTIONS else "lad"
         colour = _get(params, "colour")
         return cls(
             filters=filters,
@@ -301,7 +302,7 @@ def spend_map_view_from(
             locality = Locality(kind, tuple(codes), label)  # type: ignore[arg-type]
         except ValueError:
             locality = None
-    zlevel = zoom_level if zoom_level in LEVEL_OPTIONS else "lad"
+    zlevel = zoom_level if zoom_level in ZOOM_OPTIONS else "lad"
     return SpendMapView(
         filters=filters,
         local_kind=kind,

@@ -21,6 +21,7 @@ FRAME_PARAMS: tuple[str, ...] = ("present", "scenes", "scene")
 IMD_OPTIONS: tuple[str, ...] = tuple(levels.IMD)  # "2025" (default, current) and "2019"
 BOUNDARY_OPTIONS: tuple[str, ...] = levels.OUTLINE_KEYS  # + upper-tier authorities (outline only)
 LEVEL_OPTIONS: tuple[str, ...] = levels.BOUNDARY_KEYS
+ZOOM_OPTIONS: tuple[str, ...] = levels.ZOOM_KEYS  # the Spend map's "Zoom to" (+ upper-tier)
 COLOUR_OPTIONS: tuple[str, ...] = ("decile", "local")
 _MAX_PARAM = 2000  # a longer value is a mangled or hostile link: ignored
 

@@ -230,7 +230,15 @@ def load_layers(view: MapView, store: object | None = None) -> tuple[pd.DataFram
     lsoa = read.read_lsoa(store, columns=cols, imd=v.key)
     areas = {k: read.read_areas(levels.for_imd(k, v.key).store, store) for k in wanted}
     if view.focus_level and view.focus_code:
-        inside = lsoas_in(lsoa, levels.for_imd(view.focus_level, v.key), view.focus_code)
+        focus = levels.for_imd(view.focus_level, v.key)
+        if levels.carried_by(focus, lsoa.columns):
+            inside = lsoas_in(lsoa, focus, view.focus_code)
+        else:
+            # An upper-tier authority (2024) on LSOA 2011 rows: the LSOAs whose inner point lies
+            # in it (both layers WGS84), as a reader of the map would see them.
+            area = areas[view.focus_level]
+            shape = area.loc[area["code"] == view.focus_code].union_all()
+            inside = lsoa.loc[lsoa.representative_point().within(shape).to_numpy()]
         detail = read.read_lsoa_detail(inside[v.lsoa_column].tolist(), store, imd=v.key)
         finer = detail.set_index(v.lsoa_column).geometry
         lsoa = inside.copy()

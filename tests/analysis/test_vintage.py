@@ -117,3 +117,16 @@ def test_unknown_vintage_and_missing_columns_are_one_sentence(cf_geocoded) -> No
 def test_imd_url_param(params, imd, back) -> None:
     assert imd_from_params(params) == imd
     assert imd_to_params(imd) == back
+
+
+@pytest.mark.parametrize(
+    ("level", "columns", "carried"),
+    [
+        ("utla24", ("lsoa21cd", "lad24cd", "utla24cd"), True),  # LSOA 2021 rows
+        ("utla24", ("lsoa11cd", "lad21cd", "lep21cd", "ca24cd"), False),  # LSOA 2011 rows
+        ("lep", ("lsoa11cd", "lep21cd2"), True),  # either LEP column will do
+        ("ca25", ("lsoa11cd", "ca24cd"), False),
+    ],
+)
+def test_which_rows_can_say_their_area(level, columns, carried) -> None:
+    assert levels.carried_by(level, columns) is carried

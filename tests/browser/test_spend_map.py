@@ -286,3 +286,34 @@ def test_the_locations_table_is_built_when_its_expander_opens(page, app_url, def
     wait_idle(page)
     box.get_by_text("Table: supplier locations on the map").click()
     box.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+
+
+# Dartford, Margate, Folkestone and Tunbridge Wells: Kent's corners, north-west to south-west.
+KENT_PLACES = [(0.218, 51.446), (1.386, 51.389), (1.166, 51.081), (0.263, 51.132)]
+
+
+def test_an_officer_zooms_the_map_to_their_county(page, app_url):
+    """A county council's officer zooms the Spend map to their county (before, "Zoom to" offered
+    districts, LEPs and combined authorities only): the whole county fills the map, outlined,
+    with the rest veiled, and the link keeps it."""
+    from tests.browser.conftest import settled_view
+
+    page.goto(f"{app_url}/spend_map?imdmap=1")
+    wait_for_map(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("radiogroup", name="Zoom to").get_by_text(
+        "Upper-tier local authority (2024)"
+    ).click()
+    wait_idle(page)
+    sidebar.get_by_label("Area", exact=True).last.click()
+    page.keyboard.type("Kent")
+    page.get_by_role("option", name="Kent (E10000016)").click()
+    wait_idle(page)
+    assert "zlevel=utla24" in page.url and "area=E10000016" in page.url
+    view = settled_view(page, KENT_PLACES)
+    assert view, "no deck.gl viewport found"
+    page.screenshot(path=str(OUT / "spend-map-zoom-kent.png"))
+    off = [xy for xy in view["xy"] if not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])]
+    assert not off, (view["w"], view["h"], off)
+    xs = [x for x, _ in view["xy"]]
+    assert (max(xs) - min(xs)) / view["w"] > 0.5, view

@@ -87,6 +87,24 @@ def test_zoom_follows_the_vintage_and_keeps_the_tiles(run_page, imd, level, code
         assert "focus" in layers and layers["focus"]["filled"]  # the veil over the rest
 
 
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_zoom_to_a_county_under_both_vintages(run_page, imd):
+    # A county council's officer zooms to the county they set as local (Kent, upper-tier 2024):
+    # the decile tiles stay; the county's outline and the veil over the rest are a focus layer
+    # (the tiles carry no band for a county, and LSOA 2011 rows no county code).
+    at = run_page("pages/spend_map.py", imdmap="1", imd=imd, zlevel="utla24", area="E10000016")
+    assert not at.exception
+    assert at.radio(key=SpendMapView.key("zoom_level")).value == "utla24"
+    assert at.selectbox(key=SpendMapView.key("zoom_area", "utla24")).value == "E10000016"
+    spec = deck_spec(at)
+    assert spec["initialViewState"]["zoom"] > 7.5
+    assert abs(spec["initialViewState"]["latitude"] - 51.2) < 0.3
+    assert abs(spec["initialViewState"]["longitude"] - 0.7) < 0.4
+    layers = deck_layers(at)
+    assert "focus" in layers and layers["focus"]["filled"]
+    assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"][0]
+
+
 def test_locality_from_url_sets_local_share(run_page):
     at = run_page("pages/spend_map.py", local="ca:E47000001")
     assert at.radio(key=SpendMapView.key("local_kind")).value == "ca"

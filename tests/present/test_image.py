@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from geo import levels
 from geo.errors import SpendGeoError
 from geo.present import image
 from geo.store import read
@@ -129,3 +130,24 @@ def test_a_map_with_nothing_on_it_fails_the_colour_check(store_path):
     img = np.asarray(_png(image.render_map(view, None, {})))
     spread = img.max(axis=2).astype(int) - img.min(axis=2)
     assert (spread > 30).mean() < 0.01
+
+
+KENT = "E10000016"
+
+
+# Kent County Council's twelve districts (LAD 2021 = LAD 2024 there: Ashford … Tunbridge Wells).
+KENT_DISTRICTS = tuple(f"E070001{i:02d}" for i in range(5, 17))
+
+
+@pytest.mark.parametrize("imd", ["2025", "2019"])
+def test_a_county_focus_has_its_own_lsoas_under_both_vintages(store_path, imd):
+    # LSOA 2021 rows carry utla24cd; LSOA 2011 rows do not, and the county's LSOAs are those whose
+    # inner point lies in it. Both must be the LSOAs of Kent's twelve districts.
+    view = image.MapView("Kent", focus_level="utla24", focus_code=KENT, imd=imd)
+    lsoa, _ = image.load_layers(view, store_path)
+    v = levels.imd(imd)
+    lad = levels.for_imd("lad", imd).columns[0]
+    every = read.read_lsoa(store_path, columns=[v.lsoa_column, lad], imd=imd)
+    expected = set(every.loc[every[lad].isin(KENT_DISTRICTS), v.lsoa_column])
+    assert len(expected) == {"2025": 938, "2019": 902}[imd]
+    assert set(lsoa[v.lsoa_column]) == expected

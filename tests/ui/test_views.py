@@ -47,6 +47,16 @@ from ui.views_base import link_notes
             {"zlevel": "lep", "area": "E08000009"},
             SpendMapView(zoom_level="lep"),
         ),  # a LAD code at LEP level
+        # A county council's own county (upper-tier authority, 2024), under either IMD vintage.
+        (
+            {"zlevel": "utla24", "area": "E10000016"},
+            SpendMapView(zoom_level="utla24", zoom_area="E10000016"),
+        ),
+        (
+            {"zlevel": "UTLA24", "area": "e10000016", "imd": "2019"},
+            SpendMapView(zoom_level="utla24", zoom_area="E10000016", imd="2019"),
+        ),
+        ({"zlevel": "utla24", "area": "E47000001"}, SpendMapView(zoom_level="utla24")),
         ({"view": "53.4,-2.3,9"}, SpendMapView(camera="53.40000,-2.30000,9.00")),
         ({"view": "nan,1,2"}, SpendMapView()),
         # A camera kept with "Keep this map view" travels beside the zoomed area (and wins over its fit).
