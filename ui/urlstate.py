@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import TypeVar
 from urllib.parse import urlencode
@@ -40,15 +41,55 @@ def read_view(cls: type[V]) -> V:
     return view
 
 
+_NOTES = "_sg_link_notes:"  # + page prefix: (the view's params, the notes said for its link)
+_run = threading.local()  # this script run's link notes: (their slot, the view they were for)
+
+
 def _say_link_problems(url: Mapping[str, str], view) -> None:
-    """One sentence for each part of the link the view could not use (ui.views_base.link_notes)."""
+    """One sentence for each part of the link the view could not use (ui.views_base.link_notes).
+
+    The first run writes the view's own params into the URL, so a second run reads a clean link:
+    the notes are kept for as long as the view stays as the link left it. Before, the screen
+    probe's report (a phone's, a projector's) reran the page at once and the note was gone before
+    anyone could read it."""
     loc = getattr(view, "locality", None)
     unknown: tuple[str, ...] = ()
     if loc is not None:
         known = cache.area_names(loc.level.key)
         unknown = tuple(c for c in loc.codes if c not in known)
-    for note in link_notes(url, view.to_params(), unknown):
-        st.warning(note, icon=":material/link_off:")
+    own = view.to_params()
+    key = _NOTES + type(view).PREFIX
+    notes = link_notes(url, own, unknown)
+    kept_for: dict[str, str] | None = None  # None: said for the first time, in this run
+    if not notes:
+        kept_for, notes = st.session_state.get(key, (None, ()))
+        if kept_for != own:
+            notes = ()
+    _run.notes = None
+    if notes:
+        slot = st.empty()
+        with slot.container():
+            for note in notes:
+                st.warning(note, icon=":material/link_off:")
+        _run.notes = (slot, key, kept_for, notes)
+    else:
+        st.session_state.pop(key, None)
+
+
+def _keep_or_drop_notes(page_params: Mapping[str, str]) -> None:
+    """commit: the notes said first in this run are kept for the view as the widgets left it (the
+    link's view less what it could not use); a later run whose widgets changed that view drops
+    them (they were drawn from the URL before the widgets ran: a change is seen only here)."""
+    said = getattr(_run, "notes", None)
+    _run.notes = None
+    if not said:
+        return
+    slot, key, kept_for, notes = said
+    if kept_for is None:
+        st.session_state[key] = (dict(page_params), notes)
+    elif dict(page_params) != kept_for:
+        slot.empty()
+        st.session_state.pop(key, None)
 
 
 def forget(cls: type) -> None:
@@ -65,6 +106,7 @@ def commit(view) -> dict[str, str]:
     """Write the view into the URL and remember it for the page; returns the params written."""
     page_params = view.to_params()
     st.session_state[_LAST + type(view).PREFIX] = page_params
+    _keep_or_drop_notes(page_params)
     return write(page_params)
 
 

@@ -29,6 +29,10 @@ class View:
     bounds: tuple[float, float, float, float] | None = field(
         default=None, compare=False, repr=False
     )
+    # The map box (width, height px) it was fitted for: the least the page's map shows (the fit
+    # assumes the smallest desktop unless the browser reported its screen), so the tiles that box
+    # needs are tiles the map asks for (geo.present.prefetch).
+    box: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_param(self) -> str:
         return f"{self.latitude:.4f},{self.longitude:.4f},{self.zoom:.2f}"
@@ -70,6 +74,7 @@ def fit_view(
         round((minx + maxx) / 2, 4),
         round(max(min(zoom, MAX_VIEW_ZOOM), 3.0), 2),
         bounds=(minx, miny, maxx, maxy),
+        box=(int(width_px), int(height_px)),
     )
 
 
@@ -127,11 +132,6 @@ class Screen:
 # A 1200-px window with the sidebar open (300 px) and Streamlit's 5rem side padding: the smallest
 # desktop the fit assumes when the browser reports nothing (ui/viewport.py reports narrower ones).
 DESKTOP = Screen(1200, 800, 740)
-# A main column at least this wide is worth one more run to fit its map to: from a ~1440-px window
-# with the sidebar open the Spend map's map is a quarter or more wider than DESKTOP's, and at 1920
-# px twice as wide (a zoomed area filled half of it). Narrower desktops keep DESKTOP's fit and a
-# single run: there the first map's time is worth more than a few per cent of the map's width.
-WIDE_CONTENT_PX = 925
 
 
 def column_width(content_px: float, columns: Sequence[float], gap_px: float) -> float:

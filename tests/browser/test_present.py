@@ -281,30 +281,3 @@ def test_a_presenting_link_reports_the_screen_before_its_map_is_drawn(browser, a
         assert not out, (view["w"], view["h"], out)
     finally:
         ctx.close()
-
-
-def test_a_wide_desktop_fits_an_area_to_its_map(browser, app_url):
-    # On a 1920×1080 desktop the Spend map's map is 868 px wide, but the fit assumed the smallest
-    # desktop's 436 px: Greater Manchester filled half of it. A main column this wide is reported
-    # (views.WIDE_CONTENT_PX), and the area is fitted to the map it is drawn in.
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = ctx.new_page()
-    pg.set_default_timeout(120_000)
-    pg.add_init_script(_TIMES)
-    try:
-        pg.goto(f"{app_url}/spend_map?zlevel=ca&area=E47000001")
-        # The probe's report is the page's second message; its run draws the fitted map.
-        pg.wait_for_function("window.__sgSends && window.__sgSends.length >= 2")
-        wait_idle(pg)
-        view = settled_view(pg, GREATER_MANCHESTER)
-        assert view, "no deck.gl viewport found"
-        pg.screenshot(path=str(OUT / "desktop-1920-spend-map-gm.png"))
-        xs = [x for x, _ in view["xy"]]
-        ys = [y for _, y in view["xy"]]
-        assert all(0 <= x <= view["w"] for x in xs) and all(0 <= y <= view["h"] for y in ys), view
-        # West to east, Greater Manchester's far points span most of the map, or its height is
-        # the bound (before: 0.4 of the width).
-        spread = max((max(xs) - min(xs)) / view["w"], (max(ys) - min(ys)) / view["h"])
-        assert spread > 0.6, f"the area spans {spread:.2f} of a {view['w']}×{view['h']} map"
-    finally:
-        ctx.close()

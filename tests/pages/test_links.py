@@ -49,3 +49,30 @@ def test_a_link_part_the_app_cannot_use_is_named(run_page, page, params, said):
         assert not notes, notes
     else:
         assert len(notes) == 1 and said in notes[0], notes
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("pages/spend_map.py", {"zlevel": "ca", "area": "NOTACODE"}),
+        ("pages/deprivation.py", {"level": "lad", "area": "E4700000"}),
+        ("pages/growth_deals.py", {"lep": "xx"}),
+    ],
+)
+def test_a_link_note_outlasts_a_rerun_that_changes_nothing(run_page, page, params):
+    # The first run writes the view's own params into the link, so the next run reads a clean
+    # link: the screen probe's report (a phone's or a projector's, at once) reran the page and
+    # the sentence was gone before anyone read it (CI walk at 1500 px, test_pages.py).
+    at = run_page(page, **params)
+    assert [w for w in at.warning if "is not an area code" in w.value]
+    at.run()  # the same view, its URL already rewritten
+    assert [w for w in at.warning if "is not an area code" in w.value]
+
+
+def test_a_link_note_goes_once_the_view_is_changed(run_page):
+    from ui.views import SpendMapView
+
+    at = run_page("pages/spend_map.py", zlevel="ca", area="NOTACODE")
+    assert [w for w in at.warning if "is not an area code" in w.value]
+    at.radio(key=SpendMapView.key("colour")).set_value("local").run()
+    assert not [w for w in at.warning if "is not an area code" in w.value]
