@@ -29,10 +29,6 @@ class View:
     bounds: tuple[float, float, float, float] | None = field(
         default=None, compare=False, repr=False
     )
-    # The map box (width, height px) it was fitted for: the least the page's map shows (the fit
-    # assumes the smallest desktop unless the browser reported its screen), so the tiles that box
-    # needs are tiles the map asks for (geo.present.prefetch).
-    box: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def to_param(self) -> str:
         return f"{self.latitude:.4f},{self.longitude:.4f},{self.zoom:.2f}"
@@ -74,7 +70,6 @@ def fit_view(
         round((minx + maxx) / 2, 4),
         round(max(min(zoom, MAX_VIEW_ZOOM), 3.0), 2),
         bounds=(minx, miny, maxx, maxy),
-        box=(int(width_px), int(height_px)),
     )
 
 
