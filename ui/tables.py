@@ -82,6 +82,12 @@ _COUNT = {"rows", "transactions", "lsoas", "population", "lsoas_decile1", "locat
           "imd25_n_lsoa", "imd25_n_decile1"}  # fmt: skip
 
 
+# The column that says whose row it is, put before the rest (after a rank): the area tables began
+# with the GSS code, so a phone's first screen of Growth Deals' table (3,472 px of columns in a
+# 356-px column) showed codes, and the names were off to the right. Not pinned: Streamlit draws a
+# pinned column's text in grey (130,129,128 on white: 3.9:1, under WCAG AA's 4.5:1).
+_IDENTITY = ("name", "supplier", "supplier_name")
+
 # Columns holding an IMD decile (1-10) or a decile bucket.
 _DECILE = {"lsoa_decile", "decile", "imd_decile", "imd19_decile", "imd25_decile"}
 
@@ -131,9 +137,20 @@ def column_config(frame: pd.DataFrame, imd: str | int | None = None) -> dict:
     return out
 
 
+def name_first(columns: list) -> list:
+    """The columns with the row's name first (after a rank, which orders the rows)."""
+    name = next((c for c in columns if c in _IDENTITY), None)
+    if name is None:
+        return list(columns)
+    rest = [c for c in columns if c != name]
+    at = 1 if rest and rest[0] == "rank" else 0
+    return [*rest[:at], name, *rest[at:]]
+
+
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Shares as percentages (0–100, for the %.1f%% format); status codes as words; text gaps blank."""
-    out = frame.copy()
+    """Shares as percentages (0–100, for the %.1f%% format); status codes as words; text gaps
+    blank; the row's name first (name_first)."""
+    out = frame[name_first(list(frame.columns))].copy()
     for col in out.columns:
         if col in _SHARE:
             out[col] = pd.to_numeric(out[col], errors="coerce") * 100

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     OUT,
     click_map_until,
     settled_view,
+    wait_for_map,
     wait_idle,
 )
 
@@ -138,3 +139,22 @@ def test_england_fills_a_phones_map(browser, app_url, path):
         )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "first"),
+    [("growth_deals", "Area name"), ("deprivation?level=ca&area=E47000001", "Area name")],
+)
+def test_a_phones_tables_lead_with_the_rows_name(phone, app_url, path, first):
+    # Growth Deals' table is 3,472 px of columns in a 356-px phone column: its first screen
+    # showed GSS codes, and the LEP names were off to the right (public walk).
+    phone.goto(f"{app_url}/{path}")
+    wait_for_map(phone)
+    wait_idle(phone)
+    headers = phone.evaluate(
+        """[...document.querySelectorAll('[data-testid="stDataFrame"]')].map(e =>
+             [...e.querySelectorAll('[role=columnheader]')].map(c => c.textContent))"""
+    )
+    named = [h for h in headers if first in h]
+    # The name first, or second after the rank that orders the rows.
+    assert named and all(h[0] == first or h[:2] == ["Rank", first] for h in named), headers

@@ -73,3 +73,19 @@ def test_unplaced_download_reads_as_on_screen():
     row = out.iloc[0]
     assert row["Why not located"] == "No postcode (file or register)"
     assert row["Amount (£, net)"] == 3613164.01 and row["Share of unplaced £ (%)"] == 27.88
+
+
+@pytest.mark.parametrize(
+    ("columns", "shown"),
+    [
+        # The area tables began with the GSS code: on a phone the names were off to the right.
+        (["code", "name", "population"], ["name", "code", "population"]),
+        (["rank", "code", "name", "share_decile1"], ["rank", "name", "code", "share_decile1"]),
+        (["supplier", "gbp", "share"], ["supplier", "gbp", "share"]),
+        (["status", "rows", "gbp"], ["status", "rows", "gbp"]),  # no name column: as it was
+    ],
+)
+def test_a_rows_name_comes_first(columns, shown):
+    assert tables.name_first(columns) == shown
+    frame = pd.DataFrame({c: [1] for c in columns})
+    assert list(tables.for_display(frame).columns) == shown
