@@ -186,7 +186,7 @@ def for_imd(key: str, imd_key: str | int | None = None) -> Level:
 BOUNDARY_KEYS: tuple[str, ...] = ("lad", "lep", "ca")
 # Outline overlays a map can switch on: the boundary levels, then the upper-tier authorities
 # (2024), which are drawn, can be "local" and can be zoomed to, but are not a filter or ranking
-# level (the store keeps no area statistics for them).
+# level.
 OUTLINE_KEYS: tuple[str, ...] = (*BOUNDARY_KEYS, "utla24")
 # Areas the Spend map can zoom to: the boundary levels and the upper-tier authorities, so a county
 # council's officer can zoom to the county they set as "local".
@@ -234,7 +234,7 @@ def carried_by(level: Level | str, columns: Iterable[str]) -> bool:
     """Whether rows with these columns can say which of the level's areas they lie in: LSOA 2011
     rows carry no utla24cd (upper-tier authorities are on the 2021 frame)."""
     lv = get(level) if isinstance(level, str) else level
-    return any(col in set(columns) for col in lv.columns)
+    return not set(lv.columns).isdisjoint(columns)
 
 
 def decile_title(vintage: str | int | None = None) -> str:

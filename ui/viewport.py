@@ -6,14 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from geo.present.views import (
-    DESKTOP,
-    MAP_HEIGHT_PX,
-    Screen,
-    View,
-    map_box,
-    refit,
-)
+from geo.present.views import DESKTOP, MAP_HEIGHT_PX, Screen, View, map_box, refit
 from ui import urlstate
 
 # Streamlit sends the server no viewport size. This small st.components.v2 probe (it runs in the
@@ -24,12 +17,13 @@ from ui import urlstate
 # height): a desktop load at 1200 px or more gets no extra run (the first-map time is a tracked
 # target). So on a wide desktop a fitted area is smaller than its map allows: reporting there too
 # drew the map twice whenever the report's run came after the first run's map (a 1500-px window
-# under CI's load: the Spend map asked for its zoomed tiles twice, test_map_draw_cost.py). It reports as soon as it
-# mounts, before the page's map is drawn, so the report's rerun usually stops the first run before
-# its map; then again when the main column's width or the window settles (a phone turned, the
-# sidebar opened). Presenting, it reports the window alone (views.present_content gives the column
-# from it): the column measured at mount still had the sidebar presenting hides, so the probe used
-# to wait for the layout to settle, and a presenting link drew its map twice (workshop walk: 10 frames and ~1 s more to the last at 1280×720).
+# under CI's load: the Spend map asked for its zoomed tiles twice, test_map_draw_cost.py). It
+# reports as soon as it mounts, before the page's map is drawn, so the report's rerun usually stops
+# the first run before its map; then again when the main column's width or the window settles (a
+# phone turned, the sidebar opened). Presenting, it reports the window alone (views.present_content
+# gives the column from it): the column measured at mount still had the sidebar presenting hides,
+# so the probe used to wait for the layout to settle, and a presenting link drew its map twice
+# (workshop walk: 10 frames and ~1 s more to the last at 1280×720).
 _JS = r"""
 // Streamlit runs this function again when its data changes (presenting on or off, a new report)
 // and calls the returned cleanup only on unmount: the last run's listeners are removed here, or a
