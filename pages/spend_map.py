@@ -8,6 +8,7 @@ from geo import levels
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
 from geo.present import charts, image, legend, report_maps
+from geo.present.coverage import spend_map_notes
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.tables import points_table
 from geo.present.text import md_escape
@@ -64,32 +65,28 @@ st.caption(
     f"Dataset: {md_escape(ds.name)} — {ds.rows:,} rows. "
     f"Selection: {md_escape(view.filters.describe())}."
 )
-if not located:
-    st.warning(
-        f"No supplier in {md_escape(ds.name)} could be placed on the map: "
-        + (
-            "the file has no supplier postcodes. "
-            if not ds.has_postcodes
-            else "none of its postcodes was found. "
-        )
-        + "To place suppliers, load a supplier register (supplier name or id with postcode, or "
-        "Companies House company numbers) beside the file on the Data page; the shares of local and "
-        "deprived-area spend need located suppliers, so they show n/a until then."
-    )
-
-coverage.show(summary)
+# Presenting, the legends sit compact beside the map and the chart and tables go below the first
+# screen (workshop walk: on a 720 px projector the legends were off-screen and the chart was cut),
+# and the notes go in one line each above the map, which leaves them room.
+presenting = urlstate.is_presenting()
+notes = spend_map_notes(
+    summary, md_escape(ds.name), located, ds.has_postcodes, present.where_controls()
+)
+if not presenting:
+    coverage.show_notes(notes)
+notes_above = len(notes) if presenting else 0
 
 layers, from_tiles, focus_drawn = cache.area_layers(
     view.imd_layer, view.layers, view.zoom_level, view.zoom_area, view.imd
 )
-camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW, COLUMNS)
+camera = View.from_param(view.camera) or viewport.fit(ENGLAND_VIEW, COLUMNS, notes=notes_above)
 if view.zoom_area:
     found = cache.zoom_focus(view.zoom_level, view.zoom_area, view.imd, view.imd_layer)
     if found:
         if not focus_drawn:  # the decile tiles draw the outline and veil when they are on
             layers.append(found[0])
         # A kept camera wins over the fit.
-        camera = View.from_param(view.camera) or viewport.fit(found[1], COLUMNS)
+        camera = View.from_param(view.camera) or viewport.fit(found[1], COLUMNS, notes=notes_above)
 if len(points):
     layers.append(
         cache.supplier_layer(
@@ -115,9 +112,6 @@ def _decile_chart_and_top_suppliers() -> None:
             tables.show(summary.top_suppliers, imd=view.imd)
 
 
-# Presenting, the legends sit compact beside the map and the chart and tables go below the first
-# screen (workshop walk: on a 720 px projector the legends were off-screen and the chart was cut).
-presenting = urlstate.is_presenting()
 legends = legend.spend_map_legends(
     colour_by=view.colour,
     imd_layer=view.imd_layer,
@@ -129,11 +123,8 @@ legends = legend.spend_map_legends(
 )
 col_map, col_cards = st.columns(COLUMNS)
 with col_map:
-    if summary.transactions == 0:
-        st.info(
-            "No spend matches these filters. Widen the date range or clear some filters in "
-            f"{present.where_controls()}."
-        )
+    if presenting:
+        coverage.show_compact(notes)
     state = maps.show_map(
         cache.deck(layers, camera), key="sm.map", alt="Map of supplier locations sized by spend"
     )

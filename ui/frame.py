@@ -63,6 +63,7 @@ html{font-size:clamp(@REM_LOW@px,@REM_VW@vw,@REM_HIGH@px)}
 @media (max-width:@NARROW@px){[class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"],
 [class*="st-key-sg-map-and-key"] [data-testid="stDeckGlJsonChart"] > div{
   height:max(@MIN@px,calc(100vh - @NARROW_RESERVE@rem - @KEY@rem)) !important}}
+@NOTES@
 h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 .st-key-sg-bar{position:sticky;top:0;z-index:999;background:#fff;padding:.2rem 0;
   border-bottom:1px solid rgba(49,51,63,.15)}
@@ -75,9 +76,32 @@ h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 """
 
 
+def _notes_css() -> str:
+    """The rules for one-line notes above a presenting map (ui/coverage.show_compact puts note i in
+    .st-key-sg-note-i): compact alerts, and a map that leaves each one PRESENT_NOTE_REM, as
+    views.present_map_height does for the fit. Later rules win: n notes' after n-1's."""
+    chart = '[data-testid="stDeckGlJsonChart"]'
+    rules = [
+        '[class*="st-key-sg-note-"] [data-testid="stAlertContainer"]{padding:.35rem .8rem !important}',
+    ]
+    for n in range(1, views.PRESENT_NOTES_MAX + 1):
+        has = f'[data-testid="stMain"]:has(.st-key-sg-note-{n - 1})'
+        sel = f"{has} {chart},{has} {chart} > div"
+        notes = n * views.PRESENT_NOTE_REM
+        rules.append(
+            f"{sel}{{height:max(@MIN@px,calc(100vh - @RESERVE@rem - {notes:g}rem)) !important}}"
+        )
+        rules.append(
+            f"@media (max-width:@NARROW@px){{{sel}{{"
+            f"height:max(@MIN@px,calc(100vh - @NARROW_RESERVE@rem - {notes:g}rem)) !important}}}}"
+        )
+    return "\n".join(rules)
+
+
 def _sized(css: str) -> str:
     """`css` with the presenting type and map sizes of geo.present.views filled in: its map_box fits
     a presenting map's view to the height this CSS gives the map (one set of numbers for both)."""
+    css = css.replace("@NOTES@", _notes_css())
     sizes = {
         "@REM_LOW@": views.PRESENT_REM[0],
         "@REM_VW@": views.PRESENT_REM[1],

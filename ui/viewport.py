@@ -107,14 +107,16 @@ def fit(
     columns: Sequence[float] = (1,),
     height: int = MAP_HEIGHT_PX,
     key_under: bool = False,
+    notes: int = 0,
 ) -> View:
     """A fitted view (ENGLAND_VIEW, an area's fit) fitted to the page's map: `height` px tall in the
     first of st.columns(columns), on the screen the browser reported (the smallest desktop if none);
-    `key_under`: presenting, the map's key sits under it (Growth Deals)."""
+    `key_under`: presenting, the map's key sits under it (Growth Deals); `notes`: presenting, this
+    many one-line notes sit above it (ui.coverage.show_compact)."""
     presenting = urlstate.is_presenting()
     screen = parse_size(st.session_state.get(_SIZE))
     if screen is None or (not presenting and screen.content >= screen.width):
         # Nothing reported, or a presenting report (the window alone) read by the first run
         # after the presentation ended, before the probe measured the column again.
         screen = DESKTOP
-    return refit(view, *map_box(screen, columns, height, presenting, key_under))
+    return refit(view, *map_box(screen, columns, height, presenting, key_under, notes))

@@ -18,11 +18,16 @@ NOTE_BELOW = 0.9
 @dataclass(frozen=True)
 class CoverageNote:
     """What the unplaced spend does to the shares (`text`, for the page and the report) and what
-    the officer can do about it (`remedy`, for the page only); `level` is "warning" or "info"."""
+    the officer can do about it (`remedy`, for the page only); `level` is "warning" or "info".
+    `short`: the same in one line, for a presenting page, where it sits above the map in the map's
+    column and the map's height leaves one line for it (geo.present.views.PRESENT_NOTE_REM).
+    `place_link`: the page links to Place suppliers beside it."""
 
     level: str
     text: str
     remedy: str
+    short: str = ""
+    place_link: bool = True
 
 
 def coverage_note(s: Summary) -> CoverageNote | None:
@@ -50,6 +55,57 @@ def coverage_note(s: Summary) -> CoverageNote | None:
             "not hold for the rest."
         )
         remedy = "Place more suppliers to widen them."
+    # Presenting: one line in the map's column, 68 characters at most ("Only 49.9% … of that
+    # 49.9%."): a 1024-px projector's map column holds ~74 characters of its type.
+    short = f"{format_share(share)} of the £ has a placed supplier: " + (
+        "shares are floors."
+        if s.denominator == "all"
+        else f"shares are of that {format_share(share)}."
+    )
     if share < WARN_BELOW:
-        return CoverageNote("warning", f"Only {placed}. {effect}", remedy)
-    return CoverageNote("info", f"{placed[0].upper()}{placed[1:]}. {effect}", remedy)
+        return CoverageNote("warning", f"Only {placed}. {effect}", remedy, f"Only {short}")
+    return CoverageNote(
+        "info",
+        f"{placed[0].upper()}{placed[1:]}. {effect}",
+        remedy,
+        f"{short[0].upper()}{short[1:]}",
+    )
+
+
+def none_placed_note(name: str, has_postcodes: bool) -> CoverageNote:
+    """The Spend map's note for a dataset with no supplier placed: why, and how to place them."""
+    why = (
+        "the file has no supplier postcodes"
+        if not has_postcodes
+        else "none of its postcodes was found"
+    )
+    return CoverageNote(
+        "warning",
+        f"No supplier in {name} could be placed on the map: {why}.",
+        "To place suppliers, load a supplier register (supplier name or id with postcode, or "
+        "Companies House company numbers) beside the file on the Data page; the shares of local and "
+        "deprived-area spend need located suppliers, so they show n/a until then.",
+        f"No supplier placed ({why.removeprefix('the file has ')}): shares are n/a.",
+        place_link=False,
+    )
+
+
+def no_match_note(where_controls: str) -> CoverageNote:
+    """The note for filters that leave no spend (`where_controls`: where the filters are)."""
+    return CoverageNote(
+        "info",
+        "No spend matches these filters.",
+        f"Widen the date range or clear some filters in {where_controls}.",
+        "No spend matches these filters.",
+        place_link=False,
+    )
+
+
+def spend_map_notes(
+    s: Summary, name: str, located: bool, has_postcodes: bool, where_controls: str
+) -> list[CoverageNote]:
+    """The notes above the Spend map, in order: no supplier placed (or how much spend is), then
+    filters that match nothing."""
+    placed = coverage_note(s) if located else none_placed_note(name, has_postcodes)
+    notes = [placed] if placed else []
+    return notes + ([no_match_note(where_controls)] if s.transactions == 0 else [])

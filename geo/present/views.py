@@ -113,6 +113,11 @@ PRESENT_NARROW_RESERVE_REM = 17.0
 # A map with its key in compact rows under it (Growth Deals' pair: .st-key-sg-map-and-key-*)
 # leaves this much more for the key, so the key is on the first screen too.
 PRESENT_KEY_REM = 9.0
+# Each one-line note above a presenting map in its column (".st-key-sg-note-N": the Spend map's
+# placed-spend warning on a council file): the compact alert and the gap under it, measured in
+# Chromium. Uncounted, a council file's three-line warning pushed the map's foot off a 720 px screen.
+PRESENT_NOTE_REM = 3.4
+PRESENT_NOTES_MAX = 2  # the Spend map's most: no supplier placed, and filters that match nothing
 
 
 @dataclass(frozen=True)
@@ -148,12 +153,14 @@ def present_content(window_px: float) -> float:
     return window_px - 2 * PRESENT_PAD_REM * present_rem(window_px) - SCROLLBAR_PX
 
 
-def present_map_height(window: tuple[float, float], key_under: bool = False) -> int:
+def present_map_height(window: tuple[float, float], key_under: bool = False, notes: int = 0) -> int:
     """A presenting map's height in a (width, height) window: what frame's CSS leaves it (the
-    window's height less the room above it, and under it for a key when `key_under`)."""
+    window's height less the room above it, and under it for a key when `key_under`), less
+    `notes` one-line notes above it (at most PRESENT_NOTES_MAX count)."""
     width, height = window
     reserve = PRESENT_NARROW_RESERVE_REM if width < PRESENT_NARROW_BELOW_PX else PRESENT_RESERVE_REM
     reserve += PRESENT_KEY_REM if key_under else 0.0
+    reserve += PRESENT_NOTE_REM * min(max(notes, 0), PRESENT_NOTES_MAX)
     return int(max(PRESENT_MAP_MIN_PX, height - reserve * present_rem(width)))
 
 
@@ -163,9 +170,10 @@ def map_box(
     height_px: int,
     presenting: bool,
     key_under: bool = False,
+    notes: int = 0,
 ) -> tuple[int, int]:
     """(width, height) of a map drawn `height_px` tall in the first of st.columns(columns);
-    `key_under`: presenting, its key sits under it (present_map_height)."""
+    `key_under`, `notes`: presenting, its key sits under it and notes above it (present_map_height)."""
     rem = present_rem(screen.width) if presenting else 16.0
     content = present_content(screen.width) if presenting else screen.content
     width = (
@@ -174,6 +182,8 @@ def map_box(
         else column_width(content, columns, COLUMN_GAP_REM * rem)
     )
     height = (
-        present_map_height((screen.width, screen.height), key_under) if presenting else height_px
+        present_map_height((screen.width, screen.height), key_under, notes)
+        if presenting
+        else height_px
     )
     return int(width), height

@@ -238,6 +238,36 @@ def test_mostly_unplaced_council_files_say_so_beside_every_share(page, app_url):
     no_traceback(page)
 
 
+def test_presenting_a_mostly_unplaced_file_keeps_its_warning_and_whole_map_on_screen(page, app_url):
+    """Trafford walk: presenting a council file with few suppliers placed, the three-line coverage
+    warning and its "Place more suppliers" link pushed the map down, and its foot ran past the
+    projector's edge (the presenting map's height left no room for them). Presenting, the note
+    is one line, counted in the map's height, and the map and every figure fit 1280×720."""
+    from tests.browser.test_present import _OVERFLOW
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _load_then_open_spend_map(page, app_url, "calderdale_12")
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name="Present this view"
+    ).click()
+    page.locator(".st-key-sg-bar").wait_for()
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas')
+    wait_idle(page)
+    page.screenshot(path=str(OUT / "present-calderdale-unplaced-1280x720.png"))
+    warning = page.locator('[data-testid="stAlert"]').filter(has_text="has a placed supplier")
+    assert (
+        warning.first.inner_text().strip()
+        == "Only 3.6% of the £ has a placed supplier: shares are floors."
+    )
+    box = warning.first.bounding_box()
+    map_box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+    assert box["y"] + box["height"] <= map_box["y"]  # the warning is above the map, not over it
+    found = page.evaluate(_OVERFLOW)
+    assert found["metrics"] >= 6
+    assert found["bad"] == []
+    no_traceback(page)
+
+
 def test_department_files_place_and_locate_the_same_share_on_both_pages(page, app_url):
     """Defra's seven 2025-26 £25k files carry supplier postcodes for 99.9% of the £, but overseas
     zip codes ("NY 10017", "LUXEMBOURG") and slips ("YO41 1LK") place 2.5% of it nowhere. Place

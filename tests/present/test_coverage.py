@@ -8,7 +8,13 @@ import pytest
 
 from geo.analysis.filters import Filters
 from geo.analysis.summary import prepare_spend, summarise
-from geo.present.coverage import NOTE_BELOW, WARN_BELOW, coverage_note
+from geo.present.coverage import (
+    NOTE_BELOW,
+    WARN_BELOW,
+    coverage_note,
+    none_placed_note,
+    spend_map_notes,
+)
 from geo.present.report import build_report
 from tests.spend.placing_fixture import calderdale_files
 
@@ -42,6 +48,10 @@ def test_calderdale_without_postcodes_warns_what_its_shares_rest_on(datasets, de
     assert note.text.startswith(f"Only {100 * s.share_geocoded_gbp:.1f}% of this selection's spend")
     assert "(£6.3m of £176.3m)" in note.text and phrase in note.text
     assert "Place more suppliers" in note.remedy
+    # Presenting: one line that fits a 1024-px projector's map column (~74 characters).
+    short = {"all": "shares are floors.", "geocoded": "shares are of that 3.6%."}[denominator]
+    assert note.short == f"Only 3.6% of the £ has a placed supplier: {short}"
+    assert len(note.short) <= 74 and note.place_link
 
 
 def test_a_file_with_supplier_postcodes_needs_no_note(datasets):
@@ -94,3 +104,48 @@ def test_the_report_says_why_a_figure_is_missing(datasets):
     assert "no spend in selection" not in page
     assert "n/a (the file states no SME status)" in page
     assert "Located (no local boundary chosen)" in page
+
+
+@pytest.mark.parametrize(
+    ("located", "has_postcodes", "transactions", "expected"),
+    [
+        (True, True, 1, ["Only 3.6% of the £ has a placed supplier: shares are floors."]),
+        (False, False, 1, ["No supplier placed (no supplier postcodes): shares are n/a."]),
+        (False, True, 1, ["No supplier placed (none of its postcodes was found): shares are n/a."]),
+        (
+            False,
+            False,
+            0,
+            [
+                "No supplier placed (no supplier postcodes): shares are n/a.",
+                "No spend matches these filters.",
+            ],
+        ),
+    ],
+)
+def test_spend_map_notes_in_order_each_in_one_line(
+    datasets, located, has_postcodes, transactions, expected
+):
+    _, cald = datasets
+    s = dataclasses.replace(
+        summarise(prepare_spend(cald), None, None, "all"), transactions=transactions
+    )
+    notes = spend_map_notes(s, "Calderdale", located, has_postcodes, "the sidebar")
+    assert [n.short for n in notes] == expected
+    assert all(len(n.short) <= 74 for n in notes)
+    if transactions == 0:
+        assert notes[-1].text + " " + notes[-1].remedy == (
+            "No spend matches these filters. Widen the date range or clear some filters in the "
+            "sidebar."
+        )
+    # Only the placed-spend note links to Place suppliers; the none-placed one names the route.
+    assert [n.place_link for n in notes][:1] == [located]
+
+
+def test_none_placed_says_why_and_how():
+    note = none_placed_note("Trafford 2024-25", has_postcodes=False)
+    assert note.text == (
+        "No supplier in Trafford 2024-25 could be placed on the map: the file has no supplier "
+        "postcodes."
+    )
+    assert "supplier register" in note.remedy and note.level == "warning"

@@ -162,3 +162,23 @@ def test_present_map_height_leaves_room_above_the_map(window, height):
 def test_a_map_with_its_key_under_it_leaves_the_key_room(window, height):
     """Growth Deals presenting: each map's key in compact rows under it, on the first screen."""
     assert present_map_height(window, key_under=True) == height
+
+
+@pytest.mark.parametrize(
+    ("window", "notes", "height"),
+    [
+        ((1280, 720), 0, 532),
+        ((1280, 720), 1, 481),  # 15.9rem of 15 px: measured, the map ends at 709 of 720
+        ((1280, 720), 2, 430),
+        ((1920, 1080), 1, 730),
+        ((1024, 768), 1, 462),  # narrow: the bar's second row too
+        ((1024, 768), 5, 411),  # at most PRESENT_NOTES_MAX are counted (as frame's CSS does)
+        ((1024, 768), -1, 513),
+        ((700, 400), 1, 300),
+    ],
+)
+def test_a_presenting_map_leaves_room_for_each_note_above_it(window, notes, height):
+    """Trafford walk: a council file's placed-spend warning pushed the map's foot off the screen."""
+    assert present_map_height(window, notes=notes) == height
+    box = map_box(Screen(window[0], window[1], window[0]), (3, 2), 560, True, notes=notes)
+    assert box[1] == height
