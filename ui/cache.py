@@ -150,18 +150,15 @@ def area_layers(
     lsoa_tiles = lsoa_tileset(vintage)
     out: list[mapspec.Layer] = []
     tiled_imd = imd and tiles_ready((lsoa_tiles,))
-    focus_drawn = False
+    focus_drawn = zoomed = False
     if tiled_imd:
         # A code the vintage's areas do not know (an older link) is zoomed by the GeoJSON veil,
         # and so is an upper-tier authority: the tiles carry no focus band for one (its outline)
         # and the LSOA 2011 tiles no utla24cd (its veil).
-        focus = None
-        if (
-            zoom_level in levels.BOUNDARY_KEYS
-            and zoom_area
-            and zoom_area in cache_imd.area_names(zoom_level, vintage)
-        ):
-            focus = (zoom_level, zoom_area)
+        zoomed = bool(
+            zoom_level and zoom_area and zoom_area in cache_imd.area_names(zoom_level, vintage)
+        )
+        focus = (zoom_level, zoom_area) if zoomed and zoom_level in levels.BOUNDARY_KEYS else None
         lsoa_layers = [
             tiled.decile_tile_layer(lsoa_tiles, bands=boundaries, focus=focus, imd=vintage)
         ]
@@ -180,7 +177,8 @@ def area_layers(
     # Over all England a tile holds ~100k vertices: picking it on every hover and tap took
     # ~0.1 s there (2 s as GeoJSON), so the deciles stay unclickable and the boundary layers
     # below answer.
-    lsoa_picks = tiled_imd and focus_drawn
+    # A county's zoom is as close (its veil is the GeoJSON focus layer's, drawn over the tiles).
+    lsoa_picks = tiled_imd and zoomed
     out += [
         mapspec.Layer(f.id, {**f.props, "pickable": lsoa_picks}, f.data_json) for f in lsoa_layers
     ]

@@ -114,11 +114,12 @@ def area_layers(
 
 @st.cache_data(show_spinner=False)
 def lsoa_places(code: str, imd: str) -> list[selection.Place]:
-    """The LAD, LEP and CA of the vintage that an LSOA lies in, named (for its click details)."""
-    keys = [level_key(k, imd) for k in levels.BOUNDARY_KEYS]
-    names = {level_key(k, imd): area_names(k, imd) for k in levels.BOUNDARY_KEYS}
-    column = levels.imd(imd).lsoa_column
-    return selection.lsoa_places(lsoa(imd), column, code, keys, names)
+    """The district, county, LEP and CA of the vintage that an LSOA lies in, named (for its
+    click details)."""
+    table = lsoa(imd)
+    keys = selection.place_levels(imd, table.columns)
+    names = {k: area_names(k, imd) for k in keys}
+    return selection.lsoa_places(table, levels.imd(imd).lsoa_column, code, keys, names)
 
 
 @st.cache_data(show_spinner=False)

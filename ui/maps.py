@@ -8,7 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from geo import fmt, levels
+from geo import fmt
 from geo.present import selection
 from geo.present.mapspec import DeckSpec
 from geo.present.text import md_escape
@@ -94,27 +94,6 @@ def show_picked(state, places: Callable[[str], list] | None = None) -> list[dict
     return picks
 
 
-# Selection tables per area level: the summary's £ by the supplier's area (geo.analysis.summary).
-_AREA_TABLES = {"lad": "by_lad", "lep": "by_lep", "ca": "by_ca"}
-
-
-def area_spend_line(summary, level: str, code: str) -> str:
-    """'£X (Y% of all spend) with suppliers in this area, N rows' for an area of a geo.levels key
-    (lad24, lep, ca25…: the summary's tables hold the vintage's own codes); '' for a level the
-    summary has no table of (an upper-tier authority)."""
-    table = getattr(summary, _AREA_TABLES.get(levels.family(level), ""), None)
-    if table is None or not code:
-        return ""
-    row = table.loc[table["code"] == code]
-    if row.empty:
-        return "No spend in this selection with suppliers located in this area."
-    r = row.iloc[0]
-    return (
-        f"{fmt.format_gbp(float(r['gbp']))} ({fmt.format_share(float(r['share']))} of all spend "
-        f"in the selection) with suppliers located in this area, over {int(r['rows']):,} rows."
-    )
-
-
 def _show_lsoa(p: selection.Pick, summary, places: Callable[[str], list] | None) -> None:
     """A clicked LSOA: its decile, then each area it lies in with that area's spend."""
     if not (p.name or p.code):  # a national-zoom patch of same-decile LSOAs, or the speck
@@ -123,7 +102,7 @@ def _show_lsoa(p: selection.Pick, summary, places: Callable[[str], list] | None)
         return
     lines = [f"**LSOA: {md_escape(p.name)}** ({md_escape(p.code)}) — {md_escape(p.detail)}"]
     for place in places(p.code) if places else []:
-        spend = area_spend_line(summary, place.level, place.code)
+        spend = selection.area_spend_line(summary, place.level, place.code, place.parts)
         lines.append(
             f"- In {md_escape(place.name)} ({md_escape(place.code)}), {md_escape(place.label)}"
             + (f": {md_escape(spend)}" if spend else ".")
@@ -175,7 +154,7 @@ def show_selection(
         if p.is_lsoa:
             _show_lsoa(p, summary, places)
             continue
-        spend = area_spend_line(summary, p.level, p.code)
+        spend = selection.area_spend_line(summary, p.level, p.code)
         st.markdown(
             f"**{md_escape(p.kind)}: {md_escape(p.name)}** ({md_escape(p.code)}) — "
             f"{md_escape(p.detail)}" + (f"  \n{md_escape(spend)}" if spend else "")

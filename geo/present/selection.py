@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from geo import levels
+from geo import fmt, levels
+from geo.analysis.summary import Summary
 
 SUPPLIER_LAYER = "suppliers"  # points_layer's default id
 LSOA_LAYER_PREFIX = "lsoa-"  # lsoa-imd (GeoJSON or tiles)
@@ -108,6 +109,22 @@ class Place:
     name: str
     code: str
     level: str = ""  # its geo.levels key (lad24, lep, ca25…)
+    # An upper-tier authority's districts (LAD codes): the summary keeps no county table, so its
+    # spend is the sum of theirs (a county is whole districts: ONS LAD-to-UTLA lookup).
+    parts: tuple[str, ...] = ()
+
+
+# The levels a clicked LSOA names, in order: its district, its county (a unitary authority is its
+# own and is named once), its LEP and its combined authority.
+PLACE_KINDS: tuple[str, ...] = ("lad", "utla24", "lep", "ca")
+
+
+def place_levels(imd: str, columns: Iterable[str]) -> list[str]:
+    """The geo.levels keys of PLACE_KINDS under the vintage that LSOA rows with these `columns`
+    carry (the LSOA 2011 table has no utla24cd)."""
+    cols = set(columns)
+    keys = [levels.for_imd(k, imd).key for k in PLACE_KINDS]
+    return [k for k in keys if levels.carried_by(k, cols)]
 
 
 def lsoa_places(
@@ -128,6 +145,9 @@ def lsoa_places(
     if row.empty:
         return []
     first = row.iloc[0]
+    lad_column = next(
+        (levels.get(k).columns[0] for k in level_keys if levels.family(k) == "lad"), None
+    )
     out: list[Place] = []
     for key in level_keys:
         lv = levels.get(key)
@@ -136,8 +156,41 @@ def lsoa_places(
             if value is None or pd.isna(value) or not str(value).strip():
                 continue
             c = str(value)
-            out.append(Place(lv.label, names.get(key, {}).get(c, c), c, key))
+            if any(p.code == c for p in out):  # a unitary authority is its own upper tier
+                continue
+            parts: tuple[str, ...] = ()
+            if levels.family(key) == "utla" and lad_column in lsoa.columns:
+                parts = tuple(
+                    sorted(set(lsoa.loc[lsoa[col].astype(str) == c, lad_column].astype(str)))
+                )
+            out.append(Place(lv.label, names.get(key, {}).get(c, c), c, key, parts))
     return out
+
+
+# Selection tables per area level: the summary's £ by the supplier's area (geo.analysis.summary).
+_AREA_TABLES = {"lad": "by_lad", "lep": "by_lep", "ca": "by_ca"}
+
+
+def area_spend_line(summary: Summary, level: str, code: str, parts: Sequence[str] = ()) -> str:
+    """'£X (Y% of all spend) with suppliers in this area, N rows' for an area of a geo.levels key
+    (lad24, lep, ca25…: the summary's tables hold the vintage's own codes); an upper-tier
+    authority's from its districts `parts` (the summary keeps no county table); '' for a level
+    with neither."""
+    if parts:
+        level, codes = "lad", list(parts)
+    else:
+        codes = [code]
+    table = getattr(summary, _AREA_TABLES.get(levels.family(level), ""), None)
+    if table is None or not code:
+        return ""
+    rows = table.loc[table["code"].isin(codes)]
+    if rows.empty:
+        return "No spend in this selection with suppliers located in this area."
+    gbp, share, n = (float(rows[c].sum()) for c in ("gbp", "share", "rows"))
+    return (
+        f"{fmt.format_gbp(gbp)} ({fmt.format_share(share)} of all spend "
+        f"in the selection) with suppliers located in this area, over {int(n):,} rows."
+    )
 
 
 def places_line(places: Sequence[Place]) -> str:

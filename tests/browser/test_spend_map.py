@@ -123,18 +123,38 @@ def test_clicking_an_area_shows_its_details(page, app_url, default_points):
     page.screenshot(path=str(OUT / "spend-map-click-area.png"), full_page=True)
 
 
+# Zoomed, places inside the area far from supplier points, and what a click there must name.
+ZOOMED_CLICKS = {
+    "ca": (
+        "zlevel=ca&area=E47000001",
+        [(53.60, -2.55), (53.55, -2.08), (53.42, -2.42), (53.63, -2.27), (53.39, -2.12)],
+        [
+            "In Greater Manchester (E37000015), Local Enterprise Partnership (LEP 2021",
+            "In Greater Manchester (E47000001), Combined Authority (CA 2025)",
+        ],
+    ),
+    # A county (upper-tier 2024): a click named the LEP under it, not the LSOA.
+    "county": (
+        "zlevel=utla24&area=E10000016",
+        [(51.20, 0.60), (51.10, 0.85), (51.30, 0.30), (51.05, 1.05), (51.25, 0.95)],
+        ["In Kent (E10000016), Upper-tier local authority (2024): "],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ZOOMED_CLICKS))
 def test_zoomed_with_deciles_a_click_names_the_lsoa_and_its_areas_spend(
-    page, app_url, default_points
+    page, app_url, default_points, case
 ):
-    # Zoomed to Greater Manchester with the IMD layer, the decile tiles answer clicks: the LSOA,
-    # its decile, and the LAD, LEP and CA it lies in with each one's spend. (The invisible LEP
-    # click layer, four more tile requests and a redraw on the zoomed map's first view, is gone.)
+    # Zoomed with the IMD layer, the decile tiles answer clicks: the LSOA, its decile, and the
+    # LAD, county, LEP and CA it lies in with each one's spend. (The invisible LEP click layer,
+    # four more tile requests and a redraw on the zoomed map's first view, is gone.)
+    query, candidates, lines = ZOOMED_CLICKS[case]
     points, _ = default_points
     lon, lat = points["lon"].to_numpy(float), points["lat"].to_numpy(float)
-    candidates = [(53.60, -2.55), (53.55, -2.08), (53.42, -2.42), (53.63, -2.27), (53.39, -2.12)]
     centre = max(candidates, key=lambda c: np.nanmin(np.hypot(lon - c[1], lat - c[0])))
     page.goto(
-        f"{app_url}/spend_map?imdmap=1&layers=lep&zlevel=ca&area=E47000001"
+        f"{app_url}/spend_map?imdmap=1&layers=lep&{query}"
         f"&view={centre[0]:.5f},{centre[1]:.5f},11.00"
     )
     wait_for_map(page)
@@ -142,15 +162,15 @@ def test_zoomed_with_deciles_a_click_names_the_lsoa_and_its_areas_spend(
     click_map_until(page, page.locator(MAP).first, selected, press=lambda x, y: _tap(page, x, y))
     selected.wait_for()
     wait_idle(page)
-    page.screenshot(path=str(OUT / "spend-map-click-lsoa-zoomed.png"), full_page=True)
+    page.screenshot(path=str(OUT / f"spend-map-click-lsoa-zoomed-{case}.png"), full_page=True)
     body = page.inner_text('[data-testid="stMain"]')
     assert "Traceback" not in body
     i = body.find("LSOA: ")
     assert i >= 0 and "E01" in body and "decile" in body, body
     shown = body[i : i + 800]
-    assert "(LAD 2024): £" in shown, shown  # its district, with that district's spend
-    assert "In Greater Manchester (E37000015), Local Enterprise Partnership (LEP 2021" in shown
-    assert "In Greater Manchester (E47000001), Combined Authority (CA 2025)" in shown
+    assert "(LAD 2024): " in shown, shown  # its district, with that district's spend
+    for line in lines:
+        assert line in shown, shown
     assert "suppliers located in this area" in body or "No spend in this selection" in body
 
 

@@ -103,6 +103,10 @@ def test_zoom_to_a_county_under_both_vintages(run_page, imd):
     layers = deck_layers(at)
     assert "focus" in layers and layers["focus"]["filled"]
     assert f"/lsoa{'21' if imd == '2025' else '11'}/" in layers["lsoa-imd"]["data"][0]
+    # Zoomed, a click on an LSOA names it (before, only a zoomed LAD, LEP or CA's tiles answered:
+    # a click in Kent named the LEP under it).
+    assert layers["lsoa-imd"]["pickable"]
+    assert not any(k.endswith("-outline") for k in layers), list(layers)  # no LEP click layer
 
 
 def test_locality_from_url_sets_local_share(run_page):

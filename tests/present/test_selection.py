@@ -80,12 +80,14 @@ def test_attribute_style_state_and_detail_table():
 @pytest.mark.parametrize(
     ("imd", "lsoa", "want"),
     [
-        # Manchester 2021 LSOA: LAD 2024 Manchester, Greater Manchester LEP and CA (May 2025).
+        # Manchester 2021 LSOA: LAD 2024 Manchester (a metropolitan district: its own upper tier,
+        # named once), Greater Manchester LEP and CA (May 2025).
         ("2025", "E01005061", [("LAD 2024", "Manchester", "E08000003"),
                                ("LEP 2021", "Greater Manchester", "E37000015"),
                                ("CA 2025", "Greater Manchester", "E47000001")]),
         # Cannock Chase sat in two LEPs (2021): both are named.
         ("2025", "E01029345", [("LAD 2024", "Cannock Chase", "E07000192"),
+                               ("2024", "Staffordshire", "E10000028"),
                                ("LEP 2021", "Greater Birmingham and Solihull", "E37000012"),
                                ("LEP 2021", "Stoke-on-Trent and Staffordshire", "E37000032")]),
         # City of London: in no combined authority, so none is named (not a blank or a guess).
@@ -95,6 +97,10 @@ def test_attribute_style_state_and_detail_table():
         ("2019", "E01005061", [("LAD 2021", "Manchester", "E08000003"),
                                ("LEP 2021", "Greater Manchester", "E37000015"),
                                ("CA 2024", "Greater Manchester", "E47000001")]),
+        # A Kent district's LSOA names its county (Upper-tier local authority (2024)) too.
+        ("2025", "E01023972", [("LAD 2024", "Ashford", "E07000105"),
+                               ("2024", "Kent", "E10000016"),
+                               ("LEP 2021", "South East", "E37000056")]),
         ("2025", "E01999999", []),  # not an LSOA
     ],
 )  # fmt: skip
@@ -102,17 +108,62 @@ def test_lsoa_places_names_the_areas_an_lsoa_lies_in(store_path, imd, lsoa, want
     from geo import levels
     from geo.store import read as store
 
-    keys = [levels.for_imd(k, imd).key for k in levels.BOUNDARY_KEYS]
+    table = store.read_lsoa(imd=imd)
+    keys = selection.place_levels(imd, table.columns)
     names = {}
     for k in keys:
         areas = store.read_areas(levels.get(k).store, imd=imd)
         names[k] = dict(zip(areas["code"].astype(str), areas["name"].astype(str), strict=True))
-    table = store.read_lsoa(imd=imd)
     got = selection.lsoa_places(table, levels.imd(imd).lsoa_column, lsoa, keys, names)
     assert all(p.level in keys for p in got)  # each place says its level (its spend table)
     assert [(p.label.split("(")[-1].split(",")[0].rstrip(")"), p.name, p.code) for p in got] == want
     line = selection.places_line(got)
     assert line == "" if not want else line.startswith("In ") and all(c in line for *_, c in want)
+    # A county's spend is its districts': Kent's twelve (ONS LAD-to-UTLA lookup).
+    parts = {p.code: p.parts for p in got if p.level == "utla24"}
+    assert len(parts.get("E10000016", ())) == (12 if lsoa == "E01023972" else 0)
+    assert all(not p.parts for p in got if p.level != "utla24")
+
+
+@pytest.mark.parametrize(
+    ("imd", "keys"),
+    [
+        ("2025", ["lad24", "utla24", "lep", "ca25"]),
+        ("2019", ["lad", "lep", "ca"]),  # LSOA 2011 rows carry no upper-tier authority
+    ],
+)
+def test_place_levels_follow_what_the_vintages_lsoas_carry(store_path, imd, keys):
+    from geo.store import read as store
+
+    assert selection.place_levels(imd, store.read_lsoa(imd=imd).columns) == keys
+
+
+def _by_lad(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["code", "gbp", "share", "rows"])
+
+
+@pytest.mark.parametrize(
+    ("level", "code", "parts", "want"),
+    [
+        ("lad24", "E07000105", (), "£1,000 (10.0% of all spend in the selection) with suppliers "
+         "located in this area, over 3 rows."),
+        # A county: the sum of its districts' spend.
+        ("utla24", "E10000016", ("E07000105", "E07000106"), "£3,000 (30.0% of all spend in the "
+         "selection) with suppliers located in this area, over 7 rows."),
+        ("lad24", "E07000110", (), "No spend in this selection with suppliers located in this area."),
+        ("utla24", "E10000016", (), ""),  # no districts, no county table: nothing to say
+        ("lad24", "", (), ""),
+    ],
+)  # fmt: skip
+def test_area_spend_line(level, code, parts, want):
+    from types import SimpleNamespace
+
+    summary = SimpleNamespace(
+        by_lad=_by_lad([("E07000105", 1000.0, 0.1, 3), ("E07000106", 2000.0, 0.2, 4)])
+    )
+    assert selection.area_spend_line(summary, level, code, parts) == want
 
 
 def test_a_band_in_the_decile_tiles_is_picked_as_its_area():
