@@ -7,7 +7,7 @@ import streamlit as st
 from geo import levels
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
-from geo.present import charts, image, legend, report_maps
+from geo.present import image, legend, report_maps
 from geo.present.coverage import spend_map_notes
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.tables import points_table
@@ -26,6 +26,7 @@ from ui import (
     urlstate,
     viewport,
 )
+from ui.bars import show_bars
 from ui.legend import show_legends
 from ui.views import SpendMapView
 
@@ -98,12 +99,7 @@ if len(points):
 def _decile_chart_and_top_suppliers() -> None:
     # Headings, not bold text: a screen reader's heading list reaches them (public walk).
     st.subheader(f"Spend by supplier's {levels.decile_title(view.imd)}", anchor=False)
-    st.vega_lite_chart(
-        cache.decile_chart_frame(summary),
-        charts.spend_by_decile_chart(view.imd),
-        width="stretch",
-        height=440 if presenting else 260,  # presenting: 12 bars in the projector's larger type
-    )
+    show_bars(cache.decile_bars(summary, view.imd))
     st.subheader("Top suppliers", anchor=False)
     # The columns a narrow card column can hold in full; the full table is in the expander.
     tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)

@@ -368,9 +368,11 @@ def point_rows(
     return rows(_geocoded, spend_frame(_geocoded, token), mask, key)
 
 
-def decile_chart_frame(summary) -> pd.DataFrame:
-    """summary.by_decile with a colour per bucket (decile palette; grey for the two catch-alls)."""
-    return mapspec.decile_chart_frame(summary.by_decile)
+def decile_bars(summary, imd: str | None):
+    """£ by supplier decile as labelled bars (geo.present.bars), coloured as the map's points."""
+    from geo.present.bars import decile_bars as bars
+
+    return bars(summary.by_decile, imd)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy

@@ -79,27 +79,6 @@ def lsoa_decile_chart(imd: str | int | None = None) -> Spec:
 
 
 @_legible
-def spend_by_decile_chart(imd: str | int | None = None) -> Spec:
-    """Horizontal bars of £ by supplier decile of vintage `imd` (default 2025) (table:
-    mapspec.decile_chart_frame(summary.by_decile))."""
-    return {
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {"field": "bucket", "type": "ordinal", "sort": None,
-                  "title": _decile_title(imd),
-                  "axis": {"labelOverlap": False, "labelLimit": 0}},
-            "x": {"field": "gbp", "type": "quantitative", "title": "£ (net)", "axis": _gbp_axis()},
-            "color": {"field": "colour", "type": "nominal", "scale": None, "legend": None},
-            "tooltip": [
-                {"field": "bucket", "title": f"{levels.imd(imd).label} decile"},
-                {"field": "gbp", "title": "£", "format": ",.0f"},
-                {"field": "share", "title": "Share of all spend", "format": ".1%"},
-            ],
-        },
-    }  # fmt: skip
-
-
-@_legible
 def growth_deals_scatter(imd: str | int | None = None) -> Spec:
     """£ per head against share of LSOAs in decile 1, per LEP; LEPs without a figure are not
     plotted (never drawn at £0). Table: mapspec.growth_deals_table."""

@@ -39,7 +39,6 @@ from geo.present.geojson import PRECISION_NATIONAL as PRECISION_NATIONAL
 from geo.present.geojson import PRECISION_POINT as PRECISION_POINT
 from geo.present.geojson import feature_collection as feature_collection
 from geo.present.tables import area_table_plain as area_table_plain
-from geo.present.tables import decile_chart_frame as decile_chart_frame
 from geo.present.tables import decile_distribution as decile_distribution
 from geo.present.tables import growth_deals_missing as growth_deals_missing
 from geo.present.tables import growth_deals_table as growth_deals_table

@@ -78,7 +78,7 @@ def _contrast(hex_colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-@pytest.mark.parametrize(("path", "maps"), [("spend_map", 1), ("growth_deals", 2)])
+@pytest.mark.parametrize(("path", "maps"), [("deprivation", 1), ("growth_deals", 2)])
 def test_chart_text_is_legible(page, app_url, path, maps):
     """Chart axes, titles and legends were Streamlit's #808495 on white (3.7:1; axe does not read
     SVG text fills): now the page's text colour, over the 4.5:1 small text needs."""

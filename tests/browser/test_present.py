@@ -28,7 +28,8 @@ PAGES = [
 _OVERFLOW = """() => {
   const vw = window.innerWidth, vh = window.innerHeight, bad = [];
   const sels = ['[data-testid="stMetricValue"]', '[data-testid="stMetricLabel"]', '.sg-legend',
-                '.sg-legend figcaption', '.sg-legend li', '.sg-lbl', '.st-key-sg-bar'];
+                '.sg-legend figcaption', '.sg-legend li', '.sg-lbl', '.st-key-sg-bar',
+                '.sg-bars th', '.sg-bars td.sg-v'];
   for (const sel of sels) for (const el of document.querySelectorAll(sel)) {
     const r = el.getBoundingClientRect();
     if (el.scrollWidth > el.clientWidth + 1 || r.right > vw + 1 || r.left < -1)

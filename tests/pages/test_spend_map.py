@@ -328,3 +328,18 @@ def test_not_presenting_the_period_is_a_date_box(run_page):
     at = run_page("pages/spend_map.py")
     assert [d for d in at.date_input if d.label == "Date range"]
     assert not [s for s in at.select_slider if s.label == "Period (whole months)"]
+
+
+@pytest.mark.parametrize(
+    ("params", "first_bar"),
+    [
+        ({}, "£131.6m · 2.7%"),  # IMD 2025: decile 1 of all 962 notices' spend
+        # The vintage in a link names the bars' index and LSOA frame.
+        ({"imd": "2019"}, "IMD 2019 decile of the supplier&#x27;s LSOA (LSOA 2011"),
+    ],
+)
+def test_decile_bars_follow_the_vintage_and_say_their_figures(run_page, params, first_bar):
+    at = run_page("pages/spend_map.py", **params)
+    html = " ".join(str(h.proto.body) for h in at.get("html") if "sg-bars" in str(h.proto.body))
+    assert html.count("<tr>") == 12 and first_bar in html
+    assert not at.get("arrow_vega_lite_chart")  # no Vega runtime on this page
