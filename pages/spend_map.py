@@ -101,8 +101,10 @@ def _decile_chart_and_top_suppliers() -> None:
     st.subheader(f"Spend by supplier's {levels.decile_title(view.imd)}", anchor=False)
     show_bars(cache.decile_bars(summary, view.imd))
     st.subheader("Top suppliers", anchor=False)
-    # The columns a narrow card column can hold in full; the full table is in the expander.
-    tables.show(summary.top_suppliers[["supplier", "gbp", "share"]], narrow=True, imd=view.imd)
+    # The columns a card column can hold; the full table (sort, search, CSV) is in the expander.
+    tables.show_small(
+        summary.top_suppliers[["supplier", "gbp", "share"]], "Top suppliers", imd=view.imd
+    )
     with tables.lazy_expander("Top suppliers: all columns", key="sm.top_all") as shown:
         if shown:
             tables.show(summary.top_suppliers, imd=view.imd)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 
 import pandas as pd
 import streamlit as st
 
+from geo import fmt
 from geo.fmt import NA
 from geo.present import columns
 
@@ -179,7 +181,6 @@ def show(
     *,
     height: int | None = None,
     drop: tuple[str, ...] = (),
-    narrow: bool = False,
     imd: str | int | None = None,
 ) -> None:
     """st.dataframe with people's headings and formats (the one way pages show a table).
@@ -187,23 +188,11 @@ def show(
     `imd`: the page's IMD vintage, named in the headings of vintage-generic columns (a decile,
     a decile-1 share); without it they read as IMD 2025's.
 
-    `narrow`: the table sits in a card column (a third of a 1280 px screen): short share heading
-    and fixed widths so the last column is never cut (names wrap to the cell; full in a tooltip).
+    A short table in a card column is show_small's (names whole, no grid).
     """
     shown = for_display(frame.drop(columns=[c for c in drop if c in frame.columns]))
     kwargs = {"height": height} if height else {}
     config = column_config(shown, imd)
-    if narrow:
-        cc = st.column_config
-        for col in shown.columns:
-            if col in _SHARE:
-                config[col] = cc.NumberColumn(
-                    "Share", format="%.1f%%", width=62, help=heading(str(col), imd)
-                )
-            elif col in _MONEY:
-                config[col] = cc.NumberColumn(heading(str(col), imd), format="£%,.0f", width=112)
-            elif col in ("supplier", "supplier_name", "name"):
-                config[col] = cc.TextColumn(heading(str(col), imd), width=130)
     # A missing number reads "n/a" (geo.fmt's word), not Streamlit's "None"; the row's reason
     # column, where a table has one, says why.
     st.dataframe(
@@ -214,6 +203,64 @@ def show(
         placeholder=NA,
         **kwargs,
     )
+
+
+# A short table's HTML (show_small): names wrap whole, numbers line up at the right.
+_SMALL_CSS = """
+<style>
+.sg-small{width:100%;border-collapse:collapse;margin:0 0 .5em 0;font-size:.9rem;border:none}
+.sg-small th,.sg-small td{padding:.3em .45em;border:none;border-bottom:1px solid rgba(49,51,63,.12);
+  vertical-align:top;text-align:left;line-height:1.3}
+.sg-small thead th{font-weight:600;border-bottom:1px solid rgba(49,51,63,.35)}
+.sg-small tbody th{font-weight:400;overflow-wrap:anywhere}
+.sg-small .sg-num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.sg-small thead th.sg-num{white-space:normal}
+</style>
+"""
+
+
+def _cell(column: str, value: object) -> str:
+    """One cell's words in the app's formats ("£833,246,352", "17.3%", "1,234"); missing is n/a."""
+    if column in _MONEY:
+        return fmt.format_gbp(value if pd.notna(value) else None)
+    if column in _SHARE:
+        return fmt.format_share(value if pd.notna(value) else None, missing=NA)
+    if column in _COUNT:
+        return f"{int(value):,}" if pd.notna(value) else NA
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def small_html(frame: pd.DataFrame, label: str, imd: str | int | None = None) -> str:
+    """`frame` (a few rows) as an HTML table named `label`: headings as show's, the row's name as
+    its row header (name_first), numbers in the app's formats."""
+    cols = name_first(list(frame.columns))
+    numeric = [c in _MONEY or c in _SHARE or c in _COUNT for c in cols]
+    head = "".join(
+        f'<th scope="col"{" class=sg-num" if n else ""}>{escape(heading(str(c), imd))}</th>'
+        for c, n in zip(cols, numeric, strict=True)
+    )
+    body = []
+    for row in frame[cols].itertuples(index=False):
+        cells = []
+        for i, (c, n, v) in enumerate(zip(cols, numeric, row, strict=True)):
+            words = escape(_cell(str(c), v))
+            if i == 0 and not n:
+                cells.append(f'<th scope="row">{words}</th>')
+            else:
+                cells.append(f"<td{' class=sg-num' if n else ''}>{words}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table class="sg-small" aria-label="{escape(label)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def show_small(frame: pd.DataFrame, label: str, imd: str | int | None = None) -> None:
+    """A short table (a card column's top ten) as HTML: every name whole, wrapped to the column
+    (a narrow st.dataframe cut them: "OXLEAS NHS FOUNDATI…"), no grid to scroll sideways on a
+    phone, and no data grid to load before the page's map is drawn. Sorting, search and the CSV
+    stay with the full table (show) beside it."""
+    st.html(_SMALL_CSS + small_html(frame, label, imd))
 
 
 @contextmanager

@@ -227,27 +227,40 @@ BROKEN_HEADER_WORDS = r"""() => {
 }"""
 
 
-def test_top_suppliers_share_column_is_not_cut_at_1280(browser, app_url):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_top_suppliers_show_every_name_whole(browser, app_url, default_points, width, height):
+    """The card column's Top suppliers was a narrow data grid that cut names
+    ("OXLEAS NHS FOUNDATI…", whole only in a tooltip: none on a phone) and scrolled sideways on a
+    phone. Now it is a table whose names wrap whole: every supplier of the summary's top ten, in
+    order, with its £ and share, and no cell past the table's or the window's edge."""
+    from geo.fmt import format_gbp, format_share
+
+    _, summary = default_points
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
     page.set_default_timeout(120_000)
-    page.goto(f"{app_url}/spend_map")
-    wait_for_map(page)
-    head = page.get_by_text("Top suppliers", exact=True)
-    grid = head.locator(
-        "xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*[1]"
-        "//*[@data-testid='stDataFrame']"
-    )
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
-    # Glide's scroller is wider than its box only when a column runs past the card's edge.
-    over = grid.evaluate(
-        "g => { const s = g.querySelector('.dvn-scroller'); "
-        "return s ? s.scrollWidth - s.clientWidth : -1 }"
-    )
-    grid.screenshot(path=str(OUT / "spend-map-top-suppliers-1280.png"))
-    ctx.close()
-    assert over == 0, f"the Top suppliers table overflows its card by {over} px"
+    try:
+        page.goto(f"{app_url}/spend_map")
+        wait_for_map(page)
+        table = page.locator('table.sg-small[aria-label="Top suppliers"]')
+        table.scroll_into_view_if_needed()
+        table.screenshot(path=str(OUT / f"spend-map-top-suppliers-{width}.png"))
+        rows = [r.split("\t") for r in table.locator("tbody tr").all_inner_texts()]
+        top = summary.top_suppliers
+        assert [r[0] for r in rows] == top["supplier"].astype(str).tolist()
+        assert [r[1:] for r in rows] == [
+            [format_gbp(g), format_share(s)] for g, s in zip(top["gbp"], top["share"], strict=True)
+        ]
+        assert "OXLEAS NHS FOUNDATION TRUST" in [r[0] for r in rows]
+        cut = table.evaluate(
+            """t => { const b = t.getBoundingClientRect(); return [...t.querySelectorAll('th,td')]
+              .filter(c => c.scrollWidth > c.clientWidth + 1
+                || c.getBoundingClientRect().right > Math.min(b.right, innerWidth) + 1)
+              .map(c => c.innerText) }"""
+        )
+        assert cut == [], cut
+    finally:
+        ctx.close()
 
 
 def test_upper_tier_authority_as_local(page, app_url):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -89,3 +91,32 @@ def test_a_rows_name_comes_first(columns, shown):
     assert tables.name_first(columns) == shown
     frame = pd.DataFrame({c: [1] for c in columns})
     assert list(tables.for_display(frame).columns) == shown
+
+
+@pytest.mark.parametrize(
+    ("frame", "head", "first_row"),
+    [
+        (
+            pd.DataFrame({"gbp": [833246352.4], "share": [0.1729], "supplier": ["WDP"]}),
+            ["Supplier", "Spend (£, net)", "Share of all spend"],
+            '<th scope="row">WDP</th><td class=sg-num>£833,246,352</td><td class=sg-num>17.3%</td>',
+        ),
+        # Missing numbers read n/a, never £0 or 0%; a name is escaped, never markup.
+        (
+            pd.DataFrame({"supplier": ["<b>A & B</b>"], "gbp": [None], "share": [None]}),
+            ["Supplier", "Spend (£, net)", "Share of all spend"],
+            '<th scope="row">&lt;b&gt;A &amp; B&lt;/b&gt;</th><td class=sg-num>n/a</td>'
+            "<td class=sg-num>n/a</td>",
+        ),
+        (
+            pd.DataFrame({"rows": [1234], "supplier": ["X Ltd"]}),
+            ["Supplier", "Transactions"],
+            '<th scope="row">X Ltd</th><td class=sg-num>1,234</td>',
+        ),
+    ],
+)
+def test_small_html(frame, head, first_row):
+    html = tables.small_html(frame, "Top suppliers", imd="2025")
+    assert html.startswith('<table class="sg-small" aria-label="Top suppliers">')
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html) == head
+    assert f"<tr>{first_row}</tr>" in html
