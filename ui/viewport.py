@@ -24,6 +24,12 @@ from ui import urlstate
 # gives the column from it): the column measured at mount still had the sidebar presenting hides,
 # so the probe used to wait for the layout to settle, and a presenting link drew its map twice
 # (workshop walk: 10 frames and ~1 s more to the last at 1280×720).
+# It also keeps its last desktop measurement in a cookie (COOKIE: "width x height x column", no
+# other data), which the server reads when a session opens (st.context.cookies): a browser that
+# has opened the app before gets its first map fitted to its own screen with no extra run, a wide
+# desktop's zoomed area fills its map (it was fitted to the smallest desktop's), and a projector
+# that was measured before presents with one run. Where the remembered screen would cut this
+# window's map (a narrower window than last time), the probe reports at once, as for a phone.
 _JS = r"""
 // Streamlit runs this function again when its data changes (presenting on or off, a new report)
 // and calls the returned cleanup only on unmount: the last run's listeners are removed here, or a
@@ -33,23 +39,44 @@ export default function (component) {
   if (stopLast) stopLast();
   const { data, setStateValue } = component;
   const presenting = Boolean(data && data.always);
-  const measure = () => {
-    // Presenting, the window is the report: its third number is unused (present_content).
-    if (presenting) return [window.innerWidth, window.innerHeight, window.innerWidth].join(',');
+  const below = (data && data.below) || 0;
+  // The window and the main column's content width (a desktop's layout), as numbers.
+  const full = () => {
     let content = window.innerWidth - 32;
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (main) {
       const cs = getComputedStyle(main);
       content = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     }
-    if (content >= ((data && data.below) || 0)) return '';
-    return [window.innerWidth, window.innerHeight, Math.floor(content)].join(',');
+    return [window.innerWidth, window.innerHeight, Math.floor(content)];
   };
+  const measure = () => {
+    // Presenting, the window is the report: its third number is unused (present_content).
+    if (presenting) return [window.innerWidth, window.innerHeight, window.innerWidth].join(',');
+    const m = full();
+    // A window under a remembered wider one (the cookie the server fitted this session's first
+    // runs to, until the first report): report it, or the server's fit cuts its map.
+    if (remembered && m[2] < remembered[2]) return m.join(',');
+    return m[2] >= below ? '' : m.join(',');
+  };
+  const remember = () => {
+    if (presenting) return;  // a presenting page's layout is not a desktop's
+    document.cookie = data.cookie_name + '=' + full().join('x') +
+      '; path=/; max-age=31536000; SameSite=Lax';
+  };
+  // The cookie the server read when this session opened, while nothing was reported since.
+  const remembered = data && data.remembered ? data.remembered.split('x').map(Number) : null;
   // What the server has (or was just sent): the observer's first call, right after send(), and
-  // a resize that settles back must not send it again (each send is a rerun).
+  // a resize that settles back must not send it again (each send is a rerun). Fitted to a
+  // remembered screen, the server has that screen in the form this probe would report it.
   let sent = (data && data.size) || '';
+  if (remembered && !sent) {
+    sent = presenting ? [remembered[0], remembered[1], remembered[0]].join(',')
+      : remembered[2] >= below ? '' : remembered.join(',');
+  }
   const send = () => {
     const size = measure();
+    remember();
     if (size !== sent) { sent = size; setStateValue('size', size); }
   };
   send();
@@ -73,6 +100,21 @@ _probe = st.components.v2.component("sg_viewport", html="", js=_JS)
 _SIZE = "_sg_screen"  # "window width,window height,main column width" where reported, or ""
 
 
+COOKIE = "sg_screen"
+
+
+def _remembered() -> str:
+    """The screen this browser measured last time (COOKIE), while this session has no report of
+    its own ("" once it has, or with no valid cookie)."""
+    if _SIZE in st.session_state:
+        return ""
+    try:
+        text = str(st.context.cookies.get(COOKIE) or "")
+    except Exception:  # no browser request (AppTest, bare mode)
+        return ""
+    return text if parse_size(text, sep="x") else ""
+
+
 def watch() -> None:
     """app.py: mount the probe (hidden by frame's CSS) and keep what it last reported."""
     # No st.container around it: a hidden container's layout wrapper kept its 1rem gap and pushed
@@ -84,6 +126,8 @@ def watch() -> None:
             "size": st.session_state.get(_SIZE, ""),
             "below": DESKTOP.content,
             "always": urlstate.is_presenting(),
+            "remembered": _remembered(),
+            "cookie_name": COOKIE,
         },
         on_size_change=lambda: None,
     )
@@ -92,14 +136,26 @@ def watch() -> None:
         st.session_state[_SIZE] = size
 
 
-def parse_size(text: str | None) -> Screen | None:
-    """'390,844,358' → Screen(390, 844, 358); anything else (absent, a desktop's "", nonsense) → None."""
+def parse_size(text: str | None, sep: str = ",") -> Screen | None:
+    """'390,844,358' → Screen(390, 844, 358) (the cookie's '390x844x358' with sep="x"); anything
+    else (absent, a desktop's "", nonsense) → None."""
     try:
-        width, height, content = (int(p) for p in str(text).split(","))
+        width, height, content = (int(p) for p in str(text).split(sep))
     except (TypeError, ValueError):
         return None
     sizes_ok = all(100 <= v <= 8000 for v in (width, height, content)) and content <= width
     return Screen(width, height, content) if sizes_ok else None
+
+
+def screen_for_fit(reported: str | None, remembered: str, presenting: bool) -> Screen:
+    """The screen a fit assumes: this session's report (`reported`, None before the first),
+    else the remembered one (COOKIE's), else the smallest desktop (DESKTOP)."""
+    screen = parse_size(reported) if reported is not None else parse_size(remembered, sep="x")
+    if screen is None or (not presenting and screen.content >= screen.width):
+        # Nothing reported, or a presenting report (the window alone) read by the first run
+        # after the presentation ended, before the probe measured the column again.
+        return DESKTOP
+    return screen
 
 
 def fit(
@@ -110,13 +166,10 @@ def fit(
     notes: int = 0,
 ) -> View:
     """A fitted view (ENGLAND_VIEW, an area's fit) fitted to the page's map: `height` px tall in the
-    first of st.columns(columns), on the screen the browser reported (the smallest desktop if none);
+    first of st.columns(columns), on the screen the browser reported or measured on a visit before
+    (screen_for_fit);
     `key_under`: presenting, the map's key sits under it (Growth Deals); `notes`: presenting, this
     many one-line notes sit above it (ui.coverage.show_compact)."""
     presenting = urlstate.is_presenting()
-    screen = parse_size(st.session_state.get(_SIZE))
-    if screen is None or (not presenting and screen.content >= screen.width):
-        # Nothing reported, or a presenting report (the window alone) read by the first run
-        # after the presentation ended, before the probe measured the column again.
-        screen = DESKTOP
+    screen = screen_for_fit(st.session_state.get(_SIZE), _remembered(), presenting)
     return refit(view, *map_box(screen, columns, height, presenting, key_under, notes))
