@@ -34,7 +34,10 @@ st.markdown(
     "Add `?present=1` to a link for presentation mode: large type, no sidebar, a compact bar with "
     "the filters, and **scenes** — save the current view under a name, then step through the saved "
     "views with ◀ ▶, the arrow keys or a presenter remote (PageUp / PageDown). Scenes travel in the "
-    "link, so a workshop's whole sequence is one address."
+    "link, so a workshop's whole sequence is one address.\n\n"
+    "The app keeps one cookie, `sg_screen`: your window's and main column's size in pixels, so "
+    "that on your next visit each map is fitted to your screen from the start. It holds nothing "
+    "else and is never sent anywhere but this app."
 )
 
 st.subheader("Prepared datasets")
