@@ -30,10 +30,14 @@ during that warm-up so no tile is cached. That page has no date box, slider or m
 Spend map's own widget chunks (~250 kB: DateField, Slider, Multiselect…) are fetched inside its
 measured load; --warm-on-page warms each case on its own page's default view instead (tiles still
 blocked), as in a browser that has opened the app before: a second figure, never the default.
+The app's screen probe keeps the window it measured during the warm-up in a cookie
+(ui/viewport.py), so the measured load is fitted to its screen in one run, as in a browser that
+has opened the app before; --forget-screen clears it after the warm-up (a first visit's fit, and a
+presenting link's screen report and second run).
 The load average (`uptime`) is printed with each figure.
 
 Usage: .venv/bin/python bench/bench_browser_maps.py [--rounds N] [--no-app] [--no-pages] [--before REF
-[--before-tiles DIR]] [--warm-on-page] (DIR: tiles built by REF's own `python -m geo tiles --out DIR`, when the tile
+[--before-tiles DIR]] [--warm-on-page] [--forget-screen] (DIR: tiles built by REF's own `python -m geo tiles --out DIR`, when the tile
 format changed between REF and now)
 (builds static/tiles if missing)
 """
@@ -151,8 +155,11 @@ def measure(
     warm: bool = True,
     warm_url: str | None = None,
     click: bool = False,
+    forget_screen: bool = False,
 ) -> dict[str, float]:
-    """Load `url` in a fresh context; bytes and seconds to the full map (see module docstring)."""
+    """Load `url` in a fresh context; bytes and seconds to the full map (see module docstring).
+    `forget_screen`: clear the warm-up's cookies, so the page does not know the screen the
+    viewport probe measured during the warm-up (ui/viewport.py's sg_screen)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = ctx.new_page()
     pg.set_default_timeout(180_000)
@@ -167,6 +174,8 @@ def measure(
         pg.goto(url.split("?", 1)[0] + "?case=empty")
         pg.wait_for_selector(MAP, state="attached")
         pg.wait_for_timeout(500)
+    if forget_screen:
+        ctx.clear_cookies()
     cdp = ctx.new_cdp_session(pg)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
@@ -313,6 +322,13 @@ def main() -> None:
         "current tiles",
     )
     ap.add_argument(
+        "--forget-screen",
+        action="store_true",
+        help="clear the warm-up's cookies before each measured load: the app does not know the "
+        "screen its probe measured during the warm-up (a browser's first visit to the app, "
+        "with Streamlit's JavaScript cached)",
+    )
+    ap.add_argument(
         "--warm-on-page",
         action="store_true",
         help="warm each case on its own page's default view (every JS chunk that page needs is "
@@ -355,11 +371,14 @@ def main() -> None:
                 [(f"before ({args.before}) ", app_dir), ("", ROOT)],
                 cases,
                 args.warm_on_page,
+                args.forget_screen,
             )
         finally:
             shutil.rmtree(app_dir, ignore_errors=True)
     else:
-        (after,) = measure_apps(args.rounds, out, [("", ROOT)], cases, args.warm_on_page)
+        (after,) = measure_apps(
+            args.rounds, out, [("", ROOT)], cases, args.warm_on_page, args.forget_screen
+        )
     results.update(after)
     for name, new in after.items():
         old = before.get(name)
@@ -438,6 +457,7 @@ def measure_apps(
     apps: list[tuple[str, Path]],
     cases: tuple[str, ...],
     warm_on_page: bool = False,
+    forget_screen: bool = False,
 ) -> list[dict[str, dict[str, float]]]:
     """The real app's pages (module docstring), one server per (label, app dir) with its static/.
 
@@ -484,6 +504,7 @@ def measure_apps(
                                 # in a browser that opened the app before; default: WARM_PAGE.
                                 warm_url=f"{base}/{path.split('?', 1)[0] if warm_on_page else WARM_PAGE}",
                                 click=name in CLICK_CASES,
+                                forget_screen=forget_screen,
                             )
                         )
                 for k, (label, _) in enumerate(apps):

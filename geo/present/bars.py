@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -40,22 +41,35 @@ def decile_bars(by_decile: pd.DataFrame, imd: str | int | None = None) -> BarCha
     Vega, 0.85 MB of JavaScript on a first visit, and draws its map sooner: bench_browser_maps.py.)"""
     frame = decile_chart_frame(by_decile)
     values = [float(v) if pd.notna(v) else math.nan for v in frame["gbp"]]
-    top = max((v for v in values if v > 0), default=0.0)
-    bars = tuple(
-        Bar(
-            label=str(bucket),
-            value=value,
-            text=f"{format_money(value)} · {format_share(share)}",
-            fraction=(value / top) if top > 0 and value > 0 else 0.0,
-            colour=str(colour),
-        )
-        for bucket, value, share, colour in zip(
-            frame["bucket"], values, frame["share"], frame["colour"], strict=True
-        )
-    )
+    texts = [
+        f"{format_money(value)} · {format_share(share)}"
+        for value, share in zip(values, frame["share"], strict=True)
+    ]
     v = levels.imd(imd)
     caption = (
         f"{v.label} decile of the supplier's LSOA ({v.lsoa_vintage}; 1 = the 10% most deprived): "
         "£ net, and its share of all spend in the selection."
+    )
+    return _chart(caption, frame["bucket"], values, texts, frame["colour"])
+
+
+def _chart(
+    caption: str,
+    labels: Iterable[object],
+    values: Sequence[float],
+    texts: Sequence[str],
+    colours: Iterable[object],
+) -> BarChart:
+    """Bars in order, each `fraction` of the longest positive value (0 below zero or missing)."""
+    top = max((x for x in values if x > 0), default=0.0)
+    bars = tuple(
+        Bar(
+            label=str(label),
+            value=value,
+            text=text,
+            fraction=(value / top) if top > 0 and value > 0 else 0.0,
+            colour=str(colour),
+        )
+        for label, value, text, colour in zip(labels, values, texts, colours, strict=True)
     )
     return BarChart(caption, bars)
