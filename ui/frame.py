@@ -67,6 +67,9 @@ html{font-size:clamp(@REM_LOW@px,@REM_VW@vw,@REM_HIGH@px)}
 h1{font-size:clamp(1.4rem,2.2vw,2.4rem) !important;padding-top:.2rem !important}
 .st-key-sg-bar{position:sticky;top:0;z-index:999;background:#fff;padding:.2rem 0;
   border-bottom:1px solid rgba(49,51,63,.15)}
+/* Sticky from the layout wrapper Streamlit puts round the bar: the bar alone sticks only inside
+   that wrapper (its own height), so it scrolled away with the page (Trafford walk). */
+[data-testid="stLayoutWrapper"]:has(> .st-key-sg-bar){position:sticky;top:0;z-index:999}
 .st-key-sg-bar p{margin:0}
 .sg-legend{font-size:1.05rem}
 .sg-legend,.sg-legend *{overflow-wrap:anywhere}

@@ -35,10 +35,18 @@ _JS = r"""
 // and calls the returned cleanup only on unmount: the last run's listeners are removed here, or a
 // presenting run's would go on reporting the window after the presentation ended.
 let stopLast = null;
+let wasPresenting = null;
 export default function (component) {
   if (stopLast) stopLast();
   const { data, setStateValue } = component;
   const presenting = Boolean(data && data.always);
+  // Entering a presentation opens it at its top: Streamlit keeps the main block's scroll across
+  // runs, so "Present this view" pressed below the map opened the presentation mid-page.
+  if (presenting && wasPresenting === false) {
+    const scroller = document.querySelector('[data-testid="stMain"]');
+    if (scroller) scroller.scrollTop = 0;
+  }
+  wasPresenting = presenting;
   const below = (data && data.below) || 0;
   // The window and the main column's content width (a desktop's layout), as numbers.
   const full = () => {

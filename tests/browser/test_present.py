@@ -368,3 +368,31 @@ def test_a_projector_measured_before_presents_in_one_run(browser, app_url):
         assert box["y"] + box["height"] <= 720 + 1, box
     finally:
         ctx.close()
+
+
+def test_present_this_view_opens_at_the_top_and_the_bar_stays_on_screen(page, app_url):
+    # Trafford walk: "Present this view", pressed with the page scrolled down to the chart,
+    # opened the presentation mid-page with the map's top off the screen; and the compact bar
+    # (filters, scenes, exit) scrolled away with the page: it was sticky only inside its own
+    # wrapper.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{app_url}/spend_map?imdmap=1&zlevel=ca&area=E47000001")
+    wait_for_map(page)
+    wait_idle(page)
+    main = '[data-testid="stMain"]'
+    page.evaluate(f"document.querySelector('{main}').scrollTop = 900")
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name="Present this view"
+    ).click()
+    page.locator(".st-key-sg-bar").wait_for()
+    wait_for_map(page)
+    wait_idle(page)
+    assert page.evaluate(f"document.querySelector('{main}').scrollTop") == 0
+    box = page.locator(MAP).first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 800 + 1, box
+    page.evaluate(f"document.querySelector('{main}').scrollTop = 700")
+    page.wait_for_timeout(300)
+    bar = page.locator(".st-key-sg-bar").bounding_box()
+    page.screenshot(path=str(OUT / "present-scrolled-bar.png"))
+    assert -1 <= bar["y"] <= 12, bar  # stuck at the top of the screen
+    assert page.get_by_role("button", name="Filters").is_visible()
