@@ -117,10 +117,18 @@ def test_trafford_upload_is_fast_and_says_how_to_place_suppliers(page, app_url):
     # A rerun that changes nothing expensive (the sheet name only matters for a new load).
     box = page.get_by_label("Excel sheet")
     box.fill("Sheet1")
+    # The app root carries the script state. A run can start and end between two polls of a
+    # wait_for_selector (CI once missed it for 10 s), so an observer records that it started.
+    page.evaluate(
+        """() => { window.__sgRan = false; new MutationObserver((_, obs) => {
+             if (document.querySelector('[data-test-script-state="running"]')) {
+               window.__sgRan = true; obs.disconnect(); } })
+           .observe(document.body, {attributes: true, subtree: true,
+                                    attributeFilter: ['data-test-script-state']}); }"""
+    )
     t1 = time.perf_counter()
     box.press("Enter")
-    # The app root carries the script state; wait for a run to start and to finish.
-    page.wait_for_selector('[data-test-script-state="running"]', state="attached", timeout=10_000)
+    page.wait_for_function("window.__sgRan === true", timeout=30_000)
     page.wait_for_selector(
         '[data-test-script-state="notRunning"]', state="attached", timeout=60_000
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -20,13 +21,16 @@ LAZY_TABLES = ("sm.points", "sm.top_all")
 
 
 def _everything_shown(at) -> str:
-    """Every deck spec, dataframe and text element on the page, its lazy tables opened, as one string."""
+    """Every deck spec, dataframe, HTML and text element on the page, its lazy tables opened, as one
+    string."""
     for key in LAZY_TABLES:
         at.session_state[key] = True
     at.run()
-    assert len(at.dataframe) == 3, "the lazy tables did not open"
+    assert len(at.dataframe) == 2, "the lazy tables did not open"
     parts = [json.dumps(deck_spec(at, i)) for i in range(len(at.get("deck_gl_json_chart")))]
     parts += [df.value.to_csv() for df in at.dataframe]
+    # HTML: the card column's Top suppliers table (ui.tables.show_small), the bars, the legends.
+    parts += [html.unescape(str(h.proto.body)) for h in at.get("html")]
     parts += [e.value for e in (*at.markdown, *at.caption, *at.table) if isinstance(e.value, str)]
     return "\n".join(parts)
 
