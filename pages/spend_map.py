@@ -8,6 +8,7 @@ from geo import levels
 from geo.analysis.summary import format_share
 from geo.errors import SpendGeoError
 from geo.present import image, legend, report_maps
+from geo.present.bars import decile_bars
 from geo.present.coverage import spend_map_notes
 from geo.present.mapspec import ENGLAND_VIEW, View
 from geo.present.tables import points_table
@@ -99,7 +100,7 @@ if len(points):
 def _decile_chart_and_top_suppliers() -> None:
     # Headings, not bold text: a screen reader's heading list reaches them (public walk).
     st.subheader(f"Spend by supplier's {levels.decile_title(view.imd)}", anchor=False)
-    show_bars(cache.decile_bars(summary, view.imd))
+    show_bars(decile_bars(summary.by_decile, view.imd))
     st.subheader("Top suppliers", anchor=False)
     # The columns a card column can hold; the full table (sort, search, CSV) is in the expander.
     tables.show_small(

@@ -368,13 +368,6 @@ def point_rows(
     return rows(_geocoded, spend_frame(_geocoded, token), mask, key)
 
 
-def decile_bars(summary, imd: str | None):
-    """£ by supplier decile as labelled bars (geo.present.bars), coloured as the map's points."""
-    from geo.present.bars import decile_bars as bars
-
-    return bars(summary.by_decile, imd)
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)  # read-only: no per-rerun copy
 def filtered_table(_geocoded: pd.DataFrame, token: str, filters) -> pd.DataFrame:
     from geo.analysis.filters import apply_filters

@@ -226,7 +226,7 @@ def _cell(column: str, value: object) -> str:
     if column in _SHARE:
         return fmt.format_share(value if pd.notna(value) else None, missing=NA)
     if column in _COUNT:
-        return f"{int(value):,}" if pd.notna(value) else NA
+        return fmt.format_count(value if pd.notna(value) else None)
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 

@@ -167,6 +167,24 @@ def page(browser):
     context.close()
 
 
+@contextlib.contextmanager
+def sized_page(browser, width: int, height: int) -> Iterator:
+    """A page in a fresh context of this window size (its cookies its own), closed after."""
+    OUT.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def off_map(view: dict) -> list:
+    """The places of a settled_view that lie outside its map's box."""
+    return [xy for xy in view["xy"] if not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])]
+
+
 def wait_for_map(pg, count: int = 1) -> None:
     pg.wait_for_selector(MAP, state="attached")
     pg.wait_for_function(f"document.querySelectorAll('{MAP}').length >= {count}", timeout=120_000)

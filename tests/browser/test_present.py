@@ -8,7 +8,9 @@ from tests.browser.conftest import (
     GREATER_MANCHESTER,
     MAP,
     OUT,
+    off_map,
     settled_view,
+    sized_page,
     wait_for_map,
     wait_idle,
 )
@@ -305,56 +307,40 @@ def test_a_return_visit_fits_a_wide_desktops_map_in_one_run(browser, app_url):
     # filled a third of its 870-px map. Reporting the screen there cost a second run that drew the
     # map twice, so the probe now remembers the screen (a cookie) and a return visit is fitted to
     # it in its first and only run.
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = ctx.new_page()
-    pg.set_default_timeout(120_000)
-    try:
+    with sized_page(browser, 1920, 1080) as pg:
         sent = _sends(pg)
         pg.goto(f"{app_url}/{KENT_LINK}")
         first = settled_view(pg, KENT)
         assert first and len(sent) == 1 and _span(first) < 0.45, (len(sent), first)
-        cookie = {c["name"]: c["value"] for c in ctx.cookies()}.get("sg_screen", "")
-        assert cookie.startswith("1920x1080x"), ctx.cookies()
+        cookies = pg.context.cookies()
+        cookie = {c["name"]: c["value"] for c in cookies}.get("sg_screen", "")
+        assert cookie.startswith("1920x1080x"), cookies
         sent.clear()
         pg.goto(f"{app_url}/{KENT_LINK}")  # a new session: the server reads the cookie
         again = settled_view(pg, KENT)
         pg.screenshot(path=str(OUT / "spend-map-kent-return-1920.png"))
         assert again and len(sent) == 1, len(sent)
         assert _span(again) > 0.6, again  # Kent fills its map: fitted to this window's map
-        off = [
-            xy for xy in again["xy"] if not (0 <= xy[0] <= again["w"] and 0 <= xy[1] <= again["h"])
-        ]
-        assert not off, (again["w"], off)
-    finally:
-        ctx.close()
+        assert not off_map(again), (again["w"], off_map(again))
 
 
 def test_a_window_narrower_than_remembered_is_reported_and_fitted(browser, app_url):
     # The cookie says 1920 px, but this window is 1300 px wide (over the smallest desktop, so it
     # would report nothing): fitted to the remembered screen, Kent would run off its map. The
     # probe reports it at once, and the run it asks for fits Kent whole.
-    ctx = browser.new_context(viewport={"width": 1300, "height": 900})
-    ctx.add_cookies([{"name": "sg_screen", "value": "1920x1080x1460", "url": app_url}])
-    pg = ctx.new_page()
-    pg.set_default_timeout(120_000)
-    try:
+    with sized_page(browser, 1300, 900) as pg:
+        pg.context.add_cookies([{"name": "sg_screen", "value": "1920x1080x1460", "url": app_url}])
         sent = _sends(pg)
         pg.goto(f"{app_url}/{KENT_LINK}")
         view = settled_view(pg, KENT)
         assert view and len(sent) == 2, len(sent)
-        off = [xy for xy in view["xy"] if not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])]
-        assert not off, (view["w"], off)
-    finally:
-        ctx.close()
+        assert not off_map(view), (view["w"], off_map(view))
 
 
 def test_a_projector_measured_before_presents_in_one_run(browser, app_url):
     # A facilitator opened the app on the projector's laptop before: its presentation link needs
     # no screen report (and no second run) before its map.
-    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = ctx.new_page()
-    pg.set_default_timeout(120_000)
-    try:
+    with sized_page(browser, 1280, 720) as pg:
         pg.goto(f"{app_url}/spend_map")
         wait_for_map(pg)
         pg.wait_for_timeout(1000)
@@ -362,12 +348,9 @@ def test_a_projector_measured_before_presents_in_one_run(browser, app_url):
         pg.goto(f"{app_url}/spend_map?imdmap=1&zlevel=ca&area=E47000001&present=1")
         view = settled_view(pg, GREATER_MANCHESTER)
         assert view and len(sent) == 1, len(sent)
-        off = [xy for xy in view["xy"] if not (0 <= xy[0] <= view["w"] and 0 <= xy[1] <= view["h"])]
-        assert not off, (view["w"], view["h"], off)
+        assert not off_map(view), (view["w"], view["h"], off_map(view))
         box = pg.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
         assert box["y"] + box["height"] <= 720 + 1, box
-    finally:
-        ctx.close()
 
 
 def test_present_this_view_opens_at_the_top_and_the_bar_stays_on_screen(page, app_url):
